@@ -1,0 +1,54 @@
+# The project's front door: `make run` and `make test` do all the set-up on
+# a fresh Debian or Ubuntu machine with Go installed.
+
+SHELL := /bin/bash
+GO ?= go
+NPM ?= npm
+
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coproduce?sslmode=disable
+export DATABASE_URL
+# The server that tests create their own databases on.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+export TEST_DATABASE_URL
+
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+VENDOR := web/static/vendor
+
+.PHONY: run test bench build generate assets db deps clean
+
+## run: install what is missing, start PostgreSQL, load the demo on an empty database, serve on :8080
+run: build db
+	./bin/coproduce demo --if-empty
+	LOG_FORMAT=text ./bin/coproduce serve
+
+## test: install what is missing, then run every test
+test: deps
+	$(GO) test -count=1 ./...
+
+## build: the single binary, in bin/
+build: deps
+	CGO_ENABLED=0 $(GO) build -o bin/coproduce ./cmd/coproduce
+
+deps: generate assets db
+
+## generate: regenerate the templ views (the generated files are committed)
+generate:
+	$(GO) tool templ generate -log-level error
+
+## assets: the NHS.UK design system and axe-core from npm, copied where the binary embeds them
+assets: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/assets
+	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.js $(VENDOR)/
+	cp -r $(NHSUK)/assets/images $(VENDOR)/assets/
+	touch $@
+
+## db: make sure PostgreSQL is running and the database exists
+db:
+	@.make/ensure-postgres.sh
+
+clean:
+	rm -rf bin $(VENDOR) node_modules

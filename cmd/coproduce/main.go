@@ -1,0 +1,59 @@
+// Command coproduce is the whole application: the web server, migrations,
+// account creation and the demo data, chosen by its first argument.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "coproduce:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: coproduce [command]
+
+commands:
+  serve                     run the web server (the default)
+  migrate up|down|status    apply, roll back or list database migrations
+  user create --email E --name N --role admin|staff|partner
+                            create an account; the password is read from
+                            standard input, or generated and printed when
+                            standard input is a terminal
+  demo [--if-empty]         load the demonstration data (with --if-empty,
+                            only into a database with no accounts)
+
+Settings come from environment variables: see docs/operations.md.
+`
+
+// run is main with its inputs made explicit, so that tests can call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stdout)
+	case "user":
+		return user(ctx, args, getenv, stdin, stdout)
+	case "demo":
+		return loadDemo(ctx, args, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/coproduce/coproduce/internal/config"
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/postgres"
+	"github.com/coproduce/coproduce/internal/server"
+	"github.com/coproduce/coproduce/web"
+)
+
+// shutdownGrace is how long requests in flight get to finish after SIGTERM.
+const shutdownGrace = 20 * time.Second
+
+func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	pool, err := postgres.OpenPool(ctx, postgres.PoolConfig{URL: cfg.DatabaseURL, MaxConns: cfg.DBMaxConns})
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	version, err := migrateUp(ctx, pool)
+	if err != nil {
+		return err
+	}
+	store := postgres.NewStore(pool)
+	secret := cfg.SessionSecret
+	if secret == nil {
+		// Development: one secret kept in the database, shared by every
+		// instance and surviving restarts.
+		if secret, err = store.Secret(ctx, "session", 32); err != nil {
+			return fmt.Errorf("session secret: %w", err)
+		}
+	}
+	catalog, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	passwords, err := coproduce.NewPasswords(coproduce.DefaultPasswordParams)
+	if err != nil {
+		return err
+	}
+	registry := prometheus.NewRegistry()
+	handler := server.New(server.Config{
+		Store:         store,
+		Catalog:       catalog,
+		Passwords:     passwords,
+		Logger:        log,
+		Static:        web.Static(),
+		BaseURL:       cfg.BaseURL,
+		OrgName:       cfg.OrgName,
+		SessionKey:    secret,
+		SchemaVersion: version,
+		Metrics:       registry,
+	})
+	go sweepSessions(ctx, store, log)
+
+	srv := &http.Server{
+		Addr:              cfg.ListenAddr,
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String())
+	fmt.Fprintf(stdout, "Coproduce is running at %s (listening on %s)\n", cfg.BaseURL, ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// migrateUp applies pending migrations under the advisory lock and returns
+// the schema version reached.
+func migrateUp(ctx context.Context, pool *pgxpool.Pool) (int64, error) {
+	m, err := postgres.NewMigrator(pool)
+	if err != nil {
+		return 0, err
+	}
+	defer m.Close()
+	if err := m.Up(ctx); err != nil {
+		return 0, err
+	}
+	return m.LatestVersion(), nil
+}
+
+// sweepSessions deletes long-idle sessions every ten minutes.
+func sweepSessions(ctx context.Context, store *postgres.Store, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := store.DeleteExpiredSessions(ctx, 24*time.Hour); err != nil {
+				log.Warn("sweep sessions", "error", err)
+			} else if n > 0 {
+				log.Info("swept idle sessions", "count", n)
+			}
+		}
+	}
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(cfg.LogFormat, "text") {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

@@ -1,0 +1,97 @@
+package coproduce
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ProjectStatus is where a project is in its life.
+type ProjectStatus string
+
+// The project statuses.
+const (
+	ProjectDraft  ProjectStatus = "draft"
+	ProjectActive ProjectStatus = "active"
+	ProjectClosed ProjectStatus = "closed"
+)
+
+// ProjectStatuses lists the statuses in the order they are offered.
+var ProjectStatuses = []ProjectStatus{ProjectDraft, ProjectActive, ProjectClosed}
+
+// Valid reports whether s is one of the project statuses.
+func (s ProjectStatus) Valid() bool {
+	return s == ProjectDraft || s == ProjectActive || s == ProjectClosed
+}
+
+// Project is one co-production project.
+type Project struct {
+	ID        int64
+	Title     string
+	Summary   string
+	Status    ProjectStatus
+	CreatedBy int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Limits on project fields, shared with the database constraints.
+const (
+	MaxTitleLength   = 200
+	MaxSummaryLength = 5000
+)
+
+// ProjectInput is what a lead types when creating or editing a project.
+type ProjectInput struct {
+	Title   string
+	Summary string
+	Status  ProjectStatus
+}
+
+// Normalize trims the fields and fills the default status.
+func (in *ProjectInput) Normalize() {
+	in.Title = strings.TrimSpace(in.Title)
+	in.Summary = strings.TrimSpace(strings.ReplaceAll(in.Summary, "\r\n", "\n"))
+	if in.Status == "" {
+		in.Status = ProjectDraft
+	}
+}
+
+// Validate checks the input.
+func (in ProjectInput) Validate() error {
+	var v ValidationError
+	switch {
+	case in.Title == "":
+		v.Add("title", "error.title.required")
+	case !validText(in.Title):
+		v.Add("title", "error.text.invalid")
+	case utf8.RuneCountInString(in.Title) > MaxTitleLength:
+		v.Add("title", "error.title.too_long")
+	}
+	switch {
+	case !validText(in.Summary):
+		v.Add("summary", "error.text.invalid")
+	case utf8.RuneCountInString(in.Summary) > MaxSummaryLength:
+		v.Add("summary", "error.summary.too_long")
+	}
+	if !in.Status.Valid() {
+		v.Add("status", "error.status.invalid")
+	}
+	return v.Err()
+}
+
+// validText rejects invalid UTF-8 and NUL bytes, which PostgreSQL cannot
+// store in text columns.
+func validText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// ProjectSummary is a project as listed, with the viewer's role in it.
+type ProjectSummary struct {
+	Project
+	// Role is the viewer's role, empty when the viewer is an administrator
+	// who is not a member.
+	Role        ProjectRole
+	MemberCount int
+	StepsDone   int
+}

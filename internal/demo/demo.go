@@ -1,0 +1,133 @@
+// Package demo loads a small, realistic demonstration: an organisation's
+// engagement lead, facilitator, staff partner and lay partners, and a stroke
+// rehabilitation project with a member in each role. Loading it twice
+// changes nothing.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres"
+)
+
+// Password is every demo account's password. Demo data is for trying the
+// app on one machine, never for a real installation.
+const Password = "coproduce-demo"
+
+// Person is one demo account and what it shows.
+type Person struct {
+	Name  string
+	Email string
+	Role  coproduce.SystemRole
+	// Shows says, for the printed sign-in list, what this person can try.
+	Shows string
+}
+
+// People are the demo accounts, in the order they are printed.
+var People = []Person{
+	{"Aisha Khan", "aisha.khan@example.org", coproduce.RoleStaff, "engagement lead of the stroke project"},
+	{"Tom Evans", "tom.evans@example.org", coproduce.RoleStaff, "facilitator; leads the discharge project"},
+	{"Dr Priya Patel", "priya.patel@example.org", coproduce.RoleStaff, "staff partner (physiotherapist)"},
+	{"Margaret Jones", "margaret.jones@example.org", coproduce.RolePartner, "lay partner (stroke survivor)"},
+	{"David Okafor", "david.okafor@example.org", coproduce.RolePartner, "lay partner (carer), in both projects"},
+	{"Siân Williams", "sian.williams@example.org", coproduce.RolePartner, "lay partner (community group)"},
+	{"Alex Morgan", "admin@example.org", coproduce.RoleAdmin, "administrator: sees every project and manages accounts"},
+}
+
+type projectPlan struct {
+	input   coproduce.ProjectInput
+	lead    string
+	members map[string]coproduce.ProjectRole
+}
+
+var projects = []projectPlan{
+	{
+		input: coproduce.ProjectInput{
+			Title: "Improving stroke rehabilitation at home",
+			Summary: "People who have had a stroke, their carers and the community stroke team will redesign " +
+				"how rehabilitation at home works in the first twelve weeks after leaving hospital.\n\n" +
+				"We want fewer missed visits, exercises that fit daily life, and carers who feel supported.",
+			Status: coproduce.ProjectActive,
+		},
+		lead: "aisha.khan@example.org",
+		members: map[string]coproduce.ProjectRole{
+			"tom.evans@example.org":      coproduce.RoleFacilitator,
+			"priya.patel@example.org":    coproduce.RoleStaffPartner,
+			"margaret.jones@example.org": coproduce.RoleLayPartner,
+			"david.okafor@example.org":   coproduce.RoleLayPartner,
+			"sian.williams@example.org":  coproduce.RoleLayPartner,
+		},
+	},
+	{
+		input: coproduce.ProjectInput{
+			Title:   "Better discharge from hospital for carers",
+			Summary: "Carers and ward staff will agree what carers need to know and have before someone comes home.",
+			Status:  coproduce.ProjectDraft,
+		},
+		lead: "tom.evans@example.org",
+		members: map[string]coproduce.ProjectRole{
+			"david.okafor@example.org": coproduce.RoleLayPartner,
+		},
+	},
+}
+
+// Load creates whatever part of the demo is missing.
+func Load(ctx context.Context, store *postgres.Store, passwords *coproduce.Passwords) error {
+	ids := map[string]int64{}
+	for _, p := range People {
+		id, err := ensureUser(ctx, store, passwords, p)
+		if err != nil {
+			return fmt.Errorf("demo user %s: %w", p.Email, err)
+		}
+		ids[p.Email] = id
+	}
+	for _, plan := range projects {
+		if err := ensureProject(ctx, store, plan, ids); err != nil {
+			return fmt.Errorf("demo project %q: %w", plan.input.Title, err)
+		}
+	}
+	return nil
+}
+
+func ensureUser(ctx context.Context, store *postgres.Store, passwords *coproduce.Passwords, p Person) (int64, error) {
+	u, err := store.UserByEmail(ctx, p.Email)
+	if err == nil {
+		return u.ID, nil
+	}
+	if !errors.Is(err, coproduce.ErrNotFound) {
+		return 0, err
+	}
+	hash, err := passwords.Hash(Password)
+	if err != nil {
+		return 0, err
+	}
+	u, err = store.CreateUser(ctx, coproduce.NewUser{Email: p.Email, Name: p.Name, Role: p.Role}, hash)
+	if err != nil {
+		return 0, err
+	}
+	return u.ID, nil
+}
+
+func ensureProject(ctx context.Context, store *postgres.Store, plan projectPlan, ids map[string]int64) error {
+	leadID := ids[plan.lead]
+	projectID, err := store.ProjectIDByTitle(ctx, plan.input.Title)
+	if errors.Is(err, coproduce.ErrNotFound) {
+		p, err := store.CreateProject(ctx, leadID, plan.input)
+		if err != nil {
+			return err
+		}
+		projectID = p.ID
+	} else if err != nil {
+		return err
+	}
+	for email, role := range plan.members {
+		err := store.AddMember(ctx, leadID, projectID, ids[email], role)
+		if err != nil && !errors.Is(err, coproduce.ErrConflict) {
+			return err
+		}
+	}
+	return nil
+}

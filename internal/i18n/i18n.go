@@ -1,0 +1,142 @@
+// Package i18n is the message catalogue: every word a person sees comes from
+// it, so that the Welsh interface can be added as one more file of messages.
+package i18n
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.toml
+var files embed.FS
+
+// Catalog holds the messages of every language.
+type Catalog struct {
+	bundle     *goi18n.Bundle
+	matcher    language.Matcher
+	localizers map[language.Tag]*Localizer
+	ids        map[string]bool
+}
+
+// Load reads the embedded message files. English is the default language
+// and the one every message must exist in.
+func Load() (*Catalog, error) {
+	b := goi18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	c := &Catalog{bundle: b, ids: map[string]bool{}, localizers: map[language.Tag]*Localizer{}}
+	names, err := fs.Glob(files, "locales/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		mf, err := b.LoadMessageFileFS(files, name)
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w", name, err)
+		}
+		if mf.Tag == language.English {
+			for _, m := range mf.Messages {
+				c.ids[m.ID] = true
+			}
+		}
+	}
+	for _, tag := range b.LanguageTags() {
+		base, _ := tag.Base()
+		c.localizers[tag] = &Localizer{l: goi18n.NewLocalizer(b, tag.String()), lang: base.String()}
+	}
+	c.matcher = language.NewMatcher(b.LanguageTags())
+	return c, nil
+}
+
+// Has reports whether the English catalogue has a message with this id.
+func (c *Catalog) Has(id string) bool { return c.ids[id] }
+
+// IDs lists every English message id, sorted.
+func (c *Catalog) IDs() []string {
+	ids := make([]string, 0, len(c.ids))
+	for id := range c.ids {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Localizer returns the messages for the best language of an
+// Accept-Language header that the catalogue has, falling back to English.
+func (c *Catalog) Localizer(acceptLanguage string) *Localizer {
+	tags, _, _ := language.ParseAcceptLanguage(acceptLanguage)
+	_, index, _ := c.matcher.Match(tags...)
+	return c.localizers[c.bundle.LanguageTags()[index]]
+}
+
+// Localizer gives one language's messages. One is made per language and
+// shared by every request, so its cache of plain messages lasts.
+type Localizer struct {
+	l    *goi18n.Localizer
+	lang string
+	// plain caches messages that take no data, which are most of them.
+	plain sync.Map
+}
+
+// Lang is the language's code for the html lang attribute, such as "en".
+func (l *Localizer) Lang() string { return l.lang }
+
+// T returns the message with this id. data fills its {{.Name}} fields. A
+// missing message shows its id, which tests catch.
+func (l *Localizer) T(id string, data ...map[string]any) string {
+	if len(data) == 0 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
+	cfg := &goi18n.LocalizeConfig{MessageID: id}
+	if len(data) > 0 {
+		cfg.TemplateData = data[0]
+	}
+	s, err := l.l.Localize(cfg)
+	if err != nil {
+		return id
+	}
+	if len(data) == 0 {
+		l.plain.Store(id, s)
+	}
+	return s
+}
+
+// N returns the plural form of the message for count; data may use
+// {{.Count}}.
+func (l *Localizer) N(id string, count int, data map[string]any) string {
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["Count"] = count
+	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+type ctxKey struct{}
+
+// WithLocalizer returns a context carrying the request's localizer.
+func WithLocalizer(ctx context.Context, l *Localizer) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// FromContext returns the request's localizer. It panics when there is none,
+// because a page rendered without one would show message ids.
+func FromContext(ctx context.Context) *Localizer {
+	l, ok := ctx.Value(ctxKey{}).(*Localizer)
+	if !ok {
+		panic("i18n: no localizer in context")
+	}
+	return l
+}

@@ -1,0 +1,56 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+)
+
+// ProjectRoleOf returns the user's role in the project, or "" when they are
+// not a member.
+func (s *Store) ProjectRoleOf(ctx context.Context, projectID, userID int64) (coproduce.ProjectRole, error) {
+	var role coproduce.ProjectRole
+	err := s.db.QueryRow(ctx,
+		`SELECT role FROM memberships WHERE project_id = $1 AND user_id = $2`, projectID, userID).Scan(&role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	return role, err
+}
+
+// AddMember adds a person to a project with a role. A person already in the
+// project is ErrConflict. The change is audited.
+func (s *Store) AddMember(ctx context.Context, actorID, projectID, userID int64, role coproduce.ProjectRole) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx,
+			`INSERT INTO memberships (project_id, user_id, role) VALUES ($1, $2, $3)`,
+			projectID, userID, role); err != nil {
+			return translate(err)
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{
+			ActorID: actorID, ProjectID: projectID, Action: "membership.add",
+			Subject: userSubject(userID), After: map[string]any{"role": role},
+		})
+	})
+}
+
+// Members lists a project's members, leads first, then by name.
+func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Member, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT m.project_id, m.user_id, m.role, m.created_at, u.name, u.email
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.project_id = $1
+		ORDER BY array_position(ARRAY['lead','facilitator','lay_partner','staff_partner'], m.role),
+		         lower(u.name), u.id`, projectID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Member, error) {
+		var m coproduce.Member
+		err := r.Scan(&m.ProjectID, &m.UserID, &m.Role, &m.CreatedAt, &m.Name, &m.Email)
+		return m, err
+	})
+}

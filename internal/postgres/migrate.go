@@ -1,0 +1,93 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/coproduce/coproduce/migrations"
+)
+
+// migrationLockID is the PostgreSQL advisory lock that instances take while
+// migrating, so that several starting at once apply each migration once.
+// It is pinned: changing it would let an old and a new binary race.
+const migrationLockID = 7_325_118_004
+
+// Migrator applies the embedded migrations.
+type Migrator struct {
+	db       *sql.DB
+	provider *goose.Provider
+}
+
+// NewMigrator prepares the migrations over the pool's connections.
+func NewMigrator(pool *pgxpool.Pool) (*Migrator, error) {
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(migrationLockID))
+	if err != nil {
+		return nil, err
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS,
+		goose.WithSessionLocker(locker))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load migrations: %w", err)
+	}
+	return &Migrator{db: db, provider: p}, nil
+}
+
+// Close releases the migrator's connection handle (not the pool).
+func (m *Migrator) Close() error { return m.db.Close() }
+
+// Up applies every pending migration.
+func (m *Migrator) Up(ctx context.Context) error {
+	_, err := m.provider.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate up: %w", err)
+	}
+	return nil
+}
+
+// Down rolls back the latest migration.
+func (m *Migrator) Down(ctx context.Context) error {
+	_, err := m.provider.Down(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate down: %w", err)
+	}
+	return nil
+}
+
+// Pending reports whether any migration has not been applied.
+func (m *Migrator) Pending(ctx context.Context) (bool, error) {
+	return m.provider.HasPending(ctx)
+}
+
+// PrintStatus writes one line per migration: applied or pending.
+func (m *Migrator) PrintStatus(ctx context.Context, w io.Writer) error {
+	results, err := m.provider.Status(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		when := "pending"
+		if r.State == goose.StateApplied {
+			when = "applied " + r.AppliedAt.Format("2006-01-02 15:04:05")
+		}
+		fmt.Fprintf(w, "%5d  %-40s %s\n", r.Source.Version, r.Source.Path, when)
+	}
+	return nil
+}
+
+// LatestVersion is the number of the newest embedded migration.
+func (m *Migrator) LatestVersion() int64 {
+	sources := m.provider.ListSources()
+	if len(sources) == 0 {
+		return 0
+	}
+	return sources[len(sources)-1].Version
+}

@@ -1,0 +1,94 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+)
+
+const userColumns = `id, email, name, role, coalesce(password_hash, ''), disabled, created_at`
+
+func scanUser(row pgx.Row) (*coproduce.User, error) {
+	var u coproduce.User
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &u.CreatedAt)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// CreateUser adds an account. passwordHash may be empty for an account that
+// signs in by email link only. A second account with the same email, in any
+// case, is ErrConflict.
+func (s *Store) CreateUser(ctx context.Context, n coproduce.NewUser, passwordHash string) (*coproduce.User, error) {
+	return scanUser(s.db.QueryRow(ctx, `
+		INSERT INTO users (email, name, role, password_hash)
+		VALUES ($1, $2, $3, nullif($4, ''))
+		RETURNING `+userColumns,
+		n.Email, n.Name, n.Role, passwordHash))
+}
+
+// UserByID returns one account.
+func (s *Store) UserByID(ctx context.Context, id int64) (*coproduce.User, error) {
+	return scanUser(s.db.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+}
+
+// UserByEmail returns the account with this email, whatever its case.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*coproduce.User, error) {
+	return scanUser(s.db.QueryRow(ctx,
+		`SELECT `+userColumns+` FROM users WHERE lower(email) = lower($1)`, email))
+}
+
+// Users lists every account by name.
+func (s *Store) Users(ctx context.Context) ([]coproduce.User, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(name), id`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.User, error) {
+		u, err := scanUser(r)
+		if err != nil {
+			return coproduce.User{}, err
+		}
+		return *u, nil
+	})
+}
+
+// SetUserPassword replaces an account's password hash.
+func (s *Store) SetUserPassword(ctx context.Context, userID int64, hash string) error {
+	tag, err := s.db.Exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, userID, hash)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return coproduce.ErrNotFound
+	}
+	return nil
+}
+
+// SetUserDisabled disables or re-enables an account. Disabling also ends
+// every session of the account, in the same transaction, so the change has
+// immediate effect; it is audited.
+func (s *Store) SetUserDisabled(ctx context.Context, actorID, userID int64, disabled bool) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET disabled = $2 WHERE id = $1`, userID, disabled)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return coproduce.ErrNotFound
+		}
+		action := "user.enable"
+		if disabled {
+			action = "user.disable"
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+				return err
+			}
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{
+			ActorID: actorID, Action: action, Subject: userSubject(userID),
+		})
+	})
+}

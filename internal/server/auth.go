@@ -1,0 +1,203 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/web/views"
+)
+
+// Sign-in throttling: after accountLimit failures for one email, or
+// addrLimit from one client address, within throttleWindow, further
+// attempts are refused until the window has passed since the last failure.
+const (
+	accountLimit   = 5
+	addrLimit      = 50
+	throttleWindow = 15 * time.Minute
+)
+
+// notices are the confirmations a redirect may ask a page to show. Only
+// these ids are accepted from the query string.
+var notices = map[string]string{
+	"signed-out":            "notice.signed_out",
+	"signed-out-everywhere": "notice.signed_out_everywhere",
+	"project-created":       "notice.project_created",
+	"project-updated":       "notice.project_updated",
+	"member-added":          "notice.member_added",
+	"user-disabled":         "notice.user_disabled",
+	"user-enabled":          "notice.user_enabled",
+}
+
+func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	if userFrom(r.Context()) == nil {
+		return redirect(w, r, "/sign-in")
+	}
+	return redirect(w, r, "/projects")
+}
+
+func (s *Server) showSignIn(w http.ResponseWriter, r *http.Request) error {
+	if userFrom(r.Context()) != nil {
+		return redirect(w, r, safeNext(r.URL.Query().Get("next")))
+	}
+	p := s.page(r, "signin.title")
+	p.Notice = noticeFrom(r)
+	return s.render(w, r, http.StatusOK, views.SignIn(p, views.NewForm(nil, nil), r.URL.Query().Get("next")))
+}
+
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	password := r.PostForm.Get("password")
+	next := r.PostForm.Get("next")
+	var v coproduce.ValidationError
+	if email == "" {
+		v.Add("email", "error.email.required")
+	} else if !coproduce.ValidEmail(email) {
+		v.Add("email", "error.email.invalid")
+	}
+	if password == "" {
+		v.Add("password", "error.password.required")
+	}
+	if v.Err() != nil {
+		return s.signInFailed(w, r, http.StatusUnprocessableEntity, &v, next)
+	}
+	u, err := s.authenticate(r.Context(), email, password, clientAddr(r))
+	switch {
+	case errors.Is(err, coproduce.ErrThrottled):
+		v.Add("email", "signin.throttled")
+		return s.signInFailed(w, r, http.StatusTooManyRequests, &v, next)
+	case errors.Is(err, coproduce.ErrNotFound):
+		v.Add("email", "signin.wrong")
+		return s.signInFailed(w, r, http.StatusUnprocessableEntity, &v, next)
+	case err != nil:
+		return err
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "signed in", "user_id", u.ID)
+	return redirect(w, r, safeNext(next))
+}
+
+func (s *Server) signInFailed(w http.ResponseWriter, r *http.Request, status int, v *coproduce.ValidationError, next string) error {
+	values := url.Values{"email": {r.PostForm.Get("email")}}
+	p := s.page(r, "signin.title")
+	p.HasErrors = true
+	return s.render(w, r, status, views.SignIn(p, views.NewForm(values, v), next))
+}
+
+// authenticate checks an email and password. A wrong password, an unknown
+// email, a disabled account and an account with no password all give
+// ErrNotFound and take the same time, so answers reveal no accounts.
+func (s *Server) authenticate(ctx context.Context, email, password, addr string) (*coproduce.User, error) {
+	accountKey := "email:" + strings.ToLower(email)
+	addrKey := "addr:" + addr
+	since := time.Now().Add(-throttleWindow)
+	n, err := s.store.FailureCount(ctx, accountKey, since)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.store.FailureCount(ctx, addrKey, since)
+	if err != nil {
+		return nil, err
+	}
+	if n >= accountLimit || m >= addrLimit {
+		return nil, coproduce.ErrThrottled
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, coproduce.ErrNotFound) {
+		return nil, err
+	}
+	hash := ""
+	if u != nil && !u.Disabled {
+		hash = u.PasswordHash
+	}
+	if !s.cfg.Passwords.Check(password, hash) {
+		if err := s.store.RecordFailure(ctx, accountKey, since); err != nil {
+			return nil, err
+		}
+		if err := s.store.RecordFailure(ctx, addrKey, since); err != nil {
+			return nil, err
+		}
+		return nil, coproduce.ErrNotFound
+	}
+	return u, s.store.ClearFailures(ctx, accountKey)
+}
+
+// startSession signs a person in with a fresh session id, ending any
+// session the browser had, so an id planted before sign-in is worthless.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *coproduce.User) error {
+	sess, err := s.sessions.Get(r, s.cookie)
+	if err != nil {
+		return err
+	}
+	if sess.ID != "" {
+		if err := s.store.DeleteSession(r.Context(), hashSessionID(sess.ID)); err != nil {
+			return err
+		}
+	}
+	sess.ID = ""
+	clear(sess.Values)
+	sess.Values[sessionUserIDKey] = u.ID
+	return sess.Save(r, w)
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
+	sess, err := s.sessions.Get(r, s.cookie)
+	if err != nil {
+		return err
+	}
+	sess.Options.MaxAge = -1
+	if err := sess.Save(r, w); err != nil {
+		return err
+	}
+	return redirect(w, r, "/sign-in?notice=signed-out")
+}
+
+func (s *Server) showAccount(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "account.title")
+	p.Nav = "account"
+	return s.render(w, r, http.StatusOK, views.AccountPage(p))
+}
+
+func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	if err := s.store.DeleteUserSessions(r.Context(), u.ID); err != nil {
+		return err
+	}
+	sess, err := s.sessions.Get(r, s.cookie)
+	if err != nil {
+		return err
+	}
+	sess.ID = "" // already deleted above
+	sess.Options.MaxAge = -1
+	if err := sess.Save(r, w); err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "signed out everywhere", "user_id", u.ID)
+	return redirect(w, r, "/sign-in?notice=signed-out-everywhere")
+}
+
+// safeNext returns a local path to go to after signing in. Anything that
+// could leave the site (//host, a scheme, a backslash trick) goes to the
+// project list instead.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsAny(next, "\\\r\n\t") {
+		return "/projects"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return "/projects"
+	}
+	return next
+}

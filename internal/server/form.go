@@ -1,0 +1,24 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/coproduce/coproduce/internal/postgres"
+)
+
+// parseForm reads a posted form. A body over the limit stays a
+// MaxBytesError (413); anything malformed is a 400.
+func parseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", errBadRequest, err)
+	}
+	return nil
+}
+
+func hashSessionID(id string) []byte { return postgres.HashToken(id) }

@@ -1,0 +1,107 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/a-h/templ"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres"
+	"github.com/coproduce/coproduce/web/views"
+)
+
+// handler is a page action that may fail; h turns its error into the one
+// right response, so handlers never write error pages themselves.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+var (
+	errBadRequest       = errors.New("bad request")
+	errMethodNotAllowed = errors.New("method not allowed")
+	errUnavailable      = errors.New("service unavailable")
+)
+
+func (s *Server) h(fn handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// fail maps an error to a status and a plain-English page. Only unexpected
+// errors are logged as errors, and their detail never reaches the page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var tooBig *http.MaxBytesError
+	status := http.StatusInternalServerError
+	switch {
+	case errors.Is(err, coproduce.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.Is(err, coproduce.ErrForbidden):
+		status = http.StatusForbidden
+	case errors.As(err, &tooBig):
+		status = http.StatusRequestEntityTooLarge
+	case errors.Is(err, errBadRequest):
+		status = http.StatusBadRequest
+	case errors.Is(err, errMethodNotAllowed):
+		status = http.StatusMethodNotAllowed
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		s.log.InfoContext(r.Context(), "request cancelled by client")
+		return
+	case errors.Is(err, errUnavailable) || postgres.Unavailable(err):
+		status = http.StatusServiceUnavailable
+		s.log.WarnContext(r.Context(), "database unavailable", "error", err)
+	default:
+		s.log.ErrorContext(r.Context(), "request failed", "error", err)
+	}
+	s.errorPage(w, r, status)
+}
+
+// errorPage writes the page for a status. The message ids follow the
+// status: error.404.title, error.404.body, and so on.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
+	code := statusKey(status)
+	p := s.page(r, "error."+code+".title")
+	if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
+		w.Header().Set("Connection", "close")
+	}
+	_ = s.render(w, r, status, views.ErrorPage(p, "error."+code+".body"))
+}
+
+func statusKey(status int) string {
+	switch status {
+	case 400, 403, 404, 405, 413, 429, 503:
+		return strconv.Itoa(status)
+	}
+	return "500"
+}
+
+// render writes a component as a complete page, or nothing if rendering
+// fails, so a half-drawn page is never sent.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	if err != nil {
+		s.log.InfoContext(r.Context(), "write response", "error", err)
+	}
+	return nil
+}
+
+// page returns the layout's model for the current request.
+func (s *Server) page(r *http.Request, title string) views.Page {
+	return views.Page{Title: title, User: userFrom(r.Context()), OrgName: s.cfg.OrgName}
+}
+
+// redirect sends the browser on after a successful post (post/redirect/get).
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,153 @@
+// Package server is the HTTP side of Coproduce: one route table, the
+// middleware every request passes through, and a handler per page action.
+package server
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/gorilla/sessions"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/postgres"
+)
+
+// Config is everything the server needs, built by main.
+type Config struct {
+	Store     *postgres.Store
+	Catalog   *i18n.Catalog
+	Passwords *coproduce.Passwords
+	Logger    *slog.Logger
+	// Static serves /static/ (our own files and the design system's).
+	Static fs.FS
+	// BaseURL is where people reach the app; https turns on secure cookies
+	// and HSTS.
+	BaseURL *url.URL
+	OrgName string
+	// SessionKey signs session cookies.
+	SessionKey []byte
+	// SchemaVersion is the migration /readyz waits for.
+	SchemaVersion int64
+	// Metrics collects the Prometheus metrics served at /metrics.
+	Metrics *prometheus.Registry
+	// MaxBodyBytes caps request bodies; larger ones get 413.
+	MaxBodyBytes int64
+	// SessionIdle and SessionAbsolute end sessions after that long unused
+	// and that long in all.
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
+}
+
+// Server handles every request.
+type Server struct {
+	cfg      Config
+	store    *postgres.Store
+	log      *slog.Logger
+	sessions *SessionStore
+	cookie   string
+	metrics  *httpMetrics
+	router   chi.Router
+}
+
+// Defaults for settings left at zero.
+const (
+	defaultMaxBody         = 1 << 20
+	defaultSessionIdle     = 30 * time.Minute
+	defaultSessionAbsolute = 12 * time.Hour
+)
+
+// New builds the server and its route table.
+func New(cfg Config) *Server {
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = defaultMaxBody
+	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = defaultSessionIdle
+	}
+	if cfg.SessionAbsolute == 0 {
+		cfg.SessionAbsolute = defaultSessionAbsolute
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = prometheus.NewRegistry()
+	}
+	secure := cfg.BaseURL != nil && cfg.BaseURL.Scheme == "https"
+	s := &Server{
+		cfg:      cfg,
+		store:    cfg.Store,
+		log:      cfg.Logger,
+		sessions: NewSessionStore(cfg.Store, cfg.SessionKey, secure, cfg.SessionIdle, cfg.SessionAbsolute),
+		cookie:   "coproduce_session",
+		metrics:  newHTTPMetrics(cfg.Metrics),
+	}
+	if secure {
+		// The __Host- prefix pins the cookie to this host, path / and https.
+		s.cookie = "__Host-coproduce_session"
+	}
+	s.router = s.routes()
+	return s
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.router.ServeHTTP(w, r)
+}
+
+// Router exposes the route tree, so tests can walk every route.
+func (s *Server) Router() chi.Routes { return s.router }
+
+// Sessions exposes the session store (used by tests and by sign-in).
+func (s *Server) Sessions() sessions.Store { return s.sessions }
+
+func (s *Server) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, s.localize, s.recoverPanics, s.logRequests, s.countRequests, s.securityHeaders)
+	r.NotFound(s.h(func(w http.ResponseWriter, r *http.Request) error { return coproduce.ErrNotFound }))
+	r.MethodNotAllowed(s.h(func(w http.ResponseWriter, r *http.Request) error { return errMethodNotAllowed }))
+
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Handle("/metrics", s.metricsHandler())
+	r.Handle("/static/*", s.staticFiles("/static/", "."))
+	r.Handle("/assets/*", s.staticFiles("/assets/", "vendor/assets"))
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.limitBody, s.refuseCrossOrigin, s.noStore, s.loadSession)
+		r.Get("/", s.h(s.home))
+		r.Get("/sign-in", s.h(s.showSignIn))
+		r.Post("/sign-in", s.h(s.signIn))
+		r.Post("/sign-out", s.h(s.signOut))
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser)
+			r.Get("/account", s.h(s.showAccount))
+			r.Post("/account/sign-out-everywhere", s.h(s.signOutEverywhere))
+
+			r.Get("/projects", s.h(s.listProjects))
+			r.Get("/projects/new", s.h(s.newProject))
+			r.Post("/projects/new", s.h(s.createProject))
+			r.Route("/projects/{projectID}", func(r chi.Router) {
+				r.Use(s.loadProject)
+				r.Get("/", s.h(s.showProject))
+				r.Get("/edit", s.h(s.editProject))
+				r.Post("/edit", s.h(s.updateProject))
+				r.Get("/members", s.h(s.listMembers))
+				r.Post("/members", s.h(s.addMember))
+			})
+
+			r.Route("/admin", func(r chi.Router) {
+				r.Use(s.requireAdmin)
+				r.Get("/users", s.h(s.listUsers))
+				r.Post("/users/{userID}/disable", s.h(s.disableUser))
+				r.Post("/users/{userID}/enable", s.h(s.enableUser))
+			})
+		})
+	})
+	return r
+}
