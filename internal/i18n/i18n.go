@@ -20,6 +20,9 @@ var files embed.FS
 
 // Catalog holds the messages of every language.
 type Catalog struct {
+	// Strict makes a missing message panic instead of showing its id. Tests
+	// turn it on so that a page using an unknown id fails loudly.
+	Strict     bool
 	bundle     *goi18n.Bundle
 	matcher    language.Matcher
 	localizers map[language.Tag]*Localizer
@@ -49,7 +52,7 @@ func Load() (*Catalog, error) {
 	}
 	for _, tag := range b.LanguageTags() {
 		base, _ := tag.Base()
-		c.localizers[tag] = &Localizer{l: goi18n.NewLocalizer(b, tag.String()), lang: base.String()}
+		c.localizers[tag] = &Localizer{l: goi18n.NewLocalizer(b, tag.String()), lang: base.String(), catalog: c}
 	}
 	c.matcher = language.NewMatcher(b.LanguageTags())
 	return c, nil
@@ -79,8 +82,9 @@ func (c *Catalog) Localizer(acceptLanguage string) *Localizer {
 // Localizer gives one language's messages. One is made per language and
 // shared by every request, so its cache of plain messages lasts.
 type Localizer struct {
-	l    *goi18n.Localizer
-	lang string
+	l       *goi18n.Localizer
+	lang    string
+	catalog *Catalog
 	// plain caches messages that take no data, which are most of them.
 	plain sync.Map
 }
@@ -102,7 +106,7 @@ func (l *Localizer) T(id string, data ...map[string]any) string {
 	}
 	s, err := l.l.Localize(cfg)
 	if err != nil {
-		return id
+		return l.missing(id, err)
 	}
 	if len(data) == 0 {
 		l.plain.Store(id, s)
@@ -119,9 +123,16 @@ func (l *Localizer) N(id string, count int, data map[string]any) string {
 	data["Count"] = count
 	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
 	if err != nil {
-		return id
+		return l.missing(id, err)
 	}
 	return s
+}
+
+func (l *Localizer) missing(id string, err error) string {
+	if l.catalog.Strict {
+		panic(fmt.Sprintf("i18n: message %q: %v", id, err))
+	}
+	return id
 }
 
 type ctxKey struct{}

@@ -39,7 +39,8 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// noStore keeps pages with personal data out of shared and browser caches.
+// noStore keeps pages with personal data out of shared and browser caches;
+// static files override it with their own caching.
 func (s *Server) noStore(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")

@@ -107,7 +107,7 @@ func (s *Server) Sessions() sessions.Store { return s.sessions }
 
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.localize, s.recoverPanics, s.logRequests, s.countRequests, s.securityHeaders)
+	r.Use(middleware.RequestID, s.localize, s.recoverPanics, s.logRequests, s.countRequests, s.securityHeaders, s.noStore)
 	r.NotFound(s.h(func(w http.ResponseWriter, r *http.Request) error { return coproduce.ErrNotFound }))
 	r.MethodNotAllowed(s.h(func(w http.ResponseWriter, r *http.Request) error { return errMethodNotAllowed }))
 
@@ -118,7 +118,7 @@ func (s *Server) routes() chi.Router {
 	r.Handle("/assets/*", s.staticFiles("/assets/", "vendor/assets"))
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.limitBody, s.refuseCrossOrigin, s.noStore, s.loadSession)
+		r.Use(s.limitBody, s.refuseCrossOrigin, s.loadSession)
 		r.Get("/", s.h(s.home))
 		r.Get("/sign-in", s.h(s.showSignIn))
 		r.Post("/sign-in", s.h(s.signIn))

@@ -83,10 +83,10 @@ type Option struct {
 	Hint  string // message id, optional
 }
 
-func roleKey(r coproduce.ProjectRole) string  { return "project_role." + string(r) }
-func statusKey(s coproduce.ProjectStatus) string { return "project_status." + string(s) }
-func stepKey(s coproduce.Step) string          { return "step." + s.Slug() }
-func stageKey(s coproduce.StageStatus) string  { return "stage_status." + string(s) }
+func roleKey(r coproduce.ProjectRole) string      { return "project_role." + string(r) }
+func statusKey(s coproduce.ProjectStatus) string  { return "project_status." + string(s) }
+func stepKey(s coproduce.Step) string             { return "step." + s.Slug() }
+func stageKey(s coproduce.StageStatus) string     { return "stage_status." + string(s) }
 func systemRoleKey(r coproduce.SystemRole) string { return "system_role." + string(r) }
 
 func itoa(i int) string { return strconv.Itoa(i) }

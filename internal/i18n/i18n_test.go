@@ -1,0 +1,75 @@
+package i18n_test
+
+import (
+	"testing"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
+)
+
+// Message ids built from domain values at run time, which no page test is
+// sure to reach, must all exist.
+func TestCatalogHasEveryDynamicMessage(t *testing.T) {
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range coproduce.ProjectRoles {
+		ids = append(ids, "project_role."+string(r), "project_role_hint."+string(r))
+	}
+	for _, s := range coproduce.ProjectStatuses {
+		ids = append(ids, "project_status."+string(s), "project_status_hint."+string(s))
+	}
+	for _, s := range coproduce.Steps {
+		ids = append(ids, "step."+s.Slug(), "step."+s.Slug()+".asks")
+	}
+	for _, s := range []coproduce.StageStatus{coproduce.StageNotStarted, coproduce.StageInProgress, coproduce.StageComplete} {
+		ids = append(ids, "stage_status."+string(s))
+	}
+	for _, r := range []coproduce.SystemRole{coproduce.RoleAdmin, coproduce.RoleStaff, coproduce.RolePartner} {
+		ids = append(ids, "system_role."+string(r))
+	}
+	for _, code := range []string{"400", "403", "404", "405", "413", "429", "500", "503"} {
+		ids = append(ids, "error."+code+".title", "error."+code+".body")
+	}
+	for _, id := range ids {
+		if !c.Has(id) {
+			t.Errorf("catalogue has no message %q", id)
+		}
+	}
+}
+
+func TestLocalizer(t *testing.T) {
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Strict = true
+	l := c.Localizer("cy, en;q=0.5")
+	if l.Lang() != "en" {
+		t.Errorf("Lang() = %q, want en until a Welsh catalogue exists", l.Lang())
+	}
+	t.Run("FillsData", func(t *testing.T) {
+		got := l.T("members.back", map[string]any{"Title": "Stroke"})
+		if got != "Back to Stroke" {
+			t.Errorf("got %q", got)
+		}
+	})
+	t.Run("Plurals", func(t *testing.T) {
+		if got := l.N("project.members_link", 1, nil); got != "1 member" {
+			t.Errorf("one: %q", got)
+		}
+		if got := l.N("project.members_link", 3, nil); got != "3 members" {
+			t.Errorf("other: %q", got)
+		}
+	})
+	t.Run("StrictPanicsOnMissing", func(t *testing.T) {
+		defer func() {
+			if recover() == nil {
+				t.Error("no panic for a missing message")
+			}
+		}()
+		l.T("no.such.message")
+	})
+}

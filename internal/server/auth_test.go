@@ -1,0 +1,229 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres/pgtest"
+)
+
+func TestSignIn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	u := pgtest.User(t, e.store, coproduce.RoleStaff)
+
+	t.Run("RightPasswordSignsInWithANewSessionID", func(t *testing.T) {
+		c := e.signedIn(u)
+		first := c.sessionCookie()
+		if first == "" {
+			t.Fatal("no session cookie")
+		}
+		wantStatus(t, c.get("/projects"), http.StatusOK)
+		// Signing in again, with the old cookie sent, gives a new id and
+		// kills the old one.
+		res := c.post("/sign-in", url.Values{"email": {u.Email}, "password": {pgtest.Password}})
+		wantRedirect(t, res, "/projects")
+		if second := c.sessionCookie(); second == "" || second == first {
+			t.Fatalf("session id not rotated: %q then %q", first, second)
+		}
+		old := e.client()
+		old.cookies["coproduce_session"] = &http.Cookie{Name: "coproduce_session", Value: first}
+		wantRedirect(t, old.get("/projects"), "/sign-in")
+	})
+
+	t.Run("CookieIsHttpOnlyAndLax", func(t *testing.T) {
+		c := e.client()
+		res := c.post("/sign-in", url.Values{"email": {u.Email}, "password": {pgtest.Password}})
+		ck := res.Result().Cookies()[0]
+		if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.MaxAge != 12*3600 {
+			t.Errorf("cookie = %+v", ck)
+		}
+	})
+
+	t.Run("WrongPasswordAndUnknownEmailGiveTheSameAnswer", func(t *testing.T) {
+		wrong := e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {"not the password"}})
+		unknown := e.client().post("/sign-in", url.Values{"email": {"nobody@example.test"}, "password": {"not the password"}})
+		if wrong.Code != unknown.Code || wrong.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d and %d, want 422 for both", wrong.Code, unknown.Code)
+		}
+		a, b := text(doc(t, wrong), "[data-testid=error-summary]"), text(doc(t, unknown), "[data-testid=error-summary]")
+		if a == "" || a != b {
+			t.Errorf("error summaries differ or are empty: %q vs %q", a, b)
+		}
+		if v, _ := doc(t, wrong).Find("input#email").Attr("value"); v != u.Email {
+			t.Errorf("email not kept: %q", v)
+		}
+		if v, ok := doc(t, wrong).Find("input#password").Attr("value"); ok && v != "" {
+			t.Error("password sent back in the page")
+		}
+	})
+
+	t.Run("MissingFieldsShowTheErrorSummary", func(t *testing.T) {
+		res := e.client().post("/sign-in", url.Values{})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		d := doc(t, res)
+		if n := d.Find("[data-testid=error-summary] li a").Length(); n != 2 {
+			t.Errorf("summary has %d links, want 2 (email and password)", n)
+		}
+		if href, _ := d.Find("[data-testid=error-summary] li a").First().Attr("href"); href != "#email" {
+			t.Errorf("first link goes to %q", href)
+		}
+		if !strings.HasPrefix(d.Find("title").Text(), "Error:") {
+			t.Errorf("title %q does not start with Error:", d.Find("title").Text())
+		}
+	})
+}
+
+func TestSignInIsThrottledAfterFiveFailures(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	u := pgtest.User(t, e.store, coproduce.RoleStaff)
+	for i := 1; i <= 5; i++ {
+		res := e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {"wrong password"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+	}
+	// The sixth attempt is refused even with the right password.
+	res := e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {pgtest.Password}})
+	wantStatus(t, res, http.StatusTooManyRequests)
+	if !strings.Contains(text(doc(t, res), "[data-testid=error-summary]"), "too many attempts") {
+		t.Errorf("no throttling message: %s", text(doc(t, res), "[data-testid=error-summary]"))
+	}
+	// Another account from the same address is not affected.
+	other := pgtest.User(t, e.store, coproduce.RoleStaff)
+	e.signedIn(other)
+}
+
+func TestSignInIsThrottledPerAddress(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for i := range 50 {
+		email := "nobody" + strings.Repeat("x", i) + "@example.test"
+		e.client().post("/sign-in", url.Values{"email": {email}, "password": {"wrong password"}})
+	}
+	u := pgtest.User(t, e.store, coproduce.RoleStaff)
+	res := e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {pgtest.Password}})
+	wantStatus(t, res, http.StatusTooManyRequests)
+}
+
+func TestSessions(t *testing.T) {
+	t.Parallel()
+
+	t.Run("CookieReplayedAfterSignOutIsRejected", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		u := pgtest.User(t, e.store, coproduce.RolePartner)
+		c := e.signedIn(u)
+		stolen := c.cookies["coproduce_session"]
+		wantRedirect(t, c.post("/sign-out", nil), "/sign-in")
+		thief := e.client()
+		thief.cookies[stolen.Name] = stolen
+		wantRedirect(t, thief.get("/projects"), "/sign-in")
+	})
+
+	t.Run("SignOutEverywhereEndsEverySession", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		u := pgtest.User(t, e.store, coproduce.RolePartner)
+		laptop, phone := e.signedIn(u), e.signedIn(u)
+		other := e.signedIn(pgtest.User(t, e.store, coproduce.RolePartner))
+		wantRedirect(t, phone.post("/account/sign-out-everywhere", nil), "/sign-in")
+		wantRedirect(t, laptop.get("/projects"), "/sign-in")
+		wantRedirect(t, phone.get("/projects"), "/sign-in")
+		wantStatus(t, other.get("/projects"), http.StatusOK)
+	})
+
+	t.Run("DisabledUsersLiveSessionIsRejected", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		admin := e.signedIn(pgtest.User(t, e.store, coproduce.RoleAdmin))
+		u := pgtest.User(t, e.store, coproduce.RolePartner)
+		c := e.signedIn(u)
+		wantStatus(t, c.get("/projects"), http.StatusOK)
+		wantRedirect(t, admin.post("/admin/users/"+itoa(u.ID)+"/disable", nil), "/admin/users")
+		wantRedirect(t, c.get("/projects"), "/sign-in")
+		// And they cannot sign in again: the same answer as a wrong password.
+		res := e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {pgtest.Password}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		// Re-enabled, they can.
+		wantRedirect(t, admin.post("/admin/users/"+itoa(u.ID)+"/enable", nil), "/admin/users")
+		e.signedIn(u)
+	})
+
+	t.Run("IdleSessionIsRejected", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		u := pgtest.User(t, e.store, coproduce.RolePartner)
+		c := e.signedIn(u)
+		e.exec(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, u.ID)
+		wantRedirect(t, c.get("/projects"), "/sign-in")
+		if n := e.count(`SELECT count(*) FROM sessions WHERE user_id = $1`, u.ID); n != 0 {
+			t.Errorf("%d expired sessions left in the table", n)
+		}
+	})
+
+	t.Run("SessionOlderThanTwelveHoursIsRejected", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		u := pgtest.User(t, e.store, coproduce.RolePartner)
+		c := e.signedIn(u)
+		e.exec(`UPDATE sessions SET created_at = now() - interval '12 hours 1 minute' WHERE user_id = $1`, u.ID)
+		wantRedirect(t, c.get("/projects"), "/sign-in")
+	})
+
+	t.Run("TamperedCookieIsIgnored", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		c := e.signedIn(pgtest.User(t, e.store, coproduce.RolePartner))
+		ck := c.cookies["coproduce_session"]
+		ck.Value = strings.ToUpper(ck.Value[:10]) + ck.Value[10:]
+		wantRedirect(t, c.get("/projects"), "/sign-in")
+	})
+
+	t.Run("OnlyAHashOfTheSessionIDIsStored", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		u := pgtest.User(t, e.store, coproduce.RolePartner)
+		e.signedIn(u)
+		if n := e.count(`SELECT count(*) FROM sessions WHERE user_id = $1 AND length(id_hash) = 32`, u.ID); n != 1 {
+			t.Errorf("sessions with a 32-byte hash = %d, want 1", n)
+		}
+	})
+}
+
+func TestSignInRedirectsOnlyWithinTheSite(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	u := pgtest.User(t, e.store, coproduce.RoleStaff)
+	for next, want := range map[string]string{
+		"/account":                      "/account",
+		"//elsewhere.example":           "/projects",
+		"https://elsewhere.example":     "/projects",
+		"/\\elsewhere.example":          "/projects",
+		"javascript:alert(1)":           "/projects",
+		"":                              "/projects",
+		"/projects?notice=member-added": "/projects?notice=member-added",
+	} {
+		res := e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {pgtest.Password}, "next": {next}})
+		if got := res.Header().Get("Location"); got != want {
+			t.Errorf("next=%q: went to %q, want %q", next, got, want)
+		}
+	}
+}
+
+func TestSignInPageRemembersWhereYouWereGoing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res := e.client().get("/projects/12")
+	wantRedirect(t, res, "/sign-in?next=%2Fprojects%2F12")
+}
+
+func (e *env) exec(sql string, args ...any) {
+	e.t.Helper()
+	if _, err := e.tx.Exec(context.Background(), sql, args...); err != nil {
+		e.t.Fatal(err)
+	}
+}
