@@ -11,8 +11,53 @@ type AuditEvent struct {
 	ActorID   int64
 	ActorName string
 	ProjectID int64
-	Action    string
-	Subject   string
-	Before    any
-	After     any
+	// ProjectTitle is filled when events are listed across projects.
+	ProjectTitle string
+	Action       string
+	Subject      string
+	Before       any
+	After        any
+}
+
+// The audit actions. Each has a message "audit.action.<action>" that says
+// in plain words what happened.
+const (
+	AuditProjectCreate      = "project.create"
+	AuditProjectUpdate      = "project.update"
+	AuditMembershipAdd      = "membership.add"
+	AuditUserDisable        = "user.disable"
+	AuditUserEnable         = "user.enable"
+	AuditStageStatus        = "stage.status"
+	AuditStageNotes         = "stage.notes"
+	AuditStageSignOff       = "stage.sign_off"
+	AuditStageReset         = "stage.reset"
+	AuditGroupAdd           = "group.add"
+	AuditGroupUpdate        = "group.update"
+	AuditGroupRemove        = "group.remove"
+	AuditPurposeVersion     = "purpose.version"
+	AuditPurposeAcknowledge = "purpose.acknowledge"
+	AuditApproachUpdate     = "approach.update"
+	AuditInvolvementSet     = "involvement.set"
+	AuditFourRsUpdate       = "four_rs.update"
+	AuditFourRsAcknowledge  = "four_rs.acknowledge"
+	AuditExport             = "audit.export"
+)
+
+// AuditActions lists every action, for filters and for checking that each
+// has a message.
+var AuditActions = []string{
+	AuditProjectCreate, AuditProjectUpdate, AuditMembershipAdd, AuditUserDisable, AuditUserEnable,
+	AuditStageStatus, AuditStageNotes, AuditStageSignOff, AuditStageReset,
+	AuditGroupAdd, AuditGroupUpdate, AuditGroupRemove,
+	AuditPurposeVersion, AuditPurposeAcknowledge, AuditApproachUpdate, AuditInvolvementSet,
+	AuditFourRsUpdate, AuditFourRsAcknowledge, AuditExport,
+}
+
+// AuditFilter narrows a listing of audit events. Zero fields do not filter.
+type AuditFilter struct {
+	ProjectID int64
+	ActorID   int64
+	From      time.Time // inclusive
+	To        time.Time // exclusive
+	Limit     int
 }

@@ -31,7 +31,7 @@ func (s *Store) AddMember(ctx context.Context, actorID, projectID, userID int64,
 			return translate(err)
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{
-			ActorID: actorID, ProjectID: projectID, Action: "membership.add",
+			ActorID: actorID, ProjectID: projectID, Action: coproduce.AuditMembershipAdd,
 			Subject: userSubject(userID), After: map[string]any{"role": role},
 		})
 	})

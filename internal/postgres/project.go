@@ -41,7 +41,7 @@ func (s *Store) CreateProject(ctx context.Context, creatorID int64, in coproduce
 			return translate(err)
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{
-			ActorID: creatorID, ProjectID: p.ID, Action: "project.create",
+			ActorID: creatorID, ProjectID: p.ID, Action: coproduce.AuditProjectCreate,
 			Subject: projectSubject(p.ID), After: in,
 		})
 	})
@@ -71,7 +71,7 @@ func (s *Store) UpdateProject(ctx context.Context, actorID, id int64, in coprodu
 			return err
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{
-			ActorID: actorID, ProjectID: id, Action: "project.update", Subject: projectSubject(id),
+			ActorID: actorID, ProjectID: id, Action: coproduce.AuditProjectUpdate, Subject: projectSubject(id),
 			Before: coproduce.ProjectInput{Title: before.Title, Summary: before.Summary, Status: before.Status},
 			After:  in,
 		})

@@ -80,9 +80,9 @@ func (s *Store) SetUserDisabled(ctx context.Context, actorID, userID int64, disa
 		if tag.RowsAffected() == 0 {
 			return coproduce.ErrNotFound
 		}
-		action := "user.enable"
+		action := coproduce.AuditUserEnable
 		if disabled {
-			action = "user.disable"
+			action = coproduce.AuditUserDisable
 			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 				return err
 			}
