@@ -18,6 +18,9 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrThrottled means too many attempts were made in a short time.
 	ErrThrottled = errors.New("throttled")
+	// ErrStale means someone else changed the record since the editor
+	// loaded it; saving would overwrite their change.
+	ErrStale = errors.New("changed by someone else")
 )
 
 // FieldError is one problem with one form field. Message is a key in the

@@ -60,7 +60,89 @@ type Stage struct {
 	ProjectID int64
 	Step      Step
 	Status    StageStatus
-	Notes     string
-	Version   int
-	UpdatedAt time.Time
+	// Provisional marks a step completed by a lead while the project had no
+	// lay partner: it waits for a lay partner to co-sign it.
+	Provisional bool
+	Notes       string
+	Version     int
+	UpdatedAt   time.Time
+	SignOffs    []SignOff
+}
+
+// SignOff is one person's sign-off of a step.
+type SignOff struct {
+	UserID   int64
+	Name     string
+	Role     ProjectRole
+	SignedAt time.Time
+}
+
+// SignedBy reports whether the user has signed the step off.
+func (s Stage) SignedBy(userID int64) bool {
+	for _, so := range s.SignOffs {
+		if so.UserID == userID {
+			return true
+		}
+	}
+	return false
+}
+
+// HasSignOff reports whether someone in the role has signed the step off.
+func (s Stage) HasSignOff(role ProjectRole) bool {
+	for _, so := range s.SignOffs {
+		if so.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Waiting says what the step needs next, as a message id, or "" when it
+// needs nothing.
+func (s Stage) Waiting() string {
+	switch {
+	case s.Status == StageNotStarted:
+		return "waiting.start"
+	case s.Status == StageComplete && s.Provisional:
+		return "waiting.co_sign_provisional"
+	case s.Status == StageComplete:
+		return ""
+	case !s.HasSignOff(RoleLead):
+		return "waiting.lead_sign_off"
+	default:
+		return "waiting.lay_sign_off"
+	}
+}
+
+// CanSignOff reports whether this member may sign the step off now: a lead
+// or a lay partner who has not signed yet, while the step is in progress,
+// or a lay partner co-signing a provisional step.
+func (s Stage) CanSignOff(a Access) bool {
+	if s.SignedBy(a.User.ID) {
+		return false
+	}
+	switch a.Role {
+	case RoleLead:
+		return s.Status == StageInProgress
+	case RoleLayPartner:
+		return s.Status == StageInProgress || (s.Status == StageComplete && s.Provisional)
+	}
+	return false
+}
+
+// NotesInput is a change to a step's free-text notes, made from the
+// version the editor saw.
+type NotesInput struct {
+	Notes       string
+	BaseVersion int
+}
+
+// MaxNotesLength caps a step's notes.
+const MaxNotesLength = 20000
+
+// Validate checks the notes.
+func (in NotesInput) Validate() error {
+	var v ValidationError
+	checkText(&v, "notes", in.Notes, MaxNotesLength, false, "")
+	return v.Err()
 }

@@ -109,3 +109,5 @@ func Unavailable(err error) bool {
 	}
 	return false
 }
+
+func isNotFound(err error) bool { return errors.Is(err, coproduce.ErrNotFound) }

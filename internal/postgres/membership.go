@@ -43,8 +43,7 @@ func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Membe
 		SELECT m.project_id, m.user_id, m.role, m.created_at, u.name, u.email
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.project_id = $1
-		ORDER BY array_position(ARRAY['lead','facilitator','lay_partner','staff_partner'], m.role),
-		         lower(u.name), u.id`, projectID)
+		ORDER BY `+memberOrder, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -54,3 +53,7 @@ func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Membe
 		return m, err
 	})
 }
+
+// memberOrder lists members leads first, then by name. It expects the
+// memberships as m and users as u.
+const memberOrder = `array_position(ARRAY['lead','facilitator','lay_partner','staff_partner'], m.role), lower(u.name), u.id`
