@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // UK times render right even on an image without zoneinfo
 )
 
 func main() {

@@ -95,6 +95,9 @@ func (l *Localizer) Lang() string { return l.lang }
 // T returns the message with this id. data fills its {{.Name}} fields. A
 // missing message shows its id, which tests catch.
 func (l *Localizer) T(id string, data ...map[string]any) string {
+	if len(data) > 0 && data[0] == nil {
+		data = nil
+	}
 	if len(data) == 0 {
 		if s, ok := l.plain.Load(id); ok {
 			return s.(string)

@@ -31,6 +31,22 @@ var notices = map[string]string{
 	"member-added":          "notice.member_added",
 	"user-disabled":         "notice.user_disabled",
 	"user-enabled":          "notice.user_enabled",
+	"stage-changed":         "notice.stage_changed",
+	"status-changed":        "notice.status_changed",
+	"signed-off":            "notice.signed_off",
+	"notes-saved":           "notice.notes_saved",
+	"group-added":           "notice.group_added",
+	"group-saved":           "notice.group_saved",
+	"group-removed":         "notice.group_removed",
+	"group-changed":         "notice.group_changed",
+	"purpose-saved":         "notice.purpose_saved",
+	"purpose-changed":       "notice.purpose_changed",
+	"purpose-acknowledged":  "notice.purpose_acknowledged",
+	"approach-saved":        "notice.approach_saved",
+	"involvement-saved":     "notice.involvement_saved",
+	"four-rs-saved":         "notice.four_rs_saved",
+	"four-rs-changed":       "notice.four_rs_changed",
+	"four-rs-acknowledged":  "notice.four_rs_acknowledged",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

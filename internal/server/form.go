@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/coproduce/coproduce/internal/postgres"
 )
@@ -22,3 +23,8 @@ func parseForm(r *http.Request) error {
 }
 
 func hashSessionID(id string) []byte { return postgres.HashToken(id) }
+
+// cleanMultiline trims posted text and gives it Unix line endings.
+func cleanMultiline(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+}

@@ -164,7 +164,40 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	v := views.ProjectView{Project: *p, Access: access, Stages: stages, MemberCount: len(members)}
+	if err := s.countAcknowledgements(r, &v); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, views.ProjectPage(page, v))
+}
+
+// countAcknowledgements works out who still has to read the purpose
+// statement and confirm their 4Rs, for the tracker and the prompts.
+func (s *Server) countAcknowledgements(r *http.Request, v *views.ProjectView) error {
+	acks, err := s.store.PurposeAcknowledgements(r.Context(), v.Project.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.CurrentPurpose(r.Context(), v.Project.ID); err == nil {
+		for _, a := range acks {
+			if a.AcknowledgedAt == nil {
+				v.NotReadPurpose++
+				v.YouNeedToReadPurpose = v.YouNeedToReadPurpose || a.UserID == v.Access.User.ID
+			}
+		}
+	} else if !errors.Is(err, coproduce.ErrNotFound) {
+		return err
+	}
+	fourRs, err := s.store.FourRsList(r.Context(), v.Project.ID)
+	if err != nil {
+		return err
+	}
+	for _, f := range fourRs {
+		if f.Written() && !f.Acknowledged() {
+			v.NotConfirmedFourRs++
+			v.YouNeedToConfirmFourRs = v.YouNeedToConfirmFourRs || f.UserID == v.Access.User.ID
+		}
+	}
+	return nil
 }
 
 // asValidation returns err as a validation error, or nil when err is nil.
