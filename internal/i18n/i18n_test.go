@@ -22,7 +22,34 @@ func TestCatalogHasEveryDynamicMessage(t *testing.T) {
 		ids = append(ids, "project_status."+string(s), "project_status_hint."+string(s))
 	}
 	for _, s := range coproduce.Steps {
-		ids = append(ids, "step."+s.Slug(), "step."+s.Slug()+".asks")
+		ids = append(ids, "step."+s.Slug(), "step."+s.Slug()+".asks", "step."+s.Slug()+".guide")
+	}
+	for _, l := range coproduce.Levels {
+		ids = append(ids, "level."+string(l), "level."+string(l)+"_hint")
+	}
+	for _, s := range coproduce.EngagementStages {
+		ids = append(ids, "engagement_stage."+string(s), "engagement_stage."+string(s)+"_hint")
+	}
+	for _, s := range coproduce.Scopes {
+		ids = append(ids, "scope."+string(s), "scope."+string(s)+"_hint")
+	}
+	for _, m := range coproduce.Methods {
+		ids = append(ids, "method."+string(m))
+	}
+	for _, f := range []string{"purpose", "expectations", "fixed", "open_to_change", "contributions_use", "expenses_policy"} {
+		ids = append(ids, "purpose."+f, "purpose."+f+"_hint")
+	}
+	for _, f := range []string{"role", "remit", "relationships", "responsibility"} {
+		ids = append(ids, "four_rs."+f, "four_rs."+f+"_hint")
+	}
+	for _, n := range []string{"200", "2000", "5000", "20000"} {
+		ids = append(ids, "error.text.too_long."+n)
+	}
+	for _, w := range []string{"start", "lead_sign_off", "lay_sign_off", "co_sign_provisional"} {
+		ids = append(ids, "waiting."+w)
+	}
+	for _, a := range []coproduce.Affected{coproduce.AffectedDirectly, coproduce.AffectedIndirectly} {
+		ids = append(ids, "group.affected."+string(a), "group.affected."+string(a)+"_hint")
 	}
 	for _, s := range []coproduce.StageStatus{coproduce.StageNotStarted, coproduce.StageInProgress, coproduce.StageComplete} {
 		ids = append(ids, "stage_status."+string(s))
