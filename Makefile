@@ -26,7 +26,7 @@ test: deps
 	$(GO) test -count=1 ./...
 
 ## build: the single binary, in bin/
-build: deps
+build: generate assets
 	CGO_ENABLED=0 $(GO) build -o bin/coproduce ./cmd/coproduce
 
 deps: generate assets db
@@ -39,6 +39,7 @@ generate:
 assets: $(VENDOR)/.stamp
 
 $(VENDOR)/.stamp: package.json package-lock.json
+	@.make/ensure-packages.sh node=nodejs npm=npm
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/assets

@@ -57,7 +57,7 @@ func TestCatalogHasEveryDynamicMessage(t *testing.T) {
 	for _, r := range []coproduce.SystemRole{coproduce.RoleAdmin, coproduce.RoleStaff, coproduce.RolePartner} {
 		ids = append(ids, "system_role."+string(r))
 	}
-	for _, code := range []string{"400", "403", "404", "405", "413", "429", "500", "503"} {
+	for _, code := range []string{"400", "403", "404", "405", "409", "413", "429", "500", "503"} {
 		ids = append(ids, "error."+code+".title", "error."+code+".body")
 	}
 	for _, id := range ids {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres"
@@ -42,6 +43,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusNotFound
 	case errors.Is(err, coproduce.ErrForbidden):
 		status = http.StatusForbidden
+	case errors.Is(err, coproduce.ErrConflict), errors.Is(err, coproduce.ErrStale):
+		status = http.StatusConflict
+	case errors.Is(err, coproduce.ErrThrottled):
+		status = http.StatusTooManyRequests
 	case errors.As(err, &tooBig):
 		status = http.StatusRequestEntityTooLarge
 	case errors.Is(err, errBadRequest):
@@ -55,7 +60,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusServiceUnavailable
 		s.log.WarnContext(r.Context(), "database unavailable", "error", err)
 	default:
-		s.log.ErrorContext(r.Context(), "request failed", "error", err)
+		s.log.ErrorContext(r.Context(), "request failed", "request_id", middleware.GetReqID(r.Context()), "error", err)
 	}
 	s.errorPage(w, r, status)
 }
@@ -73,7 +78,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 
 func statusKey(status int) string {
 	switch status {
-	case 400, 403, 404, 405, 413, 429, 503:
+	case 400, 403, 404, 405, 409, 413, 429, 503:
 		return strconv.Itoa(status)
 	}
 	return "500"

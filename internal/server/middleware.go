@@ -39,6 +39,15 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// newRequestID drops any request id the client sent, so that the one in
+// the logs is always ours (chi's RequestID would otherwise trust it).
+func newRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Del(middleware.RequestIDHeader)
+		next.ServeHTTP(w, r)
+	})
+}
+
 // noStore keeps pages with personal data out of shared and browser caches;
 // static files override it with their own caching.
 func (s *Server) noStore(next http.Handler) http.Handler {
@@ -56,7 +65,8 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.ErrorContext(r.Context(), "panic", "value", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.log.ErrorContext(r.Context(), "panic", "request_id", middleware.GetReqID(r.Context()),
+					"value", fmt.Sprint(v), "stack", string(debug.Stack()))
 				s.errorPage(w, r, http.StatusInternalServerError)
 			}
 		}()
