@@ -17,6 +17,7 @@ import (
 	"github.com/coproduce/coproduce/internal/config"
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/internal/server"
 	"github.com/coproduce/coproduce/web"
@@ -40,7 +41,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	store := postgres.NewStore(pool)
+	queue, err := newMailQueue(cfg, pool, log)
+	if err != nil {
+		return err
+	}
+	store := postgres.NewStore(pool).WithMailQueue(queue)
 	secret := cfg.SessionSecret
 	if secret == nil {
 		// Development: one secret kept in the database, shared by every
@@ -59,18 +64,22 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	}
 	registry := prometheus.NewRegistry()
 	handler := server.New(server.Config{
-		Store:         store,
-		Catalog:       catalog,
-		Passwords:     passwords,
-		Logger:        log,
-		Static:        web.Static(),
-		BaseURL:       cfg.BaseURL,
-		OrgName:       cfg.OrgName,
-		SessionKey:    secret,
-		SchemaVersion: version,
-		Metrics:       registry,
+		Store:          store,
+		Catalog:        catalog,
+		Passwords:      passwords,
+		Logger:         log,
+		Static:         web.Static(),
+		BaseURL:        cfg.BaseURL,
+		OrgName:        cfg.OrgName,
+		SessionKey:     secret,
+		SchemaVersion:  version,
+		Metrics:        registry,
+		SMTPConfigured: cfg.SMTPURL != "",
 	})
 	go sweepSessions(ctx, store, log)
+	if err := queue.Start(ctx); err != nil {
+		return fmt.Errorf("start mail queue: %w", err)
+	}
 
 	srv := &http.Server{
 		Addr:              cfg.ListenAddr,
@@ -103,11 +112,30 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := queue.Stop(shutdownCtx); err != nil {
+		log.Warn("stop mail queue", "error", err)
+	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// newMailQueue delivers over SMTP when SMTP_URL is set, and to the outbox
+// otherwise.
+func newMailQueue(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger) (*mail.Queue, error) {
+	var sender mail.Sender
+	if cfg.SMTPURL != "" {
+		s, err := mail.NewSMTPSender(cfg.SMTPURL, cfg.OrgName, cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		sender = s
+	} else {
+		log.Info("no SMTP_URL: email goes to the outbox at /admin/outbox")
+	}
+	return mail.New(pool, postgres.NewStore(pool), mail.Config{Sender: sender, Logger: log, Workers: 4})
 }
 
 // migrateUp applies pending migrations under the advisory lock and returns

@@ -20,9 +20,11 @@ type Config struct {
 	// the database", which is allowed only when BaseURL is not https.
 	SessionSecret []byte
 	SMTPURL       string
-	LogLevel      string
-	LogFormat     string
-	DBMaxConns    int32
+	// MailFrom is the address email comes from.
+	MailFrom   string
+	LogLevel   string
+	LogFormat  string
+	DBMaxConns int32
 }
 
 // Defaults used when a variable is not set.
@@ -40,6 +42,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		ListenAddr:  or(getenv("LISTEN_ADDR"), DefaultListenAddr),
 		OrgName:     or(getenv("ORG_NAME"), DefaultOrgName),
 		SMTPURL:     getenv("SMTP_URL"),
+		MailFrom:    or(getenv("MAIL_FROM"), "coproduce@localhost"),
 		LogLevel:    or(getenv("LOG_LEVEL"), "info"),
 		LogFormat:   or(getenv("LOG_FORMAT"), "json"),
 	}

@@ -28,7 +28,8 @@ type DBTX interface {
 
 // Store reads and writes everything the application keeps.
 type Store struct {
-	db DBTX
+	db   DBTX
+	mail MailQueue
 }
 
 // NewStore returns a store over a pool or a transaction.

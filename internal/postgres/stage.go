@@ -245,4 +245,4 @@ func (s *Store) SignOffStage(ctx context.Context, a coproduce.Access, projectID 
 
 // withDB returns a store over another connection, such as the transaction
 // in hand, so its read helpers can be used inside it.
-func (s *Store) withDB(db DBTX) *Store { return &Store{db: db} }
+func (s *Store) withDB(db DBTX) *Store { return &Store{db: db, mail: s.mail} }

@@ -37,6 +37,8 @@ type Config struct {
 	SchemaVersion int64
 	// Metrics collects the Prometheus metrics served at /metrics.
 	Metrics *prometheus.Registry
+	// SMTPConfigured says whether email leaves by SMTP (else: the outbox).
+	SMTPConfigured bool
 	// MaxBodyBytes caps request bodies; larger ones get 413.
 	MaxBodyBytes int64
 	// SessionIdle and SessionAbsolute end sessions after that long unused
@@ -107,7 +109,10 @@ func (s *Server) Sessions() sessions.Store { return s.sessions }
 
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.localize, s.recoverPanics, s.logRequests, s.countRequests, s.securityHeaders, s.noStore)
+	// Panics are recovered inside the logging and metrics, so that a
+	// panicking request is logged and counted as the 500 it becomes.
+	r.Use(newRequestID, middleware.RequestID, s.localize, s.logRequests, s.countRequests, s.recoverPanics,
+		s.securityHeaders, s.noStore)
 	r.NotFound(s.h(func(w http.ResponseWriter, r *http.Request) error { return coproduce.ErrNotFound }))
 	r.MethodNotAllowed(s.h(func(w http.ResponseWriter, r *http.Request) error { return errMethodNotAllowed }))
 
@@ -162,6 +167,8 @@ func (s *Server) routes() chi.Router {
 			r.Route("/admin", func(r chi.Router) {
 				r.Use(s.requireAdmin)
 				r.Get("/users", s.h(s.listUsers))
+				r.Get("/outbox", s.h(s.showOutbox))
+				r.Get("/outbox/{emailID}", s.h(s.showEmail))
 				r.Post("/users/{userID}/disable", s.h(s.disableUser))
 				r.Post("/users/{userID}/enable", s.h(s.enableUser))
 			})

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -137,6 +138,14 @@ func migrationsHash() (string, error) {
 		h.Write(b)
 		return nil
 	})
+	// The job queue's own migrations come with its version.
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/riverqueue/river" {
+				fmt.Fprintf(h, "river %s", d.Version)
+			}
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil))[:12], err
 }
 

@@ -1,0 +1,92 @@
+package mail
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+)
+
+// SMTPSender delivers email through an SMTP server.
+type SMTPSender struct {
+	host     string
+	opts     []gomail.Option
+	fromName string
+	fromAddr string
+}
+
+// NewSMTPSender reads an SMTP URL:
+//
+//	smtp://user:password@host:587     STARTTLS required
+//	smtp://host:25?tls=none           no encryption (a relay on this machine)
+//	smtp://host:25?tls=opportunistic  STARTTLS when offered
+//	smtps://user:password@host:465    TLS from the start
+//
+// fromName and fromAddr are who the messages come from.
+func NewSMTPSender(rawURL, fromName, fromAddr string) (*SMTPSender, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Hostname() == "" {
+		return nil, fmt.Errorf("SMTP_URL must look like smtp://user:password@host:587")
+	}
+	opts := []gomail.Option{gomail.WithTimeout(15 * time.Second)}
+	port := 587
+	switch u.Scheme {
+	case "smtp":
+		switch u.Query().Get("tls") {
+		case "", "required":
+			opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+		case "opportunistic":
+			opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+		case "none":
+			opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+			port = 25
+		default:
+			return nil, fmt.Errorf("SMTP_URL: tls must be required, opportunistic or none")
+		}
+	case "smtps":
+		opts = append(opts, gomail.WithSSL())
+		port = 465
+	default:
+		return nil, fmt.Errorf("SMTP_URL must start with smtp:// or smtps://")
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return nil, fmt.Errorf("SMTP_URL: bad port %q", p)
+		}
+	}
+	opts = append(opts, gomail.WithPort(port))
+	if u.User != nil {
+		pw, _ := u.User.Password()
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+			gomail.WithUsername(u.User.Username()), gomail.WithPassword(pw))
+	}
+	return &SMTPSender{host: u.Hostname(), opts: opts, fromName: fromName, fromAddr: fromAddr}, nil
+}
+
+// Send delivers one email, with plain-text and HTML parts.
+func (s *SMTPSender) Send(ctx context.Context, e coproduce.Email) error {
+	msg := gomail.NewMsg()
+	if err := msg.FromFormat(s.fromName, s.fromAddr); err != nil {
+		return err
+	}
+	if err := msg.AddToFormat(e.ToName, e.To); err != nil {
+		return err
+	}
+	msg.Subject(e.Subject)
+	msg.SetMessageID()
+	msg.SetDate()
+	msg.SetBodyString(gomail.TypeTextPlain, e.Text)
+	if e.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, e.HTML)
+	}
+	client, err := gomail.NewClient(s.host, s.opts...)
+	if err != nil {
+		return err
+	}
+	return client.DialAndSendWithContext(ctx, msg)
+}
