@@ -1,0 +1,45 @@
+# Coproduce as a container image: build, then a small non-root runtime
+# holding only the binary. No Docker engine runs on the development
+# machines, so this file is kept correct by reading it against the
+# Makefile's assets, generate and build targets (see docs/operations.md).
+
+# --- build ---------------------------------------------------------------
+FROM golang:1.26-trixie AS build
+
+# Debian's Node.js and npm fetch the NHS.UK design system.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /src
+
+# Dependencies first, so they are cached while only the code changes.
+COPY go.mod go.sum ./
+RUN go mod download
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
+COPY . .
+
+# What `make assets` does: the design system's built files, where the
+# binary embeds them.
+RUN NHSUK=node_modules/nhsuk-frontend/dist/nhsuk \
+ && VENDOR=web/static/vendor \
+ && rm -rf "$VENDOR" \
+ && mkdir -p "$VENDOR/assets" \
+ && cp "$NHSUK/nhsuk-frontend.min.css" "$NHSUK/nhsuk-frontend.min.js" "$VENDOR/" \
+ && cp -r "$NHSUK/assets/images" "$VENDOR/assets/"
+
+# What `make generate` and `make build` do.
+RUN go tool templ generate -log-level error
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /coproduce ./cmd/coproduce
+
+# --- runtime -------------------------------------------------------------
+# Distroless static: CA certificates and a nonroot user, no shell.
+FROM gcr.io/distroless/static-debian12:nonroot
+
+COPY --from=build /coproduce /coproduce
+USER nonroot
+EXPOSE 8080
+ENTRYPOINT ["/coproduce"]
+CMD ["serve"]
