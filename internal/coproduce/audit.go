@@ -41,6 +41,11 @@ const (
 	AuditFourRsUpdate       = "four_rs.update"
 	AuditFourRsAcknowledge  = "four_rs.acknowledge"
 	AuditExport             = "audit.export"
+	AuditInvitationSend     = "invitation.send"
+	AuditInvitationResend   = "invitation.resend"
+	AuditInvitationWithdraw = "invitation.withdraw"
+	AuditInvitationAccept   = "invitation.accept"
+	AuditInvitationDecline  = "invitation.decline"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -51,6 +56,7 @@ var AuditActions = []string{
 	AuditGroupAdd, AuditGroupUpdate, AuditGroupRemove,
 	AuditPurposeVersion, AuditPurposeAcknowledge, AuditApproachUpdate, AuditInvolvementSet,
 	AuditFourRsUpdate, AuditFourRsAcknowledge, AuditExport,
+	AuditInvitationSend, AuditInvitationResend, AuditInvitationWithdraw, AuditInvitationAccept, AuditInvitationDecline,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

@@ -47,6 +47,12 @@ var notices = map[string]string{
 	"four-rs-saved":         "notice.four_rs_saved",
 	"four-rs-changed":       "notice.four_rs_changed",
 	"four-rs-acknowledged":  "notice.four_rs_acknowledged",
+	"invitation-sent":       "notice.invitation_sent",
+	"invitation-resent":     "notice.invitation_resent",
+	"invitation-withdrawn":  "notice.invitation_withdrawn",
+	"invitation-closed":     "notice.invitation_closed",
+	"invitation-accepted":   "notice.invitation_accepted",
+	"welcome":               "notice.welcome",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

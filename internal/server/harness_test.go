@@ -175,3 +175,10 @@ func (e *env) count(query string, args ...any) int {
 	}
 	return n
 }
+
+// cells joins the text of each matched element with "|".
+func cells(d *goquery.Document, selector string) string {
+	return strings.Join(d.Find(selector).Map(func(_ int, s *goquery.Selection) string {
+		return strings.TrimSpace(s.Text())
+	}), "|")
+}

@@ -128,6 +128,13 @@ func (s *Server) routes() chi.Router {
 		r.Get("/sign-in", s.h(s.showSignIn))
 		r.Post("/sign-in", s.h(s.signIn))
 		r.Post("/sign-out", s.h(s.signOut))
+		r.Post("/sign-in/link", s.h(s.requestSignInLink))
+		r.Get("/sign-in/link-sent", s.h(s.showLinkSent))
+		r.Get("/sign-in/link/{token}", s.h(s.showSignInLink))
+		r.Post("/sign-in/link/{token}", s.h(s.useSignInLink))
+		r.Get("/invitations/{token}", s.h(s.showInvitation))
+		r.Post("/invitations/{token}/accept", s.h(s.acceptInvitation))
+		r.Post("/invitations/{token}/decline", s.h(s.declineInvitation))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
@@ -149,6 +156,9 @@ func (s *Server) routes() chi.Router {
 				r.Post("/steps/{step}/status", s.h(s.setStageStatus))
 				r.Post("/steps/{step}/sign-off", s.h(s.signOffStage))
 				r.Post("/steps/{step}/notes", s.h(s.saveStageNotes))
+				r.Post("/steps/select/invitations", s.h(s.invite))
+				r.Post("/steps/select/invitations/{invitationID}/resend", s.h(s.resendInvitation))
+				r.Post("/steps/select/invitations/{invitationID}/withdraw", s.h(s.withdrawInvitation))
 				r.Post("/steps/identify/groups", s.h(s.addGroup))
 				r.Get("/steps/identify/groups/{groupID}", s.h(s.editGroup))
 				r.Post("/steps/identify/groups/{groupID}", s.h(s.updateGroup))

@@ -38,7 +38,7 @@ func postedVersion(r *http.Request) (int, error) {
 // stepForms carries forms that failed, to show again with their errors;
 // nil ones are filled from the stored data.
 type stepForms struct {
-	notes, group, approach, myLevel *views.Form
+	notes, group, approach, myLevel, invite *views.Form
 }
 
 func (s *Server) showStep(w http.ResponseWriter, r *http.Request) error {
@@ -87,6 +87,8 @@ func (s *Server) loadStepData(r *http.Request, v *views.StepView, forms stepForm
 	case coproduce.StepIdentify:
 		v.Groups, err = s.store.Groups(ctx, id)
 		v.GroupForm = formOr(forms.group, url.Values{"version": {"0"}})
+	case coproduce.StepSelect:
+		err = s.loadSelect(r, v, forms)
 	case coproduce.StepBeClear:
 		err = s.loadPurpose(r, v)
 	case coproduce.StepChoose:

@@ -1,0 +1,112 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/postgres"
+	"github.com/coproduce/coproduce/web/views"
+)
+
+// Sign-in link requests are limited per email and per client address, so
+// nobody can flood an inbox or probe at speed.
+const (
+	linkEmailLimit = 5
+	linkAddrLimit  = 30
+)
+
+// requestSignInLink emails a one-time link to the account with this email,
+// if there is one. The answer is the same either way.
+func (s *Server) requestSignInLink(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(r.PostForm.Get("link_email"))
+	if !coproduce.ValidEmail(email) {
+		v := &coproduce.ValidationError{}
+		v.Add("link_email", "error.email.invalid")
+		if email == "" {
+			v.Fields[0].Message = "error.email.required"
+		}
+		p := s.page(r, "signin.title")
+		p.HasErrors = true
+		return s.render(w, r, http.StatusUnprocessableEntity, views.SignIn(p, views.NewForm(r.PostForm, v), ""))
+	}
+	since := time.Now().Add(-throttleWindow)
+	emailKey, addrKey := "link:"+strings.ToLower(email), "linkaddr:"+clientAddr(r)
+	n, err := s.store.FailureCount(r.Context(), emailKey, since)
+	if err != nil {
+		return err
+	}
+	m, err := s.store.FailureCount(r.Context(), addrKey, since)
+	if err != nil {
+		return err
+	}
+	if n >= linkEmailLimit || m >= linkAddrLimit {
+		v := &coproduce.ValidationError{}
+		v.Add("link_email", "signin.link_throttled")
+		p := s.page(r, "signin.title")
+		p.HasErrors = true
+		return s.render(w, r, http.StatusTooManyRequests, views.SignIn(p, views.NewForm(r.PostForm, v), ""))
+	}
+	for _, key := range []string{emailKey, addrKey} {
+		if err := s.store.RecordFailure(r.Context(), key, since); err != nil {
+			return err
+		}
+	}
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	l := i18n.FromContext(r.Context())
+	err = s.store.CreateSignInLink(r.Context(), email, postgres.HashToken(token), func(u *coproduce.User) coproduce.Email {
+		data := map[string]any{"Name": u.Name, "Org": s.cfg.OrgName}
+		return message{to: u.Email, toName: u.Name, kind: "sign_in_link", subject: l.T("email.sign_in.subject", data),
+			paragraphs: []string{l.T("email.greeting", data), l.T("email.sign_in.body", data)},
+			link:       s.absoluteURL("/sign-in/link/" + token), linkText: l.T("email.sign_in.link"),
+			after:      []string{l.T("email.sign_in.expiry"), l.T("email.sign_in.ignore")}}.email()
+	})
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/sign-in/link-sent")
+}
+
+func (s *Server) showLinkSent(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, views.LinkSentPage(s.page(r, "signin.link_sent_title")))
+}
+
+// showSignInLink asks the person to press a button to sign in. Following
+// the link alone changes nothing, because mail scanners open links too.
+func (s *Server) showSignInLink(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	state, err := s.store.SignInLinkState(r.Context(), postgres.HashToken(token))
+	if err != nil {
+		return err
+	}
+	if state != "ok" {
+		return s.renderLinkProblem(w, r, http.StatusGone, "link.sign_in_"+state)
+	}
+	return s.render(w, r, http.StatusOK, views.SignInLinkPage(s.page(r, "signin.link_title"), token))
+}
+
+func (s *Server) useSignInLink(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.store.UseSignInLink(r.Context(), postgres.HashToken(chi.URLParam(r, "token")))
+	if errors.Is(err, coproduce.ErrNotFound) {
+		return s.renderLinkProblem(w, r, http.StatusGone, "link.sign_in_used")
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "signed in by link", "user_id", u.ID)
+	return redirect(w, r, "/projects")
+}
