@@ -83,7 +83,7 @@ func (s *Server) invitationEmail(r *http.Request, p *coproduce.Project, from *co
 	m := message{to: email, toName: name, kind: "invitation", subject: l.T("email.invitation.subject", data),
 		paragraphs: []string{l.T("email.greeting", data), l.T("email.invitation.body", data)},
 		link:       s.absoluteURL("/invitations/" + token), linkText: l.T("email.invitation.link"),
-		after:      []string{l.T("email.invitation.expiry"), l.T("email.invitation.ignore")}}
+		after: []string{l.T("email.invitation.expiry"), l.T("email.invitation.ignore")}}
 	if note != "" {
 		m.paragraphs = append(m.paragraphs, l.T("email.invitation.note", data), note)
 	}

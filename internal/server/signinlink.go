@@ -70,7 +70,7 @@ func (s *Server) requestSignInLink(w http.ResponseWriter, r *http.Request) error
 		return message{to: u.Email, toName: u.Name, kind: "sign_in_link", subject: l.T("email.sign_in.subject", data),
 			paragraphs: []string{l.T("email.greeting", data), l.T("email.sign_in.body", data)},
 			link:       s.absoluteURL("/sign-in/link/" + token), linkText: l.T("email.sign_in.link"),
-			after:      []string{l.T("email.sign_in.expiry"), l.T("email.sign_in.ignore")}}.email()
+			after: []string{l.T("email.sign_in.expiry"), l.T("email.sign_in.ignore")}}.email()
 	})
 	if err != nil {
 		return err

@@ -18,12 +18,12 @@ func render(t *testing.T, s string) string {
 
 func TestPlainText(t *testing.T) {
 	for in, want := range map[string]string{
-		"one\ntwo":                          "one<br>two",
-		"see https://nhs.uk/a?b=1.":         `see <a href="https://nhs.uk/a?b=1" rel="nofollow noopener noreferrer">https://nhs.uk/a?b=1</a>.`,
-		"<script>alert(1)</script>":         "&lt;script&gt;alert(1)&lt;/script&gt;",
-		"javascript:alert(1)":               "javascript:alert(1)",
-		`http://x"><img src=x onerror=a>`:   `<a href="http://x" rel="nofollow noopener noreferrer">http://x</a>&#34;&gt;&lt;img src=x onerror=a&gt;`,
-		"(https://example.org/path)":        `(<a href="https://example.org/path" rel="nofollow noopener noreferrer">https://example.org/path</a>)`,
+		"one\ntwo":                           "one<br>two",
+		"see https://nhs.uk/a?b=1.":          `see <a href="https://nhs.uk/a?b=1" rel="nofollow noopener noreferrer">https://nhs.uk/a?b=1</a>.`,
+		"<script>alert(1)</script>":          "&lt;script&gt;alert(1)&lt;/script&gt;",
+		"javascript:alert(1)":                "javascript:alert(1)",
+		`http://x"><img src=x onerror=a>`:    `<a href="http://x" rel="nofollow noopener noreferrer">http://x</a>&#34;&gt;&lt;img src=x onerror=a&gt;`,
+		"(https://example.org/path)":         `(<a href="https://example.org/path" rel="nofollow noopener noreferrer">https://example.org/path</a>)`,
 		"ftp://files.example.org not a link": "ftp://files.example.org not a link",
 	} {
 		if got := render(t, in); got != want {
