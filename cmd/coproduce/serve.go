@@ -41,7 +41,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	queue, err := newMailQueue(cfg, pool, log)
+	catalog, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	queue, err := newMailQueue(cfg, pool, log, catalog)
 	if err != nil {
 		return err
 	}
@@ -53,10 +57,6 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		if secret, err = store.Secret(ctx, "session", 32); err != nil {
 			return fmt.Errorf("session secret: %w", err)
 		}
-	}
-	catalog, err := i18n.Load()
-	if err != nil {
-		return err
 	}
 	passwords, err := coproduce.NewPasswords(coproduce.DefaultPasswordParams)
 	if err != nil {
@@ -124,7 +124,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 
 // newMailQueue delivers over SMTP when SMTP_URL is set, and to the outbox
 // otherwise.
-func newMailQueue(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger) (*mail.Queue, error) {
+func newMailQueue(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, catalog *i18n.Catalog) (*mail.Queue, error) {
 	var sender mail.Sender
 	if cfg.SMTPURL != "" {
 		s, err := mail.NewSMTPSender(cfg.SMTPURL, cfg.OrgName, cfg.MailFrom)
@@ -135,7 +135,8 @@ func newMailQueue(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger) (*mai
 	} else {
 		log.Info("no SMTP_URL: email goes to the outbox at /admin/outbox")
 	}
-	return mail.New(pool, postgres.NewStore(pool), mail.Config{Sender: sender, Logger: log, Workers: 4})
+	return mail.New(pool, postgres.NewStore(pool), mail.Config{Sender: sender, Logger: log, Workers: 4,
+		Digests: &mail.Digests{Catalog: catalog, OrgName: cfg.OrgName}})
 }
 
 // migrateUp applies pending migrations under the advisory lock and returns

@@ -22,30 +22,36 @@ type AuditEvent struct {
 // The audit actions. Each has a message "audit.action.<action>" that says
 // in plain words what happened.
 const (
-	AuditProjectCreate      = "project.create"
-	AuditProjectUpdate      = "project.update"
-	AuditMembershipAdd      = "membership.add"
-	AuditUserDisable        = "user.disable"
-	AuditUserEnable         = "user.enable"
-	AuditStageStatus        = "stage.status"
-	AuditStageNotes         = "stage.notes"
-	AuditStageSignOff       = "stage.sign_off"
-	AuditStageReset         = "stage.reset"
-	AuditGroupAdd           = "group.add"
-	AuditGroupUpdate        = "group.update"
-	AuditGroupRemove        = "group.remove"
-	AuditPurposeVersion     = "purpose.version"
-	AuditPurposeAcknowledge = "purpose.acknowledge"
-	AuditApproachUpdate     = "approach.update"
-	AuditInvolvementSet     = "involvement.set"
-	AuditFourRsUpdate       = "four_rs.update"
-	AuditFourRsAcknowledge  = "four_rs.acknowledge"
-	AuditExport             = "audit.export"
-	AuditInvitationSend     = "invitation.send"
-	AuditInvitationResend   = "invitation.resend"
-	AuditInvitationWithdraw = "invitation.withdraw"
-	AuditInvitationAccept   = "invitation.accept"
-	AuditInvitationDecline  = "invitation.decline"
+	AuditProjectCreate        = "project.create"
+	AuditProjectUpdate        = "project.update"
+	AuditMembershipAdd        = "membership.add"
+	AuditUserDisable          = "user.disable"
+	AuditUserEnable           = "user.enable"
+	AuditStageStatus          = "stage.status"
+	AuditStageNotes           = "stage.notes"
+	AuditStageSignOff         = "stage.sign_off"
+	AuditStageReset           = "stage.reset"
+	AuditGroupAdd             = "group.add"
+	AuditGroupUpdate          = "group.update"
+	AuditGroupRemove          = "group.remove"
+	AuditPurposeVersion       = "purpose.version"
+	AuditPurposeAcknowledge   = "purpose.acknowledge"
+	AuditApproachUpdate       = "approach.update"
+	AuditInvolvementSet       = "involvement.set"
+	AuditFourRsUpdate         = "four_rs.update"
+	AuditFourRsAcknowledge    = "four_rs.acknowledge"
+	AuditExport               = "audit.export"
+	AuditInvitationSend       = "invitation.send"
+	AuditInvitationResend     = "invitation.resend"
+	AuditInvitationWithdraw   = "invitation.withdraw"
+	AuditInvitationAccept     = "invitation.accept"
+	AuditInvitationDecline    = "invitation.decline"
+	AuditProposalCreate       = "proposal.create"
+	AuditProposalRespond      = "proposal.respond"
+	AuditCommentHide          = "comment.hide"
+	AuditActionAdd            = "action.add"
+	AuditActionStatus         = "action.status"
+	AuditAgreementAcknowledge = "agreement.acknowledge"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -57,6 +63,8 @@ var AuditActions = []string{
 	AuditPurposeVersion, AuditPurposeAcknowledge, AuditApproachUpdate, AuditInvolvementSet,
 	AuditFourRsUpdate, AuditFourRsAcknowledge, AuditExport,
 	AuditInvitationSend, AuditInvitationResend, AuditInvitationWithdraw, AuditInvitationAccept, AuditInvitationDecline,
+	AuditProposalCreate, AuditProposalRespond, AuditCommentHide, AuditActionAdd, AuditActionStatus,
+	AuditAgreementAcknowledge,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

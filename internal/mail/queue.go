@@ -42,6 +42,8 @@ type Config struct {
 	// PollInterval is how often idle workers look for work, besides being
 	// woken by new jobs. Zero means River's default.
 	PollInterval time.Duration
+	// Digests, when set, sends the daily digests.
+	Digests *Digests
 }
 
 // Queue accepts and delivers email.
@@ -75,6 +77,16 @@ func New(pool *pgxpool.Pool, store *postgres.Store, cfg Config) (*Queue, error) 
 	if cfg.Workers > 0 {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &worker{store: store, cfg: cfg})
+		if d := cfg.Digests; d != nil {
+			river.AddWorker(workers, &digestWorker{store: store, cfg: *d})
+			every := d.Every
+			if every == 0 {
+				every = time.Hour
+			}
+			rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
+				func() (river.JobArgs, *river.InsertOpts) { return digestArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true})}
+		}
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
 	}

@@ -24,35 +24,45 @@ const (
 // notices are the confirmations a redirect may ask a page to show. Only
 // these ids are accepted from the query string.
 var notices = map[string]string{
-	"signed-out":            "notice.signed_out",
-	"signed-out-everywhere": "notice.signed_out_everywhere",
-	"project-created":       "notice.project_created",
-	"project-updated":       "notice.project_updated",
-	"member-added":          "notice.member_added",
-	"user-disabled":         "notice.user_disabled",
-	"user-enabled":          "notice.user_enabled",
-	"stage-changed":         "notice.stage_changed",
-	"status-changed":        "notice.status_changed",
-	"signed-off":            "notice.signed_off",
-	"notes-saved":           "notice.notes_saved",
-	"group-added":           "notice.group_added",
-	"group-saved":           "notice.group_saved",
-	"group-removed":         "notice.group_removed",
-	"group-changed":         "notice.group_changed",
-	"purpose-saved":         "notice.purpose_saved",
-	"purpose-changed":       "notice.purpose_changed",
-	"purpose-acknowledged":  "notice.purpose_acknowledged",
-	"approach-saved":        "notice.approach_saved",
-	"involvement-saved":     "notice.involvement_saved",
-	"four-rs-saved":         "notice.four_rs_saved",
-	"four-rs-changed":       "notice.four_rs_changed",
-	"four-rs-acknowledged":  "notice.four_rs_acknowledged",
-	"invitation-sent":       "notice.invitation_sent",
-	"invitation-resent":     "notice.invitation_resent",
-	"invitation-withdrawn":  "notice.invitation_withdrawn",
-	"invitation-closed":     "notice.invitation_closed",
-	"invitation-accepted":   "notice.invitation_accepted",
-	"welcome":               "notice.welcome",
+	"signed-out":             "notice.signed_out",
+	"signed-out-everywhere":  "notice.signed_out_everywhere",
+	"project-created":        "notice.project_created",
+	"project-updated":        "notice.project_updated",
+	"member-added":           "notice.member_added",
+	"user-disabled":          "notice.user_disabled",
+	"user-enabled":           "notice.user_enabled",
+	"stage-changed":          "notice.stage_changed",
+	"status-changed":         "notice.status_changed",
+	"signed-off":             "notice.signed_off",
+	"notes-saved":            "notice.notes_saved",
+	"group-added":            "notice.group_added",
+	"group-saved":            "notice.group_saved",
+	"group-removed":          "notice.group_removed",
+	"group-changed":          "notice.group_changed",
+	"purpose-saved":          "notice.purpose_saved",
+	"purpose-changed":        "notice.purpose_changed",
+	"purpose-acknowledged":   "notice.purpose_acknowledged",
+	"approach-saved":         "notice.approach_saved",
+	"involvement-saved":      "notice.involvement_saved",
+	"four-rs-saved":          "notice.four_rs_saved",
+	"four-rs-changed":        "notice.four_rs_changed",
+	"four-rs-acknowledged":   "notice.four_rs_acknowledged",
+	"invitation-sent":        "notice.invitation_sent",
+	"invitation-resent":      "notice.invitation_resent",
+	"invitation-withdrawn":   "notice.invitation_withdrawn",
+	"invitation-closed":      "notice.invitation_closed",
+	"invitation-accepted":    "notice.invitation_accepted",
+	"welcome":                "notice.welcome",
+	"proposal-made":          "notice.proposal_made",
+	"proposal-closed":        "notice.proposal_closed",
+	"vote-saved":             "notice.vote_saved",
+	"comment-added":          "notice.comment_added",
+	"comment-edited":         "notice.comment_edited",
+	"comment-hidden":         "notice.comment_hidden",
+	"response-saved":         "notice.response_saved",
+	"action-added":           "notice.action_added",
+	"agreement-acknowledged": "notice.agreement_acknowledged",
+	"notify-saved":           "notice.notify_saved",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }
@@ -186,9 +196,35 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) showAccount(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.store.NotifyOf(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	return s.renderAccount(w, r, http.StatusOK, views.NewForm(url.Values{"notify": {string(n)}}, nil))
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, notify views.Form) error {
 	p := s.page(r, "account.title")
 	p.Nav = "account"
-	return s.render(w, r, http.StatusOK, views.AccountPage(p))
+	p.Notice = noticeFrom(r)
+	p.HasErrors = notify.HasErrors()
+	return s.render(w, r, status, views.AccountPage(p, notify))
+}
+
+func (s *Server) setNotify(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	n := coproduce.Notify(r.PostForm.Get("notify"))
+	if !coproduce.ValidNotify(n) {
+		v := &coproduce.ValidationError{}
+		v.Add("notify", "error.notify.required")
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, v))
+	}
+	if err := s.store.SetNotify(r.Context(), userFrom(r.Context()).ID, n); err != nil {
+		return err
+	}
+	return redirect(w, r, "/account?notice=notify-saved")
 }
 
 func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error {

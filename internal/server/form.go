@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/coproduce/coproduce/internal/postgres"
 )
@@ -28,3 +29,6 @@ func hashSessionID(id string) []byte { return postgres.HashToken(id) }
 func cleanMultiline(s string) string {
 	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
+
+// validText rejects what PostgreSQL cannot store in text.
+func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }

@@ -40,7 +40,15 @@ var envSeq atomic.Int64
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	tx := pgtest.Tx(t)
-	store := postgres.NewStore(pgtest.Autocommit(tx))
+	e := newEnvOn(t, postgres.NewStore(pgtest.Autocommit(tx)))
+	e.tx = tx
+	return e
+}
+
+// newEnvOn builds a server over a given store, such as one over a pool to
+// a cloned database for tests that need several connections.
+func newEnvOn(t *testing.T, store *postgres.Store) *env {
+	t.Helper()
 	catalog, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +68,7 @@ func newEnv(t *testing.T) *env {
 		MaxBodyBytes:  64 << 10,
 	})
 	addr := fmt.Sprintf("[2001:db8::%x]:5555", envSeq.Add(1))
-	return &env{t: t, tx: tx, store: store, server: srv, logs: logs, addr: addr}
+	return &env{t: t, store: store, server: srv, logs: logs, addr: addr}
 }
 
 // client is a browser: it keeps cookies and sends same-origin headers.

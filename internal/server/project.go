@@ -167,6 +167,9 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	if err := s.countAcknowledgements(r, &v); err != nil {
 		return err
 	}
+	if v.Overdue, err = s.store.OverdueProposals(r.Context(), p.ID); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, views.ProjectPage(page, v))
 }
 

@@ -1,0 +1,210 @@
+package coproduce
+
+import (
+	"strings"
+	"time"
+)
+
+// Proposal is an idea for change, or a ground rule for working together,
+// put to the project (step 6).
+type Proposal struct {
+	ID          int64
+	ProjectID   int64
+	AuthorID    int64
+	AuthorName  string
+	AuthorRole  ProjectRole
+	Title       string
+	Body        string
+	GroundRule  bool
+	Open        bool
+	Response    Response
+	Rationale   string
+	RespondedBy string
+	RespondedAt *time.Time
+	CreatedAt   time.Time
+	Tally       Tally
+	Comments    int
+}
+
+// AwaitingAnswer reports whether a lay partner's proposal has waited too
+// long for an answer (28 days).
+func (p Proposal) AwaitingAnswer(now time.Time) bool {
+	return p.Open && p.AuthorRole == RoleLayPartner && now.Sub(p.CreatedAt) > 28*24*time.Hour
+}
+
+// ProposalInput is a new proposal.
+type ProposalInput struct {
+	Title      string
+	Body       string
+	GroundRule bool
+}
+
+// Normalize trims the fields.
+func (in *ProposalInput) Normalize() {
+	in.Title = strings.TrimSpace(in.Title)
+	in.Body = cleanText(in.Body)
+}
+
+// Validate checks the proposal.
+func (in ProposalInput) Validate() error {
+	var v ValidationError
+	checkText(&v, "title", in.Title, 200, true, "error.proposal.title_required")
+	checkText(&v, "body", in.Body, 10000, true, "error.proposal.body_required")
+	return v.Err()
+}
+
+// Response is how a proposal was answered.
+type Response string
+
+// The responses.
+const (
+	Adopted    Response = "adopted"
+	Adapted    Response = "adapted"
+	NotAdopted Response = "not_adopted"
+)
+
+// Responses lists the answers in the order they are offered.
+var Responses = []Response{Adopted, Adapted, NotAdopted}
+
+// ResponseInput closes a proposal with an answer.
+type ResponseInput struct {
+	Response  Response
+	Rationale string
+}
+
+// Validate checks the answer: "not adopted" must say why.
+func (in ResponseInput) Validate() error {
+	var v ValidationError
+	if !oneOf(in.Response, Responses) {
+		v.Add("response", "error.response.required")
+	}
+	checkText(&v, "rationale", in.Rationale, 5000, in.Response == NotAdopted, "error.response.rationale_required")
+	return v.Err()
+}
+
+// Choice is a vote.
+type Choice string
+
+// The choices.
+const (
+	Support Choice = "support"
+	Neutral Choice = "neutral"
+	Object  Choice = "object"
+)
+
+// Choices lists the choices in the order they are offered.
+var Choices = []Choice{Support, Neutral, Object}
+
+// ValidChoice reports whether c is a choice.
+func ValidChoice(c Choice) bool { return oneOf(c, Choices) }
+
+// MaxVoteReason caps a vote's reason.
+const MaxVoteReason = 1000
+
+// Tally counts votes by choice, for lay partners and for staff separately,
+// so everyone can see whether partners and professionals agree.
+type Tally struct {
+	Lay   map[Choice]int
+	Staff map[Choice]int
+}
+
+// NewTally returns an empty tally.
+func NewTally() Tally { return Tally{Lay: map[Choice]int{}, Staff: map[Choice]int{}} }
+
+// Add counts one vote from a member in role.
+func (t Tally) Add(role ProjectRole, c Choice, n int) {
+	if role == RoleLayPartner {
+		t.Lay[c] += n
+	} else {
+		t.Staff[c] += n
+	}
+}
+
+// Total is the number of votes.
+func (t Tally) Total() int {
+	n := 0
+	for _, c := range Choices {
+		n += t.Lay[c] + t.Staff[c]
+	}
+	return n
+}
+
+// Comment is a plain-text contribution to a proposal's discussion.
+type Comment struct {
+	ID           int64
+	ProposalID   int64
+	AuthorID     int64
+	AuthorName   string
+	AuthorRole   ProjectRole
+	ParentID     int64
+	Body         string
+	CreatedAt    time.Time
+	EditedAt     *time.Time
+	HiddenReason string
+	Hidden       bool
+	Replies      []Comment
+}
+
+// CommentEditWindow is how long an author may edit their comment.
+const CommentEditWindow = 15 * time.Minute
+
+// Editable reports whether userID may still edit the comment.
+func (c Comment) Editable(userID int64, now time.Time) bool {
+	return !c.Hidden && c.AuthorID == userID && now.Sub(c.CreatedAt) < CommentEditWindow
+}
+
+// MaxCommentLength caps a comment.
+const MaxCommentLength = 5000
+
+// ValidateComment checks a comment's text.
+func ValidateComment(body string) error {
+	var v ValidationError
+	checkText(&v, "body", body, MaxCommentLength, true, "error.comment.required")
+	return v.Err()
+}
+
+// ValidateHideReason checks why a facilitator hides a comment.
+func ValidateHideReason(reason string) error {
+	var v ValidationError
+	checkText(&v, "reason", reason, 2000, true, "error.hide.reason_required")
+	return v.Err()
+}
+
+// ActionStatus is how far an action has got.
+type ActionStatus string
+
+// The action statuses.
+var ActionStatuses = []ActionStatus{"not_started", "in_progress", "done"}
+
+// Action is something that will be done about an adopted proposal.
+type Action struct {
+	ID          int64
+	ProposalID  int64
+	Description string
+	Owner       string
+	DueOn       time.Time
+	Status      ActionStatus
+}
+
+// ActionInput is a new action.
+type ActionInput struct {
+	Description string
+	Owner       string
+	DueOn       string // as posted, YYYY-MM-DD
+	Status      ActionStatus
+}
+
+// Validate checks the action and returns its due date.
+func (in ActionInput) Validate() (time.Time, error) {
+	var v ValidationError
+	checkText(&v, "description", in.Description, 2000, true, "error.action.description_required")
+	checkText(&v, "owner", in.Owner, 200, true, "error.action.owner_required")
+	due, err := time.Parse("2006-01-02", in.DueOn)
+	if err != nil {
+		v.Add("due_on", "error.action.due_invalid")
+	}
+	if !oneOf(in.Status, ActionStatuses) {
+		v.Add("status", "error.action.status_required")
+	}
+	return due, v.Err()
+}

@@ -1,0 +1,69 @@
+package mail
+
+import (
+	"context"
+	"html"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/postgres"
+)
+
+// Digests says how to write the daily digest emails.
+type Digests struct {
+	Catalog *i18n.Catalog
+	OrgName string
+	// Every is how often the queue looks for digests that are due; each
+	// person gets at most one a day. Zero means hourly.
+	Every time.Duration
+}
+
+type digestArgs struct{}
+
+func (digestArgs) Kind() string { return "send_digests" }
+
+type digestWorker struct {
+	river.WorkerDefaults[digestArgs]
+	store *postgres.Store
+	cfg   Digests
+}
+
+// Work sends every digest that is due, one email per person. River's
+// elected leader schedules the run, so instances do not each start one; and
+// SendDigest skips items another run has locked, so nothing goes twice.
+func (w *digestWorker) Work(ctx context.Context, job *river.Job[digestArgs]) error {
+	due, err := w.store.DueDigests(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	l := w.cfg.Catalog.Localizer("")
+	for _, rc := range due {
+		err := w.store.SendDigest(ctx, rc.UserID, func(items []coproduce.DigestItem) coproduce.Email {
+			return DigestEmail(l, w.cfg.OrgName, rc, items)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DigestEmail writes one person's digest: a line and a link for each item.
+func DigestEmail(l *i18n.Localizer, org string, rc coproduce.Recipient, items []coproduce.DigestItem) coproduce.Email {
+	data := map[string]any{"Name": rc.Name, "Org": org, "Count": len(items)}
+	text := l.T("email.greeting", data) + "\n\n" + l.N("email.digest.intro", len(items), data) + "\n\n"
+	html := "<p>" + htmlEscape(l.T("email.greeting", data)) + "</p>\n<p>" + htmlEscape(l.N("email.digest.intro", len(items), data)) + "</p>\n<ul>\n"
+	for _, it := range items {
+		text += "- " + it.Line + "\n  " + it.Link + "\n"
+		html += `<li><a href="` + htmlEscape(it.Link) + `">` + htmlEscape(it.Line) + "</a></li>\n"
+	}
+	text += "\n" + l.T("email.digest.change") + "\n"
+	html += "</ul>\n<p>" + htmlEscape(l.T("email.digest.change")) + "</p>\n"
+	return coproduce.Email{To: rc.Email, ToName: rc.Name, Kind: "digest", Subject: l.T("email.digest.subject", data),
+		Text: text, HTML: html}
+}
+
+func htmlEscape(s string) string { return html.EscapeString(s) }

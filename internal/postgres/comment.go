@@ -1,0 +1,140 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+)
+
+func commentSubject(id int64) string { return "comment:" + strconv.FormatInt(id, 10) }
+
+// AddComment adds a comment, or a reply to a top-level comment (replies go
+// one level deep). The same form token from the same author adds nothing
+// the second time. A parent that is not a top-level comment of the same
+// proposal is ErrNotFound.
+func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID, parentID int64, body, formToken string) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := s.withDB(tx).Proposal(ctx, projectID, proposalID); err != nil {
+			return err
+		}
+		if parentID != 0 {
+			var ok bool
+			if err := tx.QueryRow(ctx, `
+				SELECT EXISTS (SELECT 1 FROM comments WHERE id = $1 AND proposal_id = $2 AND parent_id IS NULL)`,
+				parentID, proposalID).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
+				return coproduce.ErrNotFound
+			}
+		}
+		err := tx.QueryRow(ctx, `
+			INSERT INTO comments (proposal_id, author_id, parent_id, body, form_token)
+			VALUES ($1, $2, nullif($3, 0), $4, $5)
+			ON CONFLICT (author_id, form_token) DO NOTHING RETURNING id`,
+			proposalID, authorID, parentID, body, formToken).Scan(&id)
+		if isNotFound(translate(err)) {
+			return tx.QueryRow(ctx, `SELECT id FROM comments WHERE author_id = $1 AND form_token = $2`,
+				authorID, formToken).Scan(&id)
+		}
+		return translate(err)
+	})
+	return id, err
+}
+
+// Comments returns a proposal's discussion: top-level comments oldest
+// first, each with its replies.
+func (s *Store) Comments(ctx context.Context, proposalID int64) ([]coproduce.Comment, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT c.id, c.proposal_id, coalesce(c.author_id, 0), coalesce(u.name, ''), coalesce(m.role, ''),
+		       coalesce(c.parent_id, 0), c.body, c.created_at, c.edited_at, coalesce(c.hidden_reason, ''),
+		       c.hidden_at IS NOT NULL
+		FROM comments c
+		JOIN proposals p ON p.id = c.proposal_id
+		LEFT JOIN users u ON u.id = c.author_id
+		LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = c.author_id
+		WHERE c.proposal_id = $1 ORDER BY c.id`, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Comment, error) {
+		var c coproduce.Comment
+		err := r.Scan(&c.ID, &c.ProposalID, &c.AuthorID, &c.AuthorName, &c.AuthorRole, &c.ParentID, &c.Body,
+			&c.CreatedAt, &c.EditedAt, &c.HiddenReason, &c.Hidden)
+		if c.Hidden {
+			c.Body = "" // a hidden comment's words never leave the database
+		}
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var top []coproduce.Comment
+	index := map[int64]int{}
+	for _, c := range all {
+		if c.ParentID == 0 {
+			index[c.ID] = len(top)
+			top = append(top, c)
+		} else if i, ok := index[c.ParentID]; ok {
+			top[i].Replies = append(top[i].Replies, c)
+		}
+	}
+	return top, nil
+}
+
+// Comment returns one comment of a project's proposal.
+func (s *Store) Comment(ctx context.Context, projectID, id int64) (coproduce.Comment, error) {
+	var c coproduce.Comment
+	err := s.db.QueryRow(ctx, `
+		SELECT c.id, c.proposal_id, coalesce(c.author_id, 0), coalesce(c.parent_id, 0), c.body, c.created_at,
+		       c.hidden_at IS NOT NULL
+		FROM comments c JOIN proposals p ON p.id = c.proposal_id
+		WHERE p.project_id = $1 AND c.id = $2`, projectID, id).Scan(
+		&c.ID, &c.ProposalID, &c.AuthorID, &c.ParentID, &c.Body, &c.CreatedAt, &c.Hidden)
+	return c, translate(err)
+}
+
+// EditComment changes a comment's text, if its author asks within the edit
+// window; otherwise ErrForbidden.
+func (s *Store) EditComment(ctx context.Context, projectID, id, authorID int64, body string) error {
+	tag, err := s.db.Exec(ctx, `
+		UPDATE comments c SET body = $4, edited_at = now()
+		FROM proposals p
+		WHERE p.id = c.proposal_id AND p.project_id = $1 AND c.id = $2 AND c.author_id = $3
+		  AND c.hidden_at IS NULL AND c.created_at > now() - make_interval(secs => $5)`,
+		projectID, id, authorID, body, coproduce.CommentEditWindow.Seconds())
+	if err != nil {
+		return translate(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return coproduce.ErrForbidden
+	}
+	return nil
+}
+
+// HideComment hides a comment with a facilitator's reason. The thread shows
+// that something was hidden and why; the hiding is audited.
+func (s *Store) HideComment(ctx context.Context, actorID, projectID, id int64, reason string) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE comments c SET hidden_reason = $4, hidden_by = $3, hidden_at = now()
+			FROM proposals p
+			WHERE p.id = c.proposal_id AND p.project_id = $1 AND c.id = $2 AND c.hidden_at IS NULL`,
+			projectID, id, actorID, reason)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			if _, err := s.withDB(tx).Comment(ctx, projectID, id); err != nil {
+				return err
+			}
+			return coproduce.ErrStale
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+			Action: coproduce.AuditCommentHide, Subject: commentSubject(id), After: map[string]any{"reason": reason}})
+	})
+}

@@ -1,0 +1,349 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/web/views"
+)
+
+// loadBuild fills the "build" page: the working agreement, the proposals
+// with their tallies, and "you said, we did".
+func (s *Server) loadBuild(r *http.Request, v *views.StepView, forms stepForms) error {
+	ctx := r.Context()
+	var err error
+	if v.Proposals, err = s.store.Proposals(ctx, v.Project.ID); err != nil {
+		return err
+	}
+	if v.Actions, err = s.store.Actions(ctx, v.Project.ID); err != nil {
+		return err
+	}
+	if v.Access.IsMember() {
+		if v.AgreementAcknowledged, err = s.store.AgreementAcknowledged(ctx, v.Project.ID, v.Access.User.ID); err != nil {
+			return err
+		}
+	}
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	v.ProposalForm = formOr(forms.proposal, nil)
+	v.ProposalForm.Values.Set("form_token", token)
+	return nil
+}
+
+func proposalPath(projectID, id int64, suffix string) string {
+	return projectPath(projectID, "/proposals/"+strconv.FormatInt(id, 10)+suffix)
+}
+
+func (s *Server) createProposal(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.IsMember() {
+		return coproduce.ErrForbidden
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	in := coproduce.ProposalInput{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body"),
+		GroundRule: r.PostForm.Get("ground_rule") == "yes"}
+	in.Normalize()
+	if verr := asValidation(in.Validate()); verr != nil {
+		f := views.NewForm(r.PostForm, verr)
+		return s.renderStep(w, r, http.StatusUnprocessableEntity, coproduce.StepBuild, stepForms{proposal: &f})
+	}
+	recipients, err := s.store.Recipients(r.Context(), p.ID, access.User.ID)
+	if err != nil {
+		return err
+	}
+	l := i18n.FromContext(r.Context())
+	id, err := s.store.CreateProposal(r.Context(), access.User.ID, p.ID, in, func(id int64) []coproduce.Notice {
+		link := s.absoluteURL(proposalPath(p.ID, id, ""))
+		notices := make([]coproduce.Notice, len(recipients))
+		for i, rc := range recipients {
+			data := map[string]any{"Name": rc.Name, "Author": access.User.Name, "Project": p.Title, "Title": in.Title}
+			notices[i] = coproduce.Notice{UserID: rc.UserID, Notify: rc.Notify, Link: link,
+				Line: l.T("email.new_proposal.line", data),
+				Email: message{to: rc.Email, toName: rc.Name, kind: "new_proposal", subject: l.T("email.new_proposal.subject", data),
+					paragraphs: []string{l.T("email.greeting", data), l.T("email.new_proposal.body", data), in.Title},
+					link:       link, linkText: l.T("email.new_proposal.link"), after: []string{l.T("email.preferences")}}.email()}
+		}
+		return notices
+	})
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, proposalPath(p.ID, id, "?notice=proposal-made"))
+}
+
+// proposalParam loads the proposal in the URL, within the project.
+func (s *Server) proposalParam(r *http.Request) (coproduce.Proposal, error) {
+	p, _ := projectFrom(r.Context())
+	id, err := strconv.ParseInt(chi.URLParam(r, "proposalID"), 10, 64)
+	if err != nil {
+		return coproduce.Proposal{}, coproduce.ErrNotFound
+	}
+	return s.store.Proposal(r.Context(), p.ID, id)
+}
+
+// proposalForms carries forms that failed on the proposal page.
+type proposalForms struct {
+	vote, comment, respond, action *views.Form
+	status                         int
+}
+
+func (s *Server) showProposal(w http.ResponseWriter, r *http.Request) error {
+	return s.renderProposal(w, r, proposalForms{status: http.StatusOK})
+}
+
+func (s *Server) renderProposal(w http.ResponseWriter, r *http.Request, forms proposalForms) error {
+	ctx := r.Context()
+	p, access := projectFrom(ctx)
+	pr, err := s.proposalParam(r)
+	if err != nil {
+		return err
+	}
+	v := views.ProposalView{Project: *p, Access: access, Proposal: pr}
+	if v.Comments, err = s.store.Comments(ctx, pr.ID); err != nil {
+		return err
+	}
+	actions, err := s.store.Actions(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	v.Actions = actions[pr.ID]
+	choice, reason, err := s.store.VoteOf(ctx, pr.ID, access.User.ID)
+	if err != nil {
+		return err
+	}
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	v.Vote = formOr(forms.vote, nil)
+	if forms.vote == nil {
+		v.Vote.Values.Set("choice", string(choice))
+		v.Vote.Values.Set("reason", reason)
+	}
+	v.Comment = formOr(forms.comment, nil)
+	v.Comment.Values.Set("form_token", token)
+	v.Respond = formOr(forms.respond, nil)
+	v.Action = formOr(forms.action, nil)
+	if forms.action == nil {
+		v.Action.Values.Set("status", "not_started")
+	}
+	page := s.page(r, "")
+	page.TitleText = pr.Title + " – " + p.Title
+	page.Nav = "projects"
+	page.Notice = noticeFrom(r)
+	page.HasErrors = forms.status == http.StatusUnprocessableEntity
+	return s.render(w, r, forms.status, views.ProposalPage(page, v))
+}
+
+func (s *Server) castVote(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.IsMember() {
+		return coproduce.ErrForbidden
+	}
+	pr, err := s.proposalParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	choice := coproduce.Choice(r.PostForm.Get("choice"))
+	reason := cleanMultiline(r.PostForm.Get("reason"))
+	v := &coproduce.ValidationError{}
+	if !coproduce.ValidChoice(choice) {
+		v.Add("choice", "error.vote.choice_required")
+	}
+	if len([]rune(reason)) > coproduce.MaxVoteReason || !validText(reason) {
+		v.Add("reason", "error.text.too_long.2000")
+	}
+	if v.Err() != nil {
+		f := views.NewForm(r.PostForm, v)
+		return s.renderProposal(w, r, proposalForms{vote: &f, status: http.StatusUnprocessableEntity})
+	}
+	err = s.store.CastVote(r.Context(), p.ID, pr.ID, access.User.ID, choice, reason)
+	if errors.Is(err, coproduce.ErrStale) {
+		return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice=proposal-closed"))
+	}
+	if err != nil {
+		return err
+	}
+	return s.afterUpdate(w, r, proposalPath(p.ID, pr.ID, "?notice=vote-saved#tally"))
+}
+
+func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.IsMember() {
+		return coproduce.ErrForbidden
+	}
+	pr, err := s.proposalParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	body := cleanMultiline(r.PostForm.Get("body"))
+	token := r.PostForm.Get("form_token")
+	if token == "" || len(token) > 100 {
+		return errBadRequest
+	}
+	var parent int64
+	if ps := r.PostForm.Get("parent"); ps != "" {
+		if parent, err = strconv.ParseInt(ps, 10, 64); err != nil {
+			return errBadRequest
+		}
+	}
+	if verr := asValidation(coproduce.ValidateComment(body)); verr != nil {
+		f := views.NewForm(r.PostForm, verr)
+		return s.renderProposal(w, r, proposalForms{comment: &f, status: http.StatusUnprocessableEntity})
+	}
+	id, err := s.store.AddComment(r.Context(), p.ID, pr.ID, access.User.ID, parent, body, token)
+	if err != nil {
+		return err
+	}
+	return s.afterUpdate(w, r, proposalPath(p.ID, pr.ID, "?notice=comment-added#comment-"+strconv.FormatInt(id, 10)))
+}
+
+// afterUpdate answers a post: a redirect, or for the in-page script (which
+// sends X-Requested-With) a 204 with the address to reload from.
+func (s *Server) afterUpdate(w http.ResponseWriter, r *http.Request, to string) error {
+	if r.Header.Get("X-Requested-With") == "coproduce" {
+		w.Header().Set("X-Location", to)
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	return redirect(w, r, to)
+}
+
+func (s *Server) respondToProposal(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.CanFacilitate() {
+		return coproduce.ErrForbidden
+	}
+	pr, err := s.proposalParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	in := coproduce.ResponseInput{Response: coproduce.Response(r.PostForm.Get("response")),
+		Rationale: cleanMultiline(r.PostForm.Get("rationale"))}
+	if verr := asValidation(in.Validate()); verr != nil {
+		f := views.NewForm(r.PostForm, verr)
+		return s.renderProposal(w, r, proposalForms{respond: &f, status: http.StatusUnprocessableEntity})
+	}
+	var notices []coproduce.Notice
+	if pr.AuthorID != 0 && pr.AuthorID != access.User.ID {
+		rc, err := s.store.RecipientByID(r.Context(), pr.AuthorID)
+		if err == nil && rc.Notify != coproduce.NotifyNone {
+			notices = append(notices, s.responseNotice(r, p, pr, rc, in))
+		} else if err != nil && !errors.Is(err, coproduce.ErrNotFound) {
+			return err
+		}
+	}
+	err = s.store.RespondToProposal(r.Context(), access.User.ID, p.ID, pr.ID, in, notices)
+	if errors.Is(err, coproduce.ErrStale) {
+		return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice=proposal-closed"))
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice=response-saved"))
+}
+
+func (s *Server) responseNotice(r *http.Request, p *coproduce.Project, pr coproduce.Proposal, rc coproduce.Recipient, in coproduce.ResponseInput) coproduce.Notice {
+	l := i18n.FromContext(r.Context())
+	link := s.absoluteURL(proposalPath(p.ID, pr.ID, ""))
+	data := map[string]any{"Name": rc.Name, "Project": p.Title, "Title": pr.Title,
+		"Response": l.T("response." + string(in.Response))}
+	paras := []string{l.T("email.greeting", data), l.T("email.response.body", data)}
+	if in.Rationale != "" {
+		paras = append(paras, l.T("email.response.because"), in.Rationale)
+	}
+	return coproduce.Notice{UserID: rc.UserID, Notify: rc.Notify, Link: link, Line: l.T("email.response.line", data),
+		Email: message{to: rc.Email, toName: rc.Name, kind: "response", subject: l.T("email.response.subject", data),
+			paragraphs: paras, link: link, linkText: l.T("email.response.link"), after: []string{l.T("email.preferences")}}.email()}
+}
+
+func (s *Server) addAction(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.CanFacilitate() {
+		return coproduce.ErrForbidden
+	}
+	pr, err := s.proposalParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	in := coproduce.ActionInput{Description: cleanMultiline(r.PostForm.Get("description")),
+		Owner: strings.TrimSpace(r.PostForm.Get("owner")), DueOn: r.PostForm.Get("due_on"),
+		Status: coproduce.ActionStatus(r.PostForm.Get("status"))}
+	due, err := in.Validate()
+	if verr := asValidation(err); verr != nil {
+		f := views.NewForm(r.PostForm, verr)
+		return s.renderProposal(w, r, proposalForms{action: &f, status: http.StatusUnprocessableEntity})
+	}
+	if err := s.store.AddAction(r.Context(), access.User.ID, p.ID, pr.ID, in, due); err != nil {
+		return err
+	}
+	return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice=action-added#actions"))
+}
+
+func (s *Server) setActionStatus(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.CanFacilitate() {
+		return coproduce.ErrForbidden
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "actionID"), 10, 64)
+	if err != nil {
+		return coproduce.ErrNotFound
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	status := coproduce.ActionStatus(r.PostForm.Get("status"))
+	if !validActionStatus(status) {
+		return errBadRequest
+	}
+	if err := s.store.SetActionStatus(r.Context(), access.User.ID, p.ID, id, status); err != nil {
+		return err
+	}
+	back := r.PostForm.Get("back")
+	if !strings.HasPrefix(back, projectPath(p.ID, "/")) {
+		back = stepPath(p.ID, coproduce.StepBuild, "")
+	}
+	return redirect(w, r, back)
+}
+
+func validActionStatus(s coproduce.ActionStatus) bool {
+	for _, x := range coproduce.ActionStatuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) acknowledgeAgreement(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.IsMember() {
+		return coproduce.ErrForbidden
+	}
+	if err := s.store.AcknowledgeAgreement(r.Context(), p.ID, access.User.ID); err != nil {
+		return err
+	}
+	return redirect(w, r, stepPath(p.ID, coproduce.StepBuild, "?notice=agreement-acknowledged"))
+}
