@@ -14,16 +14,20 @@ export TEST_DATABASE_URL
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 VENDOR := web/static/vendor
 
-.PHONY: run test bench build generate assets db deps clean
+.PHONY: run test bench build generate assets db deps browser clean
 
 ## run: install what is missing, start PostgreSQL, load the demo on an empty database, serve on :8080
 run: build db
 	./bin/coproduce demo --if-empty
 	LOG_FORMAT=text ./bin/coproduce serve
 
-## test: install what is missing, then run every test
-test: deps
+## test: install what is missing (PostgreSQL, Chromium, assets), then run every test
+test: deps browser
 	$(GO) test -count=1 ./...
+
+## browser: Debian's Chromium, for the browser tests
+browser:
+	@.make/ensure-packages.sh chromium=chromium
 
 ## build: the single binary, in bin/
 build: generate assets

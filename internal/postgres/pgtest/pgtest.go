@@ -243,3 +243,31 @@ func Pool(t testing.TB, dbURL string) *pgxpool.Pool {
 	t.Cleanup(pool.Close)
 	return pool
 }
+
+// CloneForMain creates a database from the template for a whole test
+// binary (from TestMain, where there is no *testing.T). Call drop when
+// done.
+func CloneForMain() (dbURL string, drop func(), err error) {
+	if err := setup(); err != nil {
+		return "", nil, fmt.Errorf("PostgreSQL is needed at %s (set TEST_DATABASE_URL, or run `make db`): %w", AdminURL(), err)
+	}
+	name := fmt.Sprintf("coproduce_clone_%d_%d", os.Getpid(), clones.Add(1))
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, AdminURL())
+	if err != nil {
+		return "", nil, err
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, `CREATE DATABASE `+name+` TEMPLATE `+template); err != nil {
+		return "", nil, err
+	}
+	drop = func() {
+		admin, err := pgx.Connect(context.Background(), AdminURL())
+		if err != nil {
+			return
+		}
+		defer admin.Close(context.Background())
+		_, _ = admin.Exec(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+	}
+	return URLFor(name), drop, nil
+}

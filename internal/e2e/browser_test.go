@@ -1,0 +1,265 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// pagesChecked counts the pages checked with axe, for the closing note.
+var pagesChecked atomic.Int64
+
+// tab is one browser tab with its own cookies, as one person.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+	js  bool
+}
+
+func newTab(t *testing.T, js bool) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open tab: %v", err)
+	}
+	if !js {
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled,
+			emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatalf("disable JavaScript: %v", err)
+		}
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(cancelTimeout)
+	return &tab{t: t, ctx: ctx, js: js}
+}
+
+// fail saves a screenshot and the page's HTML, then fails the test,
+// naming the folder they are in.
+func (b *tab) fail(format string, args ...any) {
+	b.t.Helper()
+	dir := filepath.Join(artifacts, regexp.MustCompile(`[^A-Za-z0-9_-]+`).ReplaceAllString(b.t.Name(), "_"))
+	_ = os.MkdirAll(dir, 0o755)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(b.ctx), 10*time.Second)
+	defer cancel()
+	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		_ = os.WriteFile(filepath.Join(dir, "page.png"), png, 0o644)
+	}
+	if html, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`)); err == nil {
+		_ = os.WriteFile(filepath.Join(dir, "page.html"), []byte(html), 0o644)
+	}
+	url, _ := chromedp.Run(ctx, chromedp.Location())
+	b.t.Fatalf("%s\n(at %s; screenshot and HTML in %s)", fmt.Sprintf(format, args...), url, dir)
+}
+
+func (b *tab) do(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.fail("%v", err)
+	}
+}
+
+func eval[T any](b *tab, js string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		b.fail("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// visit opens a page and checks it.
+func (b *tab) visit(path string) {
+	b.t.Helper()
+	b.do(chromedp.Navigate(baseURL + path))
+	b.check()
+}
+
+// path is the current page's path and query.
+func (b *tab) path() string {
+	return eval[string](b, `location.pathname + location.search`)
+}
+
+func (b *tab) text(sel string) string {
+	b.t.Helper()
+	return strings.Join(strings.Fields(eval[string](b, fmt.Sprintf(
+		`Array.from(document.querySelectorAll(%q)).map(e => e.textContent).join(' ')`, sel))), " ")
+}
+
+func (b *tab) count(sel string) int {
+	b.t.Helper()
+	return eval[int](b, fmt.Sprintf(`document.querySelectorAll(%q).length`, sel))
+}
+
+// act does something that changes the page (a post that redirects, or one
+// that updates the page in place with JavaScript), waits for the new page,
+// and checks it.
+func (b *tab) act(action chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	eval[bool](b, `(document.querySelector('main') || document.body).firstElementChild.setAttribute('data-e2e-old', '1'), true`)
+	b.do(action)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		done, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](
+			`document.readyState === 'complete' && !document.querySelector('[data-e2e-old]') && !!document.querySelector('main')`))
+		if err == nil && done {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.fail("the page did not change")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.check()
+}
+
+// click follows a link or presses a button with the mouse.
+func (b *tab) click(sel string) {
+	b.t.Helper()
+	b.act(chromedp.Click(chromedp.CSS(sel)))
+}
+
+// fill types into a field (clearing what was there).
+func (b *tab) fill(sel, value string) {
+	b.t.Helper()
+	eval[bool](b, fmt.Sprintf(`document.querySelector(%q).value = '', true`, sel))
+	b.do(chromedp.SendKeys(chromedp.CSS(sel), value))
+}
+
+// choose picks a radio button or ticks a box.
+func (b *tab) choose(sel string) {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.CSS(sel)))
+}
+
+// tabTo presses Tab until the element matching sel has focus, as a
+// keyboard user would.
+func (b *tab) tabTo(sel string) {
+	b.t.Helper()
+	for range 60 {
+		if eval[bool](b, fmt.Sprintf(`document.activeElement === document.querySelector(%q)`, sel)) {
+			return
+		}
+		b.do(chromedp.KeyEvent(kb.Tab))
+	}
+	b.fail("could not reach %s with the Tab key", sel)
+}
+
+// typeKeys types at the focused element.
+func (b *tab) typeKeys(s string) {
+	b.t.Helper()
+	b.do(chromedp.KeyEvent(s))
+}
+
+// pressEnter presses Enter on the focused element and waits for the result.
+func (b *tab) pressEnter() {
+	b.t.Helper()
+	b.act(chromedp.KeyEvent(kb.Enter))
+}
+
+// wcagTags are the rules a page must pass.
+var wcagTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
+
+type axeViolation struct {
+	ID    string `json:"id"`
+	Help  string `json:"help"`
+	Nodes []struct {
+		Target []any `json:"target"`
+	} `json:"nodes"`
+}
+
+// check runs axe-core on the page, then checks the skip link and reflow.
+func (b *tab) check() {
+	b.t.Helper()
+	pagesChecked.Add(1)
+	tags, _ := json.Marshal(wcagTags)
+	if !b.js {
+		// axe-core needs timers, which do not run while the page's scripts
+		// are off; let them run for the check. Scripts the page loaded
+		// earlier were blocked then and do not run now.
+		b.scripts(true)
+		defer b.scripts(false)
+	}
+	if !eval[bool](b, `typeof axe !== 'undefined'`) {
+		if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](axeSource+";true")); err != nil {
+			b.fail("inject axe-core: %v", err)
+		}
+	}
+	res, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](
+		`axe.run(document, {runOnly: {type: 'tag', values: `+string(tags)+`}}).then(r => r.violations)`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.fail("axe: %v", err)
+	}
+	if len(res) > 0 {
+		var msg strings.Builder
+		for _, v := range res {
+			targets := make([]string, 0, len(v.Nodes))
+			for _, n := range v.Nodes {
+				targets = append(targets, fmt.Sprint(n.Target...))
+			}
+			fmt.Fprintf(&msg, "\n  %s: %s\n    at %s", v.ID, v.Help, strings.Join(targets, ", "))
+		}
+		b.fail("axe found %d accessibility violations:%s", len(res), msg.String())
+	}
+	b.checkSkipLink()
+	b.checkReflow()
+}
+
+func (b *tab) scripts(on bool) {
+	b.t.Helper()
+	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled,
+		emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+		b.fail("switch JavaScript: %v", err)
+	}
+}
+
+// checkSkipLink: the first Tab from the top reaches "Skip to main content",
+// and following it moves focus to the main content.
+func (b *tab) checkSkipLink() {
+	b.t.Helper()
+	// Start again from the top of the page, as after loading it: focus a
+	// throwaway element at the very start, then remove it. (A page with an
+	// error summary moves focus to the summary when it loads.)
+	eval[bool](b, `(() => { const x = document.createElement('span'); x.tabIndex = -1; document.body.prepend(x); x.focus(); x.remove(); window.scrollTo(0, 0); return true })()`)
+	b.do(chromedp.KeyEvent(kb.Tab))
+	if got := eval[string](b, `document.activeElement.textContent.trim()`); got != "Skip to main content" {
+		b.fail("the first Tab reached %q, not the skip link", got)
+	}
+	b.do(chromedp.KeyEvent(kb.Enter))
+	deadline := time.Now().Add(5 * time.Second)
+	for eval[string](b, `document.activeElement.id`) != "maincontent" {
+		if time.Now().After(deadline) {
+			b.fail("the skip link did not move focus to the main content (focus is on %q)",
+				eval[string](b, `document.activeElement.outerHTML.slice(0, 80)`))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// checkReflow: at 320 CSS pixels wide the page does not scroll sideways
+// (WCAG 1.4.10).
+func (b *tab) checkReflow() {
+	b.t.Helper()
+	b.do(chromedp.EmulateViewport(320, 800))
+	defer b.do(chromedp.EmulateViewport(1024, 800))
+	if b.js {
+		// The header's script folds menu items into "More" after a resize.
+		time.Sleep(300 * time.Millisecond)
+	}
+	if w := eval[int](b, `document.documentElement.scrollWidth`); w > 321 {
+		wide := eval[string](b, `Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 321).slice(-3).map(e => e.tagName + '.' + e.className).join(', ')`)
+		b.fail("at 320px the page is %dpx wide (widest: %s)", w, wide)
+	}
+}
