@@ -124,15 +124,25 @@ func (b *tab) act(action chromedp.Action[chromedp.Void]) {
 	b.check()
 }
 
+// need fails at once when nothing matches sel, rather than waiting.
+func (b *tab) need(sel string) {
+	b.t.Helper()
+	if b.count(sel) == 0 {
+		b.fail("nothing matches %s", sel)
+	}
+}
+
 // click follows a link or presses a button with the mouse.
 func (b *tab) click(sel string) {
 	b.t.Helper()
+	b.need(sel)
 	b.act(chromedp.Click(chromedp.CSS(sel)))
 }
 
 // fill types into a field (clearing what was there).
 func (b *tab) fill(sel, value string) {
 	b.t.Helper()
+	b.need(sel)
 	eval[bool](b, fmt.Sprintf(`document.querySelector(%q).value = '', true`, sel))
 	b.do(chromedp.SendKeys(chromedp.CSS(sel), value))
 }
@@ -140,6 +150,7 @@ func (b *tab) fill(sel, value string) {
 // choose picks a radio button or ticks a box.
 func (b *tab) choose(sel string) {
 	b.t.Helper()
+	b.need(sel)
 	b.do(chromedp.Click(chromedp.CSS(sel)))
 }
 

@@ -60,6 +60,30 @@ func TestCatalogHasEveryDynamicMessage(t *testing.T) {
 	for _, code := range []string{"400", "403", "404", "405", "409", "413", "429", "500", "503"} {
 		ids = append(ids, "error."+code+".title", "error."+code+".body")
 	}
+	for _, a := range coproduce.AuditActions {
+		ids = append(ids, "audit.action."+a)
+	}
+	for _, s := range []coproduce.InvitationStatus{"pending", "accepted", "declined", "expired", "withdrawn"} {
+		ids = append(ids, "invitation_status."+string(s))
+	}
+	for _, s := range []string{"accepted", "declined", "expired", "withdrawn", "unknown"} {
+		ids = append(ids, "link.invitation_"+s, "link.invitation_"+s+".title")
+	}
+	for _, s := range []string{"used", "expired", "unknown"} {
+		ids = append(ids, "link.sign_in_"+s, "link.sign_in_"+s+".title")
+	}
+	for _, s := range []coproduce.EmailStatus{"queued", "sent", "outbox", "failed"} {
+		ids = append(ids, "email_status."+string(s))
+	}
+	for _, s := range coproduce.ActionStatuses {
+		ids = append(ids, "action_status."+string(s))
+	}
+	for _, r := range coproduce.Responses {
+		ids = append(ids, "response."+string(r), "response."+string(r)+"_hint")
+	}
+	for _, c := range coproduce.Choices {
+		ids = append(ids, "vote."+string(c))
+	}
 	for _, id := range ids {
 		if !c.Has(id) {
 			t.Errorf("catalogue has no message %q", id)

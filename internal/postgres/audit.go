@@ -3,6 +3,9 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 )
@@ -17,31 +20,115 @@ func recordAudit(ctx context.Context, db DBTX, e coproduce.AuditEvent) error {
 	return err
 }
 
-// AuditEventsForProject lists a project's history, newest first.
-func (s *Store) AuditEventsForProject(ctx context.Context, projectID int64, limit int) ([]coproduce.AuditEvent, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), coalesce(a.project_id, 0),
-		       a.action, a.subject, a.before, a.after
-		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
-		WHERE a.project_id = $1
-		ORDER BY a.at DESC, a.id DESC
-		LIMIT $2`, projectID, limit)
+// maxAuditRows caps one page of the audit trail.
+const maxAuditRows = 1000
+
+const auditSelect = `
+	SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), coalesce(a.project_id, 0),
+	       coalesce(p.title, ''), a.action, a.subject, a.before, a.after
+	FROM audit_events a
+	LEFT JOIN users u ON u.id = a.actor_id
+	LEFT JOIN projects p ON p.id = a.project_id
+	WHERE ($1 = 0 OR a.project_id = $1) AND ($2 = 0 OR a.actor_id = $2)
+	  AND ($3::timestamptz IS NULL OR a.at >= $3) AND ($4::timestamptz IS NULL OR a.at < $4)
+	ORDER BY a.at DESC, a.id DESC`
+
+func auditArgs(f coproduce.AuditFilter) []any {
+	var from, to *time.Time
+	if !f.From.IsZero() {
+		from = &f.From
+	}
+	if !f.To.IsZero() {
+		to = &f.To
+	}
+	return []any{f.ProjectID, f.ActorID, from, to}
+}
+
+func scanAudit(row pgx.Row) (coproduce.AuditEvent, error) {
+	var e coproduce.AuditEvent
+	var before, after map[string]any
+	err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ProjectID, &e.ProjectTitle,
+		&e.Action, &e.Subject, &before, &after)
+	if before != nil {
+		e.Before = before
+	}
+	if after != nil {
+		e.After = after
+	}
+	return e, err
+}
+
+// AuditEvents lists the audit trail, newest first, filtered; at most
+// f.Limit rows (and never more than maxAuditRows).
+func (s *Store) AuditEvents(ctx context.Context, f coproduce.AuditFilter) ([]coproduce.AuditEvent, error) {
+	limit := f.Limit
+	if limit <= 0 || limit > maxAuditRows {
+		limit = maxAuditRows
+	}
+	rows, err := s.db.Query(ctx, auditSelect+` LIMIT `+strconv.Itoa(limit), auditArgs(f)...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var events []coproduce.AuditEvent
-	for rows.Next() {
-		var e coproduce.AuditEvent
-		var before, after map[string]any
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ProjectID,
-			&e.Action, &e.Subject, &before, &after); err != nil {
-			return nil, err
-		}
-		e.Before, e.After = before, after
-		events = append(events, e)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.AuditEvent, error) { return scanAudit(r) })
+}
+
+// EachAuditEvent calls fn for every event matching the filter, newest
+// first, reading rows as it goes rather than holding them all.
+func (s *Store) EachAuditEvent(ctx context.Context, f coproduce.AuditFilter, fn func(coproduce.AuditEvent) error) error {
+	rows, err := s.db.Query(ctx, auditSelect, auditArgs(f)...)
+	if err != nil {
+		return err
 	}
-	return events, rows.Err()
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// AuditEventsForProject lists a project's history, newest first.
+func (s *Store) AuditEventsForProject(ctx context.Context, projectID int64, limit int) ([]coproduce.AuditEvent, error) {
+	return s.AuditEvents(ctx, coproduce.AuditFilter{ProjectID: projectID, Limit: limit})
+}
+
+// RecordExport notes in the audit trail that someone downloaded data.
+func (s *Store) RecordExport(ctx context.Context, actorID, projectID int64, what string, filter any) error {
+	return recordAudit(ctx, s.db, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+		Action: coproduce.AuditExport, Subject: what, After: filter})
+}
+
+// Named is an id and a name, for the choices in a filter.
+type Named struct {
+	ID   int64
+	Name string
+}
+
+// AuditActors lists the people who appear in the audit trail, by name.
+func (s *Store) AuditActors(ctx context.Context) ([]Named, error) {
+	return s.named(ctx, `SELECT u.id, u.name FROM users u WHERE EXISTS (SELECT 1 FROM audit_events a WHERE a.actor_id = u.id) ORDER BY lower(u.name), u.id`)
+}
+
+// ProjectNames lists every project by title.
+func (s *Store) ProjectNames(ctx context.Context) ([]Named, error) {
+	return s.named(ctx, `SELECT id, title FROM projects ORDER BY lower(title), id`)
+}
+
+func (s *Store) named(ctx context.Context, query string) ([]Named, error) {
+	rows, err := s.db.Query(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Named, error) {
+		var n Named
+		err := r.Scan(&n.ID, &n.Name)
+		return n, err
+	})
 }
 
 func userSubject(id int64) string    { return "user:" + strconv.FormatInt(id, 10) }

@@ -153,6 +153,7 @@ func (s *Server) routes() chi.Router {
 				r.Get("/members", s.h(s.listMembers))
 				r.Post("/members", s.h(s.addMember))
 
+				r.Get("/history", s.h(s.showHistory))
 				r.Get("/steps/{step}", s.h(s.showStep))
 				r.Post("/steps/{step}/status", s.h(s.setStageStatus))
 				r.Post("/steps/{step}/sign-off", s.h(s.signOffStage))
@@ -190,6 +191,8 @@ func (s *Server) routes() chi.Router {
 			r.Route("/admin", func(r chi.Router) {
 				r.Use(s.requireAdmin)
 				r.Get("/users", s.h(s.listUsers))
+				r.Get("/audit", s.h(s.listAudit))
+				r.Get("/audit.csv", s.h(s.downloadAudit))
 				r.Get("/outbox", s.h(s.showOutbox))
 				r.Get("/outbox/{emailID}", s.h(s.showEmail))
 				r.Post("/users/{userID}/disable", s.h(s.disableUser))
