@@ -29,6 +29,10 @@ test: deps browser
 browser:
 	@.make/ensure-packages.sh chromium=chromium
 
+## bench: Go benchmarks of the hot paths against a real PostgreSQL
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
 ## build: the single binary, in bin/
 build: generate assets
 	CGO_ENABLED=0 $(GO) build -o bin/coproduce ./cmd/coproduce

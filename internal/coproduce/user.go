@@ -119,3 +119,10 @@ func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && a.Name == ""
 }
+
+// ValidatePassword checks a new password on its own.
+func (n NewUser) ValidatePassword() error {
+	var v ValidationError
+	checkPassword(&v, "new_password", n.Password)
+	return v.Err()
+}

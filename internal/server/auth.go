@@ -200,15 +200,54 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderAccount(w, r, http.StatusOK, views.NewForm(url.Values{"notify": {string(n)}}, nil))
+	return s.renderAccount(w, r, http.StatusOK, views.NewForm(url.Values{"notify": {string(n)}}, nil), views.NewForm(nil, nil))
 }
 
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, notify views.Form) error {
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, notify, password views.Form) error {
+	u := userFrom(r.Context())
+	if !notify.HasErrors() {
+		n, err := s.store.NotifyOf(r.Context(), u.ID)
+		if err != nil {
+			return err
+		}
+		notify = views.NewForm(url.Values{"notify": {string(n)}}, nil)
+	}
 	p := s.page(r, "account.title")
 	p.Nav = "account"
 	p.Notice = noticeFrom(r)
-	p.HasErrors = notify.HasErrors()
-	return s.render(w, r, status, views.AccountPage(p, notify))
+	p.HasErrors = notify.HasErrors() || password.HasErrors()
+	return s.render(w, r, status, views.AccountPage(p, notify, password, u.PasswordHash != ""))
+}
+
+// setPassword lets anyone set or change their password; lay partners who
+// joined by invitation have none until they choose one.
+func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	pw, confirm := r.PostForm.Get("new_password"), r.PostForm.Get("confirm_password")
+	n := coproduce.NewUser{Password: pw}
+	v := &coproduce.ValidationError{}
+	if pw == "" {
+		v.Add("new_password", "error.password.new_required")
+	} else if verr := asValidation(n.ValidatePassword()); verr != nil {
+		v = verr
+	} else if confirm != pw {
+		v.Add("confirm_password", "error.password.mismatch")
+	}
+	if v.Err() != nil {
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, views.Form{}, views.NewForm(nil, v))
+	}
+	hash, err := s.cfg.Passwords.Hash(pw)
+	if err != nil {
+		return err
+	}
+	u := userFrom(r.Context())
+	if err := s.store.SetUserPassword(r.Context(), u.ID, hash); err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "password set", "user_id", u.ID)
+	return redirect(w, r, "/account?notice=password-saved")
 }
 
 func (s *Server) setNotify(w http.ResponseWriter, r *http.Request) error {
@@ -219,7 +258,7 @@ func (s *Server) setNotify(w http.ResponseWriter, r *http.Request) error {
 	if !coproduce.ValidNotify(n) {
 		v := &coproduce.ValidationError{}
 		v.Add("notify", "error.notify.required")
-		return s.renderAccount(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, v))
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, v), views.NewForm(nil, nil))
 	}
 	if err := s.store.SetNotify(r.Context(), userFrom(r.Context()).ID, n); err != nil {
 		return err

@@ -227,3 +227,30 @@ func (e *env) exec(sql string, args ...any) {
 		e.t.Fatal(err)
 	}
 }
+
+func TestPartnerSetsAPasswordLater(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	u, err := e.store.CreateUser(context.Background(), coproduce.NewUser{Email: "nopass@example.test", Name: "No Pass", Role: coproduce.RolePartner}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No password: only a link signs them in.
+	wantStatus(t, e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {"anything at all"}}), http.StatusUnprocessableEntity)
+	e.client().post("/sign-in/link", url.Values{"link_email": {u.Email}})
+	c := e.client()
+	wantRedirect(t, c.post(e.lastLink(u.Email, "/sign-in/link/"), nil), "/projects")
+
+	res := c.post("/account/password", url.Values{"new_password": {"short"}, "confirm_password": {"short"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if doc(t, res).Find("#new_password-error").Length() != 1 {
+		t.Error("no error for a short password")
+	}
+	res = c.post("/account/password", url.Values{"new_password": {"a long enough password"}, "confirm_password": {"another one entirely"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if doc(t, res).Find("#confirm_password-error").Length() != 1 {
+		t.Error("no error for a mismatch")
+	}
+	wantRedirect(t, c.post("/account/password", url.Values{"new_password": {"a long enough password"}, "confirm_password": {"a long enough password"}}), "/account")
+	wantRedirect(t, e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {"a long enough password"}}), "/projects")
+}

@@ -25,7 +25,7 @@ import (
 
 // env is one test's server over a rolled-back transaction.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	tx     pgx.Tx
 	store  *postgres.Store
 	server *server.Server
@@ -47,7 +47,7 @@ func newEnv(t *testing.T) *env {
 
 // newEnvOn builds a server over a given store, such as one over a pool to
 // a cloned database for tests that need several connections.
-func newEnvOn(t *testing.T, store *postgres.Store) *env {
+func newEnvOn(t testing.TB, store *postgres.Store) *env {
 	t.Helper()
 	catalog, err := i18n.Load()
 	if err != nil {

@@ -141,6 +141,7 @@ func (s *Server) routes() chi.Router {
 			r.Get("/account", s.h(s.showAccount))
 			r.Post("/account/sign-out-everywhere", s.h(s.signOutEverywhere))
 			r.Post("/account/notifications", s.h(s.setNotify))
+			r.Post("/account/password", s.h(s.setPassword))
 
 			r.Get("/projects", s.h(s.listProjects))
 			r.Get("/projects/new", s.h(s.newProject))

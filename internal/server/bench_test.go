@@ -1,0 +1,70 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres"
+	"github.com/coproduce/coproduce/internal/postgres/pgtest"
+)
+
+// benchProject is a committed project with proposals, served over a real
+// pool, for timing whole requests: routing, session, access, SQL.
+func benchProject(b *testing.B, proposals int) (*env, *client, *coproduce.Project, []int64) {
+	b.Helper()
+	pool := pgtest.Pool(b, pgtest.Clone(b))
+	store := postgres.NewStore(pool)
+	e := newEnvOn(b, store)
+	lead := pgtest.User(b, store, coproduce.RoleStaff)
+	p := pgtest.Project(b, store, lead)
+	ids := make([]int64, proposals)
+	for i := range ids {
+		id, err := store.CreateProposal(context.Background(), lead.ID, p.ID,
+			coproduce.ProposalInput{Title: "Idea " + strconv.Itoa(i), Body: "Body"}, func(int64) []coproduce.Notice { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids[i] = id
+	}
+	return e, e.signedIn(lead), p, ids
+}
+
+func post(b *testing.B, c *client, path, body string) {
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for _, ck := range c.cookies {
+		req.AddCookie(ck)
+	}
+	res := httptest.NewRecorder()
+	c.e.server.ServeHTTP(res, req)
+	if res.Code != http.StatusSeeOther {
+		b.Fatalf("%s: %d", path, res.Code)
+	}
+}
+
+// BenchmarkVotePost times a vote (or a changed vote) through the whole
+// handler, against PostgreSQL.
+func BenchmarkVotePost(b *testing.B) {
+	_, c, p, ids := benchProject(b, 100)
+	choices := []string{"support", "neutral", "object"}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		post(b, c, "/projects/"+itoa(p.ID)+"/proposals/"+itoa(ids[i%len(ids)])+"/vote", "choice="+choices[i%3])
+	}
+}
+
+// BenchmarkCommentPost times adding a comment through the whole handler.
+func BenchmarkCommentPost(b *testing.B) {
+	_, c, p, ids := benchProject(b, 100)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		post(b, c, "/projects/"+itoa(p.ID)+"/proposals/"+itoa(ids[i%len(ids)])+"/comments",
+			"body=A+thoughtful+comment+about+this+idea&form_token=t"+strconv.Itoa(i))
+	}
+}
