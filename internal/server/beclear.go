@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -128,6 +129,14 @@ func (s *Server) showPurposeVersion(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) acknowledgePurpose(w http.ResponseWriter, r *http.Request) error {
+	return s.acknowledge(w, r, coproduce.StepBeClear, s.store.AcknowledgePurpose, "purpose-changed", "purpose-acknowledged")
+}
+
+// acknowledge records that a member has read the version of something they
+// were shown (the purpose statement, their 4Rs). If it changed meanwhile,
+// they are sent back to read the new version.
+func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, step coproduce.Step,
+	record func(ctx context.Context, projectID, userID int64, version int) error, changed, done string) error {
 	p, access := projectFrom(r.Context())
 	if !access.IsMember() {
 		return coproduce.ErrForbidden
@@ -139,12 +148,12 @@ func (s *Server) acknowledgePurpose(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	err = s.store.AcknowledgePurpose(r.Context(), p.ID, access.User.ID, n)
+	err = record(r.Context(), p.ID, access.User.ID, n)
 	if errors.Is(err, coproduce.ErrStale) {
-		return redirect(w, r, stepPath(p.ID, coproduce.StepBeClear, "?notice=purpose-changed"))
+		return redirect(w, r, stepPath(p.ID, step, "?notice="+changed))
 	}
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, stepPath(p.ID, coproduce.StepBeClear, "?notice=purpose-acknowledged"))
+	return redirect(w, r, stepPath(p.ID, step, "?notice="+done))
 }

@@ -88,23 +88,5 @@ func (s *Server) saveFourRs(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) acknowledgeFourRs(w http.ResponseWriter, r *http.Request) error {
-	p, access := projectFrom(r.Context())
-	if !access.IsMember() {
-		return coproduce.ErrForbidden
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	n, err := postedVersion(r)
-	if err != nil {
-		return err
-	}
-	err = s.store.AcknowledgeFourRs(r.Context(), p.ID, access.User.ID, n)
-	if errors.Is(err, coproduce.ErrStale) {
-		return redirect(w, r, stepPath(p.ID, coproduce.StepUnderstand, "?notice=four-rs-changed"))
-	}
-	if err != nil {
-		return err
-	}
-	return redirect(w, r, stepPath(p.ID, coproduce.StepUnderstand, "?notice=four-rs-acknowledged"))
+	return s.acknowledge(w, r, coproduce.StepUnderstand, s.store.AcknowledgeFourRs, "four-rs-changed", "four-rs-acknowledged")
 }
