@@ -23,7 +23,7 @@ run: build db
 
 ## test: install what is missing (PostgreSQL, Chromium, assets), then run every test
 test: deps browser
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 ## browser: Debian's Chromium, for the browser tests
 browser:

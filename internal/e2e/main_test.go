@@ -127,7 +127,9 @@ func run(m *testing.M) (int, error) {
 		return 0, fmt.Errorf("start Chromium: %w", err)
 	}
 	allocCtx = browser
-	return m.Run(), nil
+	code := m.Run()
+	fmt.Printf("e2e: %d page views checked with axe-core, the skip link and 320px reflow\n", pagesChecked.Load())
+	return code, nil
 }
 
 func repoRoot() (string, error) {
