@@ -15,8 +15,10 @@ type AuditEvent struct {
 	ProjectTitle string
 	Action       string
 	Subject      string
-	Before       any
-	After        any
+	// SubjectName names the person an event is about, when it is one.
+	SubjectName string
+	Before      any
+	After       any
 }
 
 // The audit actions. Each has a message "audit.action.<action>" that says

@@ -25,8 +25,9 @@ const maxAuditRows = 1000
 
 const auditSelect = `
 	SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), coalesce(a.project_id, 0),
-	       coalesce(p.title, ''), a.action, a.subject, a.before, a.after
+	       coalesce(p.title, ''), a.action, a.subject, coalesce(su.name, ''), a.before, a.after
 	FROM audit_events a
+	LEFT JOIN users su ON a.subject LIKE 'user:%' AND su.id = substring(a.subject FROM 6)::bigint
 	LEFT JOIN users u ON u.id = a.actor_id
 	LEFT JOIN projects p ON p.id = a.project_id
 	WHERE ($1 = 0 OR a.project_id = $1) AND ($2 = 0 OR a.actor_id = $2)
@@ -48,7 +49,7 @@ func scanAudit(row pgx.Row) (coproduce.AuditEvent, error) {
 	var e coproduce.AuditEvent
 	var before, after map[string]any
 	err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ProjectID, &e.ProjectTitle,
-		&e.Action, &e.Subject, &before, &after)
+		&e.Action, &e.Subject, &e.SubjectName, &before, &after)
 	if before != nil {
 		e.Before = before
 	}
