@@ -27,7 +27,7 @@ const auditSelect = `
 	SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), coalesce(a.project_id, 0),
 	       coalesce(p.title, ''), a.action, a.subject, coalesce(su.name, ''), a.before, a.after
 	FROM audit_events a
-	LEFT JOIN users su ON a.subject LIKE 'user:%' AND su.id = substring(a.subject FROM 6)::bigint
+	LEFT JOIN users su ON su.id = CASE WHEN a.subject LIKE 'user:%' THEN substring(a.subject FROM 6)::bigint END
 	LEFT JOIN users u ON u.id = a.actor_id
 	LEFT JOIN projects p ON p.id = a.project_id
 	WHERE ($1 = 0 OR a.project_id = $1) AND ($2 = 0 OR a.actor_id = $2)
