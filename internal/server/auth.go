@@ -228,10 +228,16 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	pw, confirm := r.PostForm.Get("new_password"), r.PostForm.Get("confirm_password")
 	n := coproduce.NewUser{Password: pw}
 	v := &coproduce.ValidationError{}
+	u := userFrom(r.Context())
+	if u.PasswordHash != "" && !s.cfg.Passwords.Check(r.PostForm.Get("current_password"), u.PasswordHash) {
+		// Someone at an unlocked computer must not be able to take over
+		// the account by changing its password.
+		v.Add("current_password", "error.password.current_wrong")
+	}
 	if pw == "" {
 		v.Add("new_password", "error.password.new_required")
 	} else if verr := asValidation(n.ValidatePassword()); verr != nil {
-		v = verr
+		v.Fields = append(v.Fields, verr.Fields...)
 	} else if confirm != pw {
 		v.Add("confirm_password", "error.password.mismatch")
 	}
@@ -242,7 +248,6 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u := userFrom(r.Context())
 	if err := s.store.SetUserPassword(r.Context(), u.ID, hash); err != nil {
 		return err
 	}

@@ -253,4 +253,12 @@ func TestPartnerSetsAPasswordLater(t *testing.T) {
 	}
 	wantRedirect(t, c.post("/account/password", url.Values{"new_password": {"a long enough password"}, "confirm_password": {"a long enough password"}}), "/account")
 	wantRedirect(t, e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {"a long enough password"}}), "/projects")
+
+	// Now that there is a password, changing it needs it.
+	res = c.post("/account/password", url.Values{"current_password": {"wrong"}, "new_password": {"a second long password"}, "confirm_password": {"a second long password"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if doc(t, res).Find("#current_password-error").Length() != 1 {
+		t.Error("no error for a wrong current password")
+	}
+	wantRedirect(t, c.post("/account/password", url.Values{"current_password": {"a long enough password"}, "new_password": {"a second long password"}, "confirm_password": {"a second long password"}}), "/account")
 }
