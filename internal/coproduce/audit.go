@@ -54,6 +54,10 @@ const (
 	AuditActionAdd            = "action.add"
 	AuditActionStatus         = "action.status"
 	AuditAgreementAcknowledge = "agreement.acknowledge"
+	AuditSupportRead          = "support.read"
+	AuditBuddySet             = "buddy.set"
+	AuditMeetingCreate        = "meeting.create"
+	AuditMeetingAttendance    = "meeting.attendance"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -66,7 +70,7 @@ var AuditActions = []string{
 	AuditFourRsUpdate, AuditFourRsAcknowledge, AuditExport,
 	AuditInvitationSend, AuditInvitationResend, AuditInvitationWithdraw, AuditInvitationAccept, AuditInvitationDecline,
 	AuditProposalCreate, AuditProposalRespond, AuditCommentHide, AuditActionAdd, AuditActionStatus,
-	AuditAgreementAcknowledge,
+	AuditAgreementAcknowledge, AuditSupportRead, AuditBuddySet, AuditMeetingCreate, AuditMeetingAttendance,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

@@ -147,10 +147,13 @@ func (b *tab) fill(sel, value string) {
 	b.do(chromedp.SendKeys(chromedp.CSS(sel), value))
 }
 
-// choose picks a radio button or ticks a box.
+// choose picks a radio button or ticks a box (leaving a ticked box ticked).
 func (b *tab) choose(sel string) {
 	b.t.Helper()
 	b.need(sel)
+	if eval[bool](b, fmt.Sprintf(`document.querySelector(%q).checked`, sel)) {
+		return
+	}
 	b.do(chromedp.Click(chromedp.CSS(sel)))
 }
 

@@ -170,6 +170,15 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	if v.Overdue, err = s.store.OverdueProposals(r.Context(), p.ID); err != nil {
 		return err
 	}
+	buddies, err := s.store.Buddies(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	for _, b := range buddies {
+		if b.PartnerID == access.User.ID || b.BuddyID == access.User.ID {
+			v.Buddies = append(v.Buddies, b)
+		}
+	}
 	return s.render(w, r, http.StatusOK, views.ProjectPage(page, v))
 }
 

@@ -38,7 +38,7 @@ func postedVersion(r *http.Request) (int, error) {
 // stepForms carries forms that failed, to show again with their errors;
 // nil ones are filled from the stored data.
 type stepForms struct {
-	notes, group, approach, myLevel, invite, proposal *views.Form
+	notes, group, approach, myLevel, invite, proposal, meeting, buddy *views.Form
 }
 
 func (s *Server) showStep(w http.ResponseWriter, r *http.Request) error {
@@ -93,6 +93,8 @@ func (s *Server) loadStepData(r *http.Request, v *views.StepView, forms stepForm
 		err = s.loadPurpose(r, v)
 	case coproduce.StepChoose:
 		err = s.loadApproach(r, v, forms)
+	case coproduce.StepSupport:
+		err = s.loadSupport(r, v, forms)
 	case coproduce.StepBuild:
 		err = s.loadBuild(r, v, forms)
 	case coproduce.StepUnderstand:

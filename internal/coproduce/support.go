@@ -1,0 +1,202 @@
+package coproduce
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// SupportProfile is what a person needs to take part (special-category
+// data: shown only to them and to their projects' leads and facilitators).
+type SupportProfile struct {
+	UserID              int64
+	LargePrint          bool
+	EasyRead            bool
+	BSLInterpreter      bool
+	LanguageInterpreter string
+	HearingLoop         bool
+	StepFree            bool
+	AccessibleToilet    bool
+	Breaks              bool
+	GoodTimes           string
+	BadTimes            string
+	CarerAttending      bool
+	Dietary             string
+	Other               string
+	UpdatedAt           *time.Time
+}
+
+// Needs lists the profile's needs as message-id keys ("large_print", ...),
+// for access plans and counts.
+func (p SupportProfile) Needs() []string {
+	var out []string
+	for _, n := range []struct {
+		on  bool
+		key string
+	}{{p.LargePrint, "large_print"}, {p.EasyRead, "easy_read"}, {p.BSLInterpreter, "bsl_interpreter"},
+		{p.LanguageInterpreter != "", "language_interpreter"}, {p.HearingLoop, "hearing_loop"},
+		{p.StepFree, "step_free"}, {p.AccessibleToilet, "accessible_toilet"}, {p.Breaks, "breaks"},
+		{p.CarerAttending, "carer_attending"}, {p.Dietary != "", "dietary"}} {
+		if n.on {
+			out = append(out, n.key)
+		}
+	}
+	return out
+}
+
+// Validate checks the free-text parts.
+func (p SupportProfile) Validate() error {
+	var v ValidationError
+	checkText(&v, "language_interpreter", p.LanguageInterpreter, 200, false, "")
+	checkText(&v, "good_times", p.GoodTimes, 2000, false, "")
+	checkText(&v, "bad_times", p.BadTimes, 2000, false, "")
+	checkText(&v, "dietary", p.Dietary, 2000, false, "")
+	checkText(&v, "other", p.Other, 2000, false, "")
+	return v.Err()
+}
+
+// Buddy pairs a lay partner with a staff member.
+type Buddy struct {
+	PartnerID   int64
+	PartnerName string
+	BuddyID     int64
+	BuddyName   string
+	BuddyEmail  string
+}
+
+// Meeting is a meeting of a project's members.
+type Meeting struct {
+	ID               int64
+	ProjectID        int64
+	Title            string
+	StartsAt         time.Time
+	EndsAt           time.Time
+	Venue            string
+	OnlineLink       string
+	StepFree         bool
+	HearingLoop      bool
+	AccessibleToilet bool
+	Parking          bool
+	Notes            string
+	AttendanceTaken  bool
+}
+
+// Hours is the meeting's length.
+func (m Meeting) Hours() float64 { return m.EndsAt.Sub(m.StartsAt).Hours() }
+
+// MeetingInput is what an organiser types. Times are as posted (the
+// "date" and "time" inputs), in UK time.
+type MeetingInput struct {
+	Title            string
+	Date             string
+	Start            string
+	End              string
+	Venue            string
+	OnlineLink       string
+	StepFree         bool
+	HearingLoop      bool
+	AccessibleToilet bool
+	Parking          bool
+}
+
+// Validate checks the meeting and returns its start and end.
+func (in MeetingInput) Validate(loc *time.Location) (time.Time, time.Time, error) {
+	var v ValidationError
+	checkText(&v, "title", strings.TrimSpace(in.Title), 200, true, "error.meeting.title_required")
+	_, err := time.ParseInLocation("2006-01-02", in.Date, loc)
+	if err != nil {
+		v.Add("date", "error.meeting.date_invalid")
+	}
+	start, err1 := time.ParseInLocation("2006-01-02 15:04", in.Date+" "+in.Start, loc)
+	end, err2 := time.ParseInLocation("2006-01-02 15:04", in.Date+" "+in.End, loc)
+	switch {
+	case err == nil && err1 != nil:
+		v.Add("start", "error.meeting.time_invalid")
+	case err == nil && err2 != nil:
+		v.Add("end", "error.meeting.time_invalid")
+	case err == nil && !end.After(start):
+		v.Add("end", "error.meeting.end_before_start")
+	}
+	checkText(&v, "venue", in.Venue, 500, false, "")
+	checkText(&v, "online_link", in.OnlineLink, 500, false, "")
+	if strings.TrimSpace(in.Venue) == "" && strings.TrimSpace(in.OnlineLink) == "" {
+		v.Add("venue", "error.meeting.where_required")
+	}
+	if l := strings.TrimSpace(in.OnlineLink); l != "" {
+		u, err := url.Parse(l)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			v.Add("online_link", "error.meeting.link_invalid")
+		}
+	}
+	return start, end, v.Err()
+}
+
+// Attendee is a member replying to a meeting, with their needs when the
+// viewer may see them.
+type Attendee struct {
+	UserID    int64
+	Name      string
+	Role      ProjectRole
+	Attending *bool // nil: no reply yet
+	Attended  bool
+	Profile   SupportProfile
+}
+
+// PlanLine is one need in a meeting's access plan: how many of those
+// attending need it, who (for leads and facilitators), and whether the
+// venue lacks it.
+type PlanLine struct {
+	Need      string
+	Count     int
+	Names     []string
+	VenueLack bool
+}
+
+// AccessPlan works out a meeting's access plan from the profiles of those
+// who said they are attending.
+func AccessPlan(m Meeting, attendees []Attendee) []PlanLine {
+	index := map[string]int{}
+	var plan []PlanLine
+	for _, a := range attendees {
+		if a.Attending == nil || !*a.Attending {
+			continue
+		}
+		for _, need := range a.Profile.Needs() {
+			i, ok := index[need]
+			if !ok {
+				i = len(plan)
+				index[need] = i
+				plan = append(plan, PlanLine{Need: need, VenueLack: venueLacks(m, need)})
+			}
+			plan[i].Count++
+			plan[i].Names = append(plan[i].Names, a.Name)
+		}
+		if a.Profile.GoodTimes != "" || a.Profile.BadTimes != "" {
+			i, ok := index["times"]
+			if !ok {
+				i = len(plan)
+				index["times"] = i
+				plan = append(plan, PlanLine{Need: "times"})
+			}
+			plan[i].Count++
+			plan[i].Names = append(plan[i].Names, a.Name)
+		}
+	}
+	return plan
+}
+
+// venueLacks reports whether an in-person venue lacks what a need requires.
+func venueLacks(m Meeting, need string) bool {
+	if m.Venue == "" {
+		return false
+	}
+	switch need {
+	case "step_free":
+		return !m.StepFree
+	case "hearing_loop":
+		return !m.HearingLoop
+	case "accessible_toilet":
+		return !m.AccessibleToilet
+	}
+	return false
+}

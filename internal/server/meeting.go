@@ -1,0 +1,158 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/web/views"
+)
+
+func meetingPath(projectID, id int64, suffix string) string {
+	return projectPath(projectID, "/meetings/"+strconv.FormatInt(id, 10)+suffix)
+}
+
+func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.CanFacilitate() {
+		return coproduce.ErrForbidden
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	on := func(k string) bool { return f.Get(k) == "yes" }
+	in := coproduce.MeetingInput{Title: f.Get("title"), Date: f.Get("date"), Start: f.Get("start"), End: f.Get("end"),
+		Venue: cleanMultiline(f.Get("venue")), OnlineLink: strings.TrimSpace(f.Get("online_link")),
+		StepFree: on("step_free"), HearingLoop: on("hearing_loop"), AccessibleToilet: on("accessible_toilet"), Parking: on("parking")}
+	start, end, err := in.Validate(london)
+	if verr := asValidation(err); verr != nil {
+		form := views.NewForm(f, verr)
+		return s.renderStep(w, r, http.StatusUnprocessableEntity, coproduce.StepSupport, stepForms{meeting: &form})
+	}
+	id, err := s.store.CreateMeeting(r.Context(), access.User.ID, coproduce.Meeting{ProjectID: p.ID,
+		Title: strings.TrimSpace(in.Title), StartsAt: start, EndsAt: end, Venue: in.Venue, OnlineLink: in.OnlineLink,
+		StepFree: in.StepFree, HearingLoop: in.HearingLoop, AccessibleToilet: in.AccessibleToilet, Parking: in.Parking})
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, meetingPath(p.ID, id, "?notice=meeting-created"))
+}
+
+func (s *Server) meetingParam(r *http.Request) (coproduce.Meeting, error) {
+	p, _ := projectFrom(r.Context())
+	id, err := strconv.ParseInt(chi.URLParam(r, "meetingID"), 10, 64)
+	if err != nil {
+		return coproduce.Meeting{}, coproduce.ErrNotFound
+	}
+	return s.store.Meeting(r.Context(), p.ID, id)
+}
+
+// showMeeting shows a meeting, the viewer's reply, and to leads and
+// facilitators its access plan built from attendees' needs (an audited
+// read of their profiles).
+func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	m, err := s.meetingParam(r)
+	if err != nil {
+		return err
+	}
+	organiser := access.CanFacilitate()
+	attendees, err := s.store.Attendees(r.Context(), access.User.ID, m, organiser)
+	if err != nil {
+		return err
+	}
+	v := views.MeetingView{Project: *p, Access: access, Meeting: m, Attendees: attendees}
+	if organiser {
+		v.Plan = coproduce.AccessPlan(m, attendees)
+	}
+	page := s.page(r, "")
+	page.TitleText = m.Title + " – " + p.Title
+	page.Nav = "projects"
+	page.Notice = noticeFrom(r)
+	return s.render(w, r, http.StatusOK, views.MeetingPage(page, v))
+}
+
+func (s *Server) replyToMeeting(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.IsMember() {
+		return coproduce.ErrForbidden
+	}
+	m, err := s.meetingParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	answer := r.PostForm.Get("attending")
+	if answer != "yes" && answer != "no" {
+		return errBadRequest
+	}
+	if err := s.store.ReplyToMeeting(r.Context(), m.ID, access.User.ID, answer == "yes"); err != nil {
+		return err
+	}
+	return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=reply-saved"))
+}
+
+func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.CanFacilitate() {
+		return coproduce.ErrForbidden
+	}
+	m, err := s.meetingParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	var present []int64
+	for _, id := range r.PostForm["present"] {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return errBadRequest
+		}
+		present = append(present, n)
+	}
+	notes := cleanMultiline(r.PostForm.Get("notes"))
+	if len([]rune(notes)) > 20000 || !validText(notes) {
+		return errBadRequest
+	}
+	if err := s.store.RecordAttendance(r.Context(), access.User.ID, p.ID, m.ID, present, notes); err != nil {
+		return err
+	}
+	return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=attendance-saved"))
+}
+
+// downloadMeeting gives the meeting as an .ics file for a calendar.
+func (s *Server) downloadMeeting(w http.ResponseWriter, r *http.Request) error {
+	p, _ := projectFrom(r.Context())
+	m, err := s.meetingParam(r)
+	if err != nil {
+		return err
+	}
+	cal := ics.NewCalendar()
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetProductId("-//Coproduce//Meetings//EN")
+	ev := cal.AddEvent("meeting-" + strconv.FormatInt(m.ID, 10) + "@" + s.cfg.BaseURL.Host)
+	ev.SetDtStampTime(time.Now())
+	ev.SetStartAt(m.StartsAt)
+	ev.SetEndAt(m.EndsAt)
+	ev.SetSummary(m.Title + " (" + p.Title + ")")
+	if m.Venue != "" {
+		ev.SetLocation(m.Venue)
+	}
+	ev.SetURL(s.absoluteURL(meetingPath(p.ID, m.ID, "")))
+	if m.OnlineLink != "" {
+		ev.SetDescription(m.OnlineLink)
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="meeting-`+strconv.FormatInt(m.ID, 10)+`.ics"`)
+	return cal.SerializeTo(w)
+}
