@@ -58,6 +58,11 @@ const (
 	AuditBuddySet             = "buddy.set"
 	AuditMeetingCreate        = "meeting.create"
 	AuditMeetingAttendance    = "meeting.attendance"
+	AuditRatesUpdate          = "rates.update"
+	AuditPaymentLevel         = "payment.level"
+	AuditPaymentChoice        = "payment.choice"
+	AuditClaimSubmit          = "claim.submit"
+	AuditClaimDecide          = "claim.decide"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -71,6 +76,7 @@ var AuditActions = []string{
 	AuditInvitationSend, AuditInvitationResend, AuditInvitationWithdraw, AuditInvitationAccept, AuditInvitationDecline,
 	AuditProposalCreate, AuditProposalRespond, AuditCommentHide, AuditActionAdd, AuditActionStatus,
 	AuditAgreementAcknowledge, AuditSupportRead, AuditBuddySet, AuditMeetingCreate, AuditMeetingAttendance,
+	AuditRatesUpdate, AuditPaymentLevel, AuditPaymentChoice, AuditClaimSubmit, AuditClaimDecide,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

@@ -198,6 +198,9 @@ func (s *Store) RecordAttendance(ctx context.Context, actorID, projectID, meetin
 			meetingID, projectID, present); err != nil {
 			return err
 		}
+		if err := createInvolvementPayments(ctx, tx, projectID, meetingID); err != nil {
+			return err
+		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 			Action: coproduce.AuditMeetingAttendance, Subject: meetingSubject(meetingID),
 			After: map[string]any{"present": len(present)}})

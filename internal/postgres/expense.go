@@ -1,0 +1,280 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+)
+
+// ErrNotAttended means a claim names a meeting its claimant did not attend.
+var ErrNotAttended = errors.New("claimant did not attend the meeting")
+
+// Rates returns the rate table.
+func (s *Store) Rates(ctx context.Context) (map[coproduce.Category]coproduce.Pence, error) {
+	rows, err := s.db.Query(ctx, `SELECT key, pence FROM rates`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[coproduce.Category]coproduce.Pence{}
+	for rows.Next() {
+		var k coproduce.Category
+		var p coproduce.Pence
+		if err := rows.Scan(&k, &p); err != nil {
+			return nil, err
+		}
+		out[k] = p
+	}
+	return out, rows.Err()
+}
+
+// SetRates changes the rate table, audited.
+func (s *Store) SetRates(ctx context.Context, actorID int64, rates map[coproduce.Category]coproduce.Pence) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		before, err := s.withDB(tx).Rates(ctx)
+		if err != nil {
+			return err
+		}
+		for k, p := range rates {
+			if _, err := tx.Exec(ctx, `UPDATE rates SET pence = $2, updated_by = $3, updated_at = now() WHERE key = $1`,
+				k, p, actorID); err != nil {
+				return translate(err)
+			}
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, Action: coproduce.AuditRatesUpdate,
+			Subject: "rates", Before: before, After: rates})
+	})
+}
+
+// PaymentPlans lists each member's payment level and choice.
+func (s *Store) PaymentPlans(ctx context.Context, projectID int64) ([]coproduce.PaymentPlan, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT m.user_id, u.name, m.role, m.payment_level, m.payment_choice
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.project_id = $1 ORDER BY `+memberOrder, projectID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.PaymentPlan, error) {
+		var p coproduce.PaymentPlan
+		err := r.Scan(&p.UserID, &p.Name, &p.Role, &p.Level, &p.Choice)
+		return p, err
+	})
+}
+
+// SetPaymentLevel sets a member's payment level, audited.
+func (s *Store) SetPaymentLevel(ctx context.Context, actorID, projectID, userID int64, level int) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE memberships SET payment_level = $3 WHERE project_id = $1 AND user_id = $2`,
+			projectID, userID, level)
+		if err != nil {
+			return translate(err)
+		}
+		if tag.RowsAffected() == 0 {
+			return coproduce.ErrNotFound
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+			Action: coproduce.AuditPaymentLevel, Subject: userSubject(userID), After: map[string]any{"level": level}})
+	})
+}
+
+// SetPaymentChoice records a member's own choice about involvement payments.
+func (s *Store) SetPaymentChoice(ctx context.Context, projectID, userID int64, c coproduce.PaymentChoice) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `
+			UPDATE memberships SET payment_choice = $3, payment_choice_at = now() WHERE project_id = $1 AND user_id = $2`,
+			projectID, userID, c); err != nil {
+			return translate(err)
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: userID, ProjectID: projectID,
+			Action: coproduce.AuditPaymentChoice, Subject: userSubject(userID), After: map[string]any{"choice": c}})
+	})
+}
+
+// NewClaim is a checked claim, with its receipt if any.
+type NewClaim struct {
+	Category    coproduce.Category
+	IncurredOn  time.Time
+	Miles       int
+	Amount      coproduce.Pence
+	Description string
+	MeetingID   int64
+	ReceiptType string
+	Receipt     []byte
+}
+
+// CreateClaim stores a member's claim and its receipt in one transaction.
+// A meeting the claimant did not attend is ErrNotAttended.
+func (s *Store) CreateClaim(ctx context.Context, projectID, userID int64, c NewClaim) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if c.MeetingID != 0 {
+			var attended bool
+			if err := tx.QueryRow(ctx, `
+				SELECT EXISTS (SELECT 1 FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
+				               WHERE m.project_id = $1 AND a.meeting_id = $2 AND a.user_id = $3)`,
+				projectID, c.MeetingID, userID).Scan(&attended); err != nil {
+				return err
+			}
+			if !attended {
+				return ErrNotAttended
+			}
+		}
+		var receiptID *int64
+		if len(c.Receipt) > 0 {
+			var rid int64
+			if err := tx.QueryRow(ctx, `INSERT INTO receipts (user_id, content_type, data) VALUES ($1, $2, $3) RETURNING id`,
+				userID, c.ReceiptType, c.Receipt).Scan(&rid); err != nil {
+				return translate(err)
+			}
+			receiptID = &rid
+		}
+		var miles *int
+		if c.Miles > 0 {
+			miles = &c.Miles
+		}
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO claims (project_id, user_id, category, incurred_on, miles, amount_pence, description, meeting_id, receipt_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, 0), $9) RETURNING id`,
+			projectID, userID, c.Category, c.IncurredOn, miles, c.Amount, c.Description, c.MeetingID, receiptID).Scan(&id); err != nil {
+			return translate(err)
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: userID, ProjectID: projectID,
+			Action: coproduce.AuditClaimSubmit, Subject: claimSubject(id),
+			After: map[string]any{"category": c.Category, "amount_pence": c.Amount}})
+	})
+	return id, err
+}
+
+func claimSubject(id int64) string { return "claim:" + strconv.FormatInt(id, 10) }
+
+// Claims lists a project's claims, newest first: one person's, or (userID
+// 0) everyone's.
+func (s *Store) Claims(ctx context.Context, projectID, userID int64) ([]coproduce.Claim, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT c.id, c.project_id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence,
+		       c.description, coalesce(c.meeting_id, 0), coalesce(m.title, ''), c.receipt_id IS NOT NULL, c.status,
+		       c.reason, coalesce(d.name, '')
+		FROM claims c JOIN users u ON u.id = c.user_id
+		LEFT JOIN meetings m ON m.id = c.meeting_id
+		LEFT JOIN users d ON d.id = c.decided_by
+		WHERE c.project_id = $1 AND ($2 = 0 OR c.user_id = $2)
+		ORDER BY c.created_at DESC, c.id DESC`, projectID, userID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Claim, error) {
+		var c coproduce.Claim
+		err := r.Scan(&c.ID, &c.ProjectID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount,
+			&c.Description, &c.MeetingID, &c.MeetingName, &c.HasReceipt, &c.Status, &c.Reason, &c.DecidedBy)
+		return c, err
+	})
+}
+
+// ClaimReceipt returns a claim's receipt with its claimant's id.
+func (s *Store) ClaimReceipt(ctx context.Context, projectID, claimID int64) (ownerID int64, contentType string, data []byte, err error) {
+	err = s.db.QueryRow(ctx, `
+		SELECT c.user_id, r.content_type, r.data FROM claims c JOIN receipts r ON r.id = c.receipt_id
+		WHERE c.project_id = $1 AND c.id = $2`, projectID, claimID).Scan(&ownerID, &contentType, &data)
+	return ownerID, contentType, data, translate(err)
+}
+
+// DecideClaim approves or rejects a submitted claim. Nobody decides their
+// own claim (ErrForbidden); a claim already decided is ErrStale.
+func (s *Store) DecideClaim(ctx context.Context, actorID, projectID, claimID int64, approve bool, reason string) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var owner int64
+		var status coproduce.ClaimStatus
+		err := tx.QueryRow(ctx, `SELECT user_id, status FROM claims WHERE project_id = $1 AND id = $2 FOR UPDATE`,
+			projectID, claimID).Scan(&owner, &status)
+		if err != nil {
+			return translate(err)
+		}
+		if owner == actorID {
+			return coproduce.ErrForbidden
+		}
+		if status != coproduce.ClaimSubmitted {
+			return coproduce.ErrStale
+		}
+		to := coproduce.ClaimRejected
+		if approve {
+			to = coproduce.ClaimApproved
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE claims SET status = $2, reason = $3, decided_by = $4, decided_at = now() WHERE id = $1`,
+			claimID, to, reason, actorID); err != nil {
+			return translate(err)
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+			Action: coproduce.AuditClaimDecide, Subject: claimSubject(claimID),
+			Before: map[string]any{"status": status}, After: map[string]any{"status": to, "reason": reason}})
+	})
+}
+
+// ExportClaims marks every approved claim of a project as exported, in one
+// export, and calls fn for each (for the finance CSV). Row locks make a
+// second export running at the same time wait, then find nothing left, so
+// no item is ever exported twice.
+func (s *Store) ExportClaims(ctx context.Context, actorID, projectID int64, fn func(coproduce.Claim) error) (int, error) {
+	n := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var exportID int64
+		if err := tx.QueryRow(ctx, `INSERT INTO finance_exports (project_id, created_by) VALUES ($1, $2) RETURNING id`,
+			projectID, actorID).Scan(&exportID); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `
+			UPDATE claims c SET status = 'exported', export_id = $2
+			FROM users u
+			WHERE u.id = c.user_id AND c.project_id = $1 AND c.status = 'approved'
+			RETURNING c.id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence, c.description`,
+			projectID, exportID)
+		if err != nil {
+			return err
+		}
+		claims, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Claim, error) {
+			var c coproduce.Claim
+			err := r.Scan(&c.ID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount, &c.Description)
+			return c, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, c := range claims {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		n = len(claims)
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+			Action: coproduce.AuditExport, Subject: "finance:" + strconv.FormatInt(exportID, 10),
+			After: map[string]any{"items": n}})
+	})
+	return n, err
+}
+
+// createInvolvementPayments adds, for a meeting whose attendance is
+// recorded, an involvement payment for each attendee at a paid level who
+// has not declined payments, at the rate for the meeting's length. The
+// unique index keeps it to one each, however often attendance is saved.
+func createInvolvementPayments(ctx context.Context, tx pgx.Tx, projectID, meetingID int64) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO claims (project_id, user_id, category, incurred_on, amount_pence, meeting_id)
+		SELECT $1, a.user_id, cat, (mt.starts_at AT TIME ZONE 'Europe/London')::date, r.pence, mt.id
+		FROM meeting_attendance a
+		JOIN meetings mt ON mt.id = a.meeting_id
+		JOIN memberships mb ON mb.project_id = mt.project_id AND mb.user_id = a.user_id
+		CROSS JOIN LATERAL (SELECT CASE WHEN mt.ends_at - mt.starts_at <= interval '3 hours'
+		                                THEN 'payment_short' ELSE 'payment_long' END AS cat) k
+		JOIN rates r ON r.key = k.cat
+		WHERE a.meeting_id = $2 AND mt.project_id = $1 AND mb.payment_level >= 3
+		  AND mb.payment_choice <> 'decline' AND r.pence > 0
+		ON CONFLICT (meeting_id, user_id) WHERE category IN ('payment_short', 'payment_long') DO NOTHING`,
+		projectID, meetingID)
+	return err
+}
