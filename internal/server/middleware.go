@@ -107,15 +107,22 @@ func routePattern(r *http.Request) string {
 	return "unmatched"
 }
 
+// maxUpload caps a request carrying a file: a 5 MB receipt and its form.
+const maxUpload = maxReceipt + 1<<20
+
 // limitBody refuses bodies over the limit with 413: at once when the
 // declared length is too big, or when reading passes the limit.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.cfg.MaxBodyBytes {
+		limit := s.cfg.MaxBodyBytes
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			limit = maxUpload // only uploads (receipts) may be larger
+		}
+		if r.ContentLength > limit {
 			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }
