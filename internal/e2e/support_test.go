@@ -1,8 +1,13 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 func TestSupportNeedsAndAnAccessibleMeeting(t *testing.T) {
@@ -42,5 +47,31 @@ func TestSupportNeedsAndAnAccessibleMeeting(t *testing.T) {
 		}
 		lead.choose("input[name=present]")
 		lead.click("[data-testid=save-attendance]")
+
+		// Margaret claims her mileage, with a photo of a parking receipt.
+		receipt := filepath.Join(t.TempDir(), "receipt.png")
+		if err := os.WriteFile(receipt, pngFile, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		partner.visit(project + "/steps/support")
+		partner.click("[data-testid=claims-link]")
+		partner.choose("input[name=category][value=mileage_car]")
+		partner.fill("#incurred_on", time.Now().AddDate(0, 0, -1).Format("01022006"))
+		partner.fill("#miles", "12")
+		partner.do(chromedp.SetUploadFiles(chromedp.CSS("#receipt"), []string{receipt}))
+		partner.click("[data-testid=submit-claim]")
+		if got := partner.text("[data-testid=claims]"); !strings.Contains(got, "£5.40") {
+			partner.fail("claim not listed at 12 × 45p: %s", got)
+		}
+
+		lead.visit(project + "/claims")
+		lead.click("[data-testid=claims] form input[value=approve] + button")
+		if got := lead.text("[data-testid=claims]"); !strings.Contains(got, "Approved") {
+			lead.fail("claim not approved: %s", got)
+		}
 	})
 }
+
+// pngFile is a tiny valid PNG (one transparent pixel).
+var pngFile = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
+	"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
