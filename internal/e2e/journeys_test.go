@@ -121,6 +121,8 @@ func TestAdministratorManagesAccounts(t *testing.T) {
 			b.fail("users: %s", got)
 		}
 		b.visit("/admin/outbox")
+		b.visit("/admin/rates")
+		b.visit("/admin/audit")
 		b.visit("/account")
 	})
 }
