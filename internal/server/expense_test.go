@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // pngBytes is the start of a real PNG file: content sniffing sees an image.
