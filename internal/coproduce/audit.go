@@ -63,6 +63,8 @@ const (
 	AuditPaymentChoice        = "payment.choice"
 	AuditClaimSubmit          = "claim.submit"
 	AuditClaimDecide          = "claim.decide"
+	AuditPublish              = "project.publish"
+	AuditDataDownload         = "data.download"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -77,6 +79,7 @@ var AuditActions = []string{
 	AuditProposalCreate, AuditProposalRespond, AuditCommentHide, AuditActionAdd, AuditActionStatus,
 	AuditAgreementAcknowledge, AuditSupportRead, AuditBuddySet, AuditMeetingCreate, AuditMeetingAttendance,
 	AuditRatesUpdate, AuditPaymentLevel, AuditPaymentChoice, AuditClaimSubmit, AuditClaimDecide,
+	AuditPublish, AuditDataDownload,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

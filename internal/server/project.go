@@ -170,6 +170,9 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	if v.Overdue, err = s.store.OverdueProposals(r.Context(), p.ID); err != nil {
 		return err
 	}
+	if v.Published, v.Slug, err = s.store.PublicState(r.Context(), p.ID); err != nil {
+		return err
+	}
 	buddies, err := s.store.Buddies(r.Context(), p.ID)
 	if err != nil {
 		return err

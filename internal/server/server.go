@@ -132,6 +132,7 @@ func (s *Server) routes() chi.Router {
 		r.Get("/sign-in/link-sent", s.h(s.showLinkSent))
 		r.Get("/sign-in/link/{token}", s.h(s.showSignInLink))
 		r.Post("/sign-in/link/{token}", s.h(s.useSignInLink))
+		r.Get("/p/{slug}", s.h(s.showPublic))
 		r.Get("/invitations/{token}", s.h(s.showInvitation))
 		r.Post("/invitations/{token}/accept", s.h(s.acceptInvitation))
 		r.Post("/invitations/{token}/decline", s.h(s.declineInvitation))
@@ -155,6 +156,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/members", s.h(s.addMember))
 
 				r.Get("/history", s.h(s.showHistory))
+				r.Post("/publish", s.h(s.setPublished))
 				r.Get("/steps/{step}", s.h(s.showStep))
 				r.Post("/steps/{step}/status", s.h(s.setStageStatus))
 				r.Post("/steps/{step}/sign-off", s.h(s.signOffStage))
