@@ -143,6 +143,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/account/sign-out-everywhere", s.h(s.signOutEverywhere))
 			r.Post("/account/notifications", s.h(s.setNotify))
 			r.Post("/account/password", s.h(s.setPassword))
+			r.Get("/me/data", s.h(s.downloadMyData))
 
 			r.Get("/projects", s.h(s.listProjects))
 			r.Get("/projects/new", s.h(s.newProject))

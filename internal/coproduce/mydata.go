@@ -1,0 +1,70 @@
+package coproduce
+
+import "time"
+
+// PersonalData is everything held about one person, for them to download
+// (UK GDPR right of access). Its JSON shape is documented in
+// docs/personal-data.md.
+type PersonalData struct {
+	GeneratedAt time.Time       `json:"generated_at"`
+	Account     DataAccount     `json:"account"`
+	Memberships []DataMember    `json:"memberships"`
+	Support     *SupportProfile `json:"support_profile"`
+	Proposals   []DataText      `json:"proposals"`
+	Comments    []DataText      `json:"comments"`
+	Votes       []DataVote      `json:"votes"`
+	Claims      []DataClaim     `json:"claims"`
+	Acknowledge []DataAck       `json:"acknowledgements"`
+}
+
+// DataAccount is the account itself (never the password hash).
+type DataAccount struct {
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	Notify    string    `json:"notifications"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// DataMember is one project membership.
+type DataMember struct {
+	Project       string    `json:"project"`
+	Role          string    `json:"role"`
+	PaymentLevel  int       `json:"payment_level"`
+	PaymentChoice string    `json:"payment_choice"`
+	JoinedAt      time.Time `json:"joined_at"`
+}
+
+// DataText is something the person wrote.
+type DataText struct {
+	Project   string    `json:"project"`
+	Title     string    `json:"title,omitempty"`
+	Text      string    `json:"text"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// DataVote is one vote.
+type DataVote struct {
+	Project  string `json:"project"`
+	Proposal string `json:"proposal"`
+	Choice   string `json:"choice"`
+	Reason   string `json:"reason"`
+}
+
+// DataClaim is one expense or payment.
+type DataClaim struct {
+	Project     string `json:"project"`
+	Category    string `json:"category"`
+	Date        string `json:"date"`
+	AmountPence int    `json:"amount_pence"`
+	Status      string `json:"status"`
+	Description string `json:"description"`
+	HasReceipt  bool   `json:"has_receipt"`
+}
+
+// DataAck is something the person confirmed they read.
+type DataAck struct {
+	Project string    `json:"project"`
+	What    string    `json:"what"`
+	At      time.Time `json:"at"`
+}
