@@ -65,6 +65,7 @@ const (
 	AuditClaimDecide          = "claim.decide"
 	AuditPublish              = "project.publish"
 	AuditDataDownload         = "data.download"
+	AuditUserErase            = "user.erase"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -79,7 +80,7 @@ var AuditActions = []string{
 	AuditProposalCreate, AuditProposalRespond, AuditCommentHide, AuditActionAdd, AuditActionStatus,
 	AuditAgreementAcknowledge, AuditSupportRead, AuditBuddySet, AuditMeetingCreate, AuditMeetingAttendance,
 	AuditRatesUpdate, AuditPaymentLevel, AuditPaymentChoice, AuditClaimSubmit, AuditClaimDecide,
-	AuditPublish, AuditDataDownload,
+	AuditPublish, AuditDataDownload, AuditUserErase,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

@@ -50,3 +50,36 @@ func (s *Server) setUserDisabled(w http.ResponseWriter, r *http.Request, disable
 	}
 	return redirect(w, r, "/admin/users?notice="+notice)
 }
+
+// confirmErase asks an administrator to confirm erasing a person.
+func (s *Server) confirmErase(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(chi.URLParam(r, "userID"), 10, 64)
+	if err != nil {
+		return coproduce.ErrNotFound
+	}
+	u, err := s.store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "erase.title")
+	p.Nav = "admin"
+	return s.render(w, r, http.StatusOK, views.ErasePage(p, *u))
+}
+
+// eraseUser removes a person's personal data; their contributions stay as
+// "Former participant". Administrators cannot erase themselves.
+func (s *Server) eraseUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(chi.URLParam(r, "userID"), 10, 64)
+	if err != nil {
+		return coproduce.ErrNotFound
+	}
+	admin := userFrom(r.Context())
+	if id == admin.ID {
+		return coproduce.ErrForbidden
+	}
+	if err := s.store.EraseUser(r.Context(), admin.ID, id); err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "erased a person", "user_id", id)
+	return redirect(w, r, "/admin/users?notice=user-erased")
+}

@@ -219,6 +219,8 @@ func (s *Server) routes() chi.Router {
 				r.Get("/outbox/{emailID}", s.h(s.showEmail))
 				r.Post("/users/{userID}/disable", s.h(s.disableUser))
 				r.Post("/users/{userID}/enable", s.h(s.enableUser))
+				r.Get("/users/{userID}/erase", s.h(s.confirmErase))
+				r.Post("/users/{userID}/erase", s.h(s.eraseUser))
 			})
 		})
 	})
