@@ -20,8 +20,12 @@ func recordAudit(ctx context.Context, db DBTX, e coproduce.AuditEvent) error {
 	return err
 }
 
-// maxAuditRows caps one page of the audit trail.
-const maxAuditRows = 1000
+// One page of the audit trail holds defaultAuditRows events unless asked
+// for more, and never more than maxAuditRows; the CSV export has no cap.
+const (
+	defaultAuditRows = 200
+	maxAuditRows     = 1000
+)
 
 const auditSelect = `
 	SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), coalesce(a.project_id, 0),
@@ -60,10 +64,13 @@ func scanAudit(row pgx.Row) (coproduce.AuditEvent, error) {
 }
 
 // AuditEvents lists the audit trail, newest first, filtered; at most
-// f.Limit rows (and never more than maxAuditRows).
+// f.Limit rows (defaultAuditRows when zero, never more than maxAuditRows).
 func (s *Store) AuditEvents(ctx context.Context, f coproduce.AuditFilter) ([]coproduce.AuditEvent, error) {
 	limit := f.Limit
-	if limit <= 0 || limit > maxAuditRows {
+	switch {
+	case limit <= 0:
+		limit = defaultAuditRows
+	case limit > maxAuditRows:
 		limit = maxAuditRows
 	}
 	rows, err := s.db.Query(ctx, auditSelect+` LIMIT `+strconv.Itoa(limit), auditArgs(f)...)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -16,8 +17,12 @@ import (
 	"github.com/coproduce/coproduce/web/views"
 )
 
-// historySize is how many events a project's history shows.
-const historySize = 500
+// How many events a project's history and one page of the administrators'
+// audit trail show; the CSV download has them all.
+const (
+	historySize   = 500
+	auditPageSize = 500
+)
 
 // showHistory shows a project's history to its leads and facilitators (and
 // administrators).
@@ -35,13 +40,23 @@ func (s *Server) showHistory(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, views.HistoryPage(page, *p, events))
 }
 
+// auditZone is the time zone the filter's dates are days in: the one the
+// table shows times in, so that "from 5 March" starts at midnight in the UK.
+var auditZone = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
 // auditFilter reads the filter from the query string. Bad values are field
-// errors; the filter is then empty.
+// errors; the filter is then empty. The "to" date counts the whole day.
 func auditFilter(q url.Values) (coproduce.AuditFilter, *coproduce.ValidationError) {
 	var f coproduce.AuditFilter
 	v := &coproduce.ValidationError{}
 	parseID := func(field string, dst *int64) {
-		if s := q.Get(field); s != "" {
+		if s := strings.TrimSpace(q.Get(field)); s != "" {
 			id, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || id <= 0 {
 				v.Add(field, "audit.error.choice")
@@ -50,8 +65,8 @@ func auditFilter(q url.Values) (coproduce.AuditFilter, *coproduce.ValidationErro
 		}
 	}
 	parseDate := func(field string, dst *time.Time, days int) {
-		if s := q.Get(field); s != "" {
-			d, err := time.ParseInLocation("2006-01-02", s, time.UTC)
+		if s := strings.TrimSpace(q.Get(field)); s != "" {
+			d, err := time.ParseInLocation(time.DateOnly, s, auditZone)
 			if err != nil {
 				v.Add(field, "audit.error.date")
 			}
@@ -61,14 +76,36 @@ func auditFilter(q url.Values) (coproduce.AuditFilter, *coproduce.ValidationErro
 	parseID("project", &f.ProjectID)
 	parseID("person", &f.ActorID)
 	parseDate("from", &f.From, 0)
-	parseDate("to", &f.To, 1) // "to" includes that whole day
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+	parseDate("to", &f.To, 1)
+	if v.For("from") == "" && v.For("to") == "" && !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
 		v.Add("to", "audit.error.order")
 	}
 	if v.Err() != nil {
 		return coproduce.AuditFilter{}, v
 	}
 	return f, nil
+}
+
+// auditQuery keeps the filter's four fields from a query string, leaving
+// out empty ones and anything else: for the download link, and for the
+// record an export makes of what it included.
+func auditQuery(q url.Values) url.Values {
+	out := url.Values{}
+	for _, k := range []string{"project", "person", "from", "to"} {
+		if v := strings.TrimSpace(q.Get(k)); v != "" {
+			out.Set(k, v)
+		}
+	}
+	return out
+}
+
+// auditFilterRecord is the filter as an export records it.
+func auditFilterRecord(q url.Values) map[string]string {
+	out := map[string]string{}
+	for k, v := range auditQuery(q) {
+		out[k] = v[0]
+	}
+	return out
 }
 
 func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
@@ -80,7 +117,7 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if verr != nil {
 		status = http.StatusUnprocessableEntity
 	} else {
-		filter.Limit = 500
+		filter.Limit = auditPageSize
 		var err error
 		if events, err = s.store.AuditEvents(ctx, filter); err != nil {
 			return err
@@ -98,8 +135,13 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	page.Nav = "audit"
 	page.HasErrors = verr != nil
 	form := views.NewForm(q, verr)
-	csv := templ.SafeURL("/admin/audit.csv?" + q.Encode())
-	return s.render(w, r, status, views.AdminAuditPage(page, events, form, options(projects), options(actors), csv))
+	view := views.AuditView{Events: events, Form: form, Projects: options(projects), Actors: options(actors),
+		More: len(events) == auditPageSize}
+	if verr == nil {
+		// Only a valid filter is offered for download.
+		view.CSV = templ.SafeURL("/admin/audit.csv?" + auditQuery(q).Encode())
+	}
+	return s.render(w, r, status, views.AdminAuditPage(page, view))
 }
 
 func options(list []postgres.Named) []views.NamedOption {
@@ -118,7 +160,7 @@ func (s *Server) downloadAudit(w http.ResponseWriter, r *http.Request) error {
 		return errBadRequest
 	}
 	admin := userFrom(r.Context())
-	if err := s.store.RecordExport(r.Context(), admin.ID, 0, "audit.csv", r.URL.Query()); err != nil {
+	if err := s.store.RecordExport(r.Context(), admin.ID, filter.ProjectID, "audit.csv", auditFilterRecord(r.URL.Query())); err != nil {
 		return err
 	}
 	l := i18n.FromContext(r.Context())

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -36,13 +37,29 @@ func changes(e coproduce.AuditEvent) []Change {
 	return out
 }
 
+// maxChangeRunes is how much of a changed value the table shows.
+const maxChangeRunes = 200
+
+// show writes a value decoded from JSON for reading: text as it is, and
+// anything else (numbers, yes/no, lists) as JSON, cut short past
+// maxChangeRunes.
 func show(v any) string {
-	if v == nil {
+	var s string
+	switch v := v.(type) {
+	case nil:
 		return ""
+	case string:
+		s = v
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			s = fmt.Sprint(v)
+		} else {
+			s = string(b)
+		}
 	}
-	s := fmt.Sprint(v)
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:199]) + "…"
+	if r := []rune(s); len(r) > maxChangeRunes {
+		s = string(r[:maxChangeRunes-1]) + "…"
 	}
 	return s
 }
