@@ -45,7 +45,10 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	queue, err := newMailQueue(cfg, pool, log, catalog)
+	// The queue reports every few seconds at info level; only its warnings
+	// are worth a line in the logs.
+	queueLog := newLogger(config.Config{LogLevel: "warn", LogFormat: cfg.LogFormat}, stderr)
+	queue, err := newMailQueue(cfg, pool, queueLog, catalog)
 	if err != nil {
 		return err
 	}
