@@ -48,6 +48,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	// The queue reports every few seconds at info level; only its warnings
 	// are worth a line in the logs.
 	queueLog := newLogger(config.Config{LogLevel: "warn", LogFormat: cfg.LogFormat}, stderr)
+	if cfg.SMTPURL == "" {
+		log.Info("no SMTP_URL: email goes to the outbox at /admin/outbox")
+	}
 	queue, err := newMailQueue(cfg, pool, queueLog, catalog)
 	if err != nil {
 		return err
@@ -135,8 +138,6 @@ func newMailQueue(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, catal
 			return nil, err
 		}
 		sender = s
-	} else {
-		log.Info("no SMTP_URL: email goes to the outbox at /admin/outbox")
 	}
 	return mail.New(pool, postgres.NewStore(pool), mail.Config{Sender: sender, Logger: log, Workers: 4,
 		Digests: &mail.Digests{Catalog: catalog, OrgName: cfg.OrgName}})
