@@ -104,8 +104,8 @@ const MaxVoteReason = 1000
 // Tally counts votes by choice, for lay partners and for staff separately,
 // so everyone can see whether partners and professionals agree.
 type Tally struct {
-	Lay   map[Choice]int
-	Staff map[Choice]int
+	Lay   map[Choice]int `json:"lay_partners"`
+	Staff map[Choice]int `json:"staff"`
 }
 
 // NewTally returns an empty tally.

@@ -90,6 +90,10 @@ func TestLeadWalksTheStepsAndALayPartnerCoSigns(t *testing.T) {
 		if n := partner.count("[data-testid=steps] li[data-status=complete]"); n != 4 {
 			partner.fail("%d steps complete, want 4", n)
 		}
+		lead.visit(project + "/reports/project.html")
+		if got := lead.text("[data-testid=report-sign-offs]"); !strings.Contains(got, "Lay partner") {
+			lead.fail("report sign-offs: %s", got)
+		}
 		lead.visit(project + "/history")
 		if got := lead.text("main"); !strings.Contains(got, "Signed off") && !strings.Contains(got, "sign") {
 			lead.fail("history does not show the sign-offs")

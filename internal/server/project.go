@@ -173,6 +173,15 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	if v.Published, v.Slug, err = s.store.PublicState(r.Context(), p.ID); err != nil {
 		return err
 	}
+	named, err := s.store.ReportMembers(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range named {
+		if m.UserID == access.User.ID {
+			v.Named = m.Named
+		}
+	}
 	buddies, err := s.store.Buddies(r.Context(), p.ID)
 	if err != nil {
 		return err

@@ -158,6 +158,8 @@ func (s *Server) routes() chi.Router {
 
 				r.Get("/history", s.h(s.showHistory))
 				r.Post("/publish", s.h(s.setPublished))
+				r.Get("/reports/{report}", s.h(s.downloadReport))
+				r.Post("/naming", s.h(s.setNamed))
 				r.Get("/steps/{step}", s.h(s.showStep))
 				r.Post("/steps/{step}/status", s.h(s.setStageStatus))
 				r.Post("/steps/{step}/sign-off", s.h(s.signOffStage))

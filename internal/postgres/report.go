@@ -1,0 +1,152 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+)
+
+// ReportMembers lists a project's members with whether each is named in
+// reports (their own choice, or the default for their role).
+func (s *Store) ReportMembers(ctx context.Context, projectID int64) ([]coproduce.ReportMember, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT m.user_id, u.name, m.role, coalesce(m.named_in_reports, m.role <> 'lay_partner')
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.project_id = $1 ORDER BY m.created_at, m.user_id`, projectID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.ReportMember, error) {
+		var m coproduce.ReportMember
+		err := r.Scan(&m.UserID, &m.Name, &m.Role, &m.Named)
+		return m, err
+	})
+}
+
+// SetNamedInReports records a member's choice about being named.
+func (s *Store) SetNamedInReports(ctx context.Context, projectID, userID int64, named bool) error {
+	tag, err := s.db.Exec(ctx, `UPDATE memberships SET named_in_reports = $3 WHERE project_id = $1 AND user_id = $2`,
+		projectID, userID, named)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return coproduce.ErrNotFound
+	}
+	return nil
+}
+
+// Participation counts how people took part, by their project role.
+func (s *Store) Participation(ctx context.Context, projectID int64) (coproduce.Participation, error) {
+	p := coproduce.Participation{MembersByRole: map[coproduce.ProjectRole]int{},
+		CommentsByRole: map[coproduce.ProjectRole]int{}, VotesByRole: map[coproduce.ProjectRole]int{}}
+	counts := []struct {
+		dst map[coproduce.ProjectRole]int
+		sql string
+	}{
+		{p.MembersByRole, `SELECT role, count(*) FROM memberships WHERE project_id = $1 GROUP BY role`},
+		{p.CommentsByRole, `SELECT coalesce(m.role, ''), count(*) FROM comments c JOIN proposals pr ON pr.id = c.proposal_id
+			LEFT JOIN memberships m ON m.project_id = pr.project_id AND m.user_id = c.author_id
+			WHERE pr.project_id = $1 AND c.hidden_at IS NULL GROUP BY 1`},
+		{p.VotesByRole, `SELECT coalesce(m.role, ''), count(*) FROM votes v JOIN proposals pr ON pr.id = v.proposal_id
+			LEFT JOIN memberships m ON m.project_id = pr.project_id AND m.user_id = v.user_id
+			WHERE pr.project_id = $1 GROUP BY 1`},
+	}
+	for _, c := range counts {
+		rows, err := s.db.Query(ctx, c.sql, projectID)
+		if err != nil {
+			return p, err
+		}
+		for rows.Next() {
+			var role coproduce.ProjectRole
+			var n int
+			if err := rows.Scan(&role, &n); err != nil {
+				rows.Close()
+				return p, err
+			}
+			c.dst[role] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return p, err
+		}
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT coalesce(m.role, ''), pr.created_at, pr.responded_at
+		FROM proposals pr LEFT JOIN memberships m ON m.project_id = pr.project_id AND m.user_id = pr.author_id
+		WHERE pr.project_id = $1`, projectID)
+	if err != nil {
+		return p, err
+	}
+	defer rows.Close()
+	var waits []time.Duration
+	for rows.Next() {
+		var role coproduce.ProjectRole
+		var created time.Time
+		var answered *time.Time
+		if err := rows.Scan(&role, &created, &answered); err != nil {
+			return p, err
+		}
+		p.Proposals++
+		if role == coproduce.RoleLayPartner {
+			p.ProposalsFromLay++
+		}
+		if answered != nil {
+			p.Answered++
+			waits = append(waits, answered.Sub(created))
+		}
+	}
+	p.MedianDaysToAnswer = coproduce.MedianDays(waits)
+	return p, rows.Err()
+}
+
+// SupportNeedCounts counts, for each need, how many of a project's members
+// have it: the only form in which reports show support needs.
+func (s *Store) SupportNeedCounts(ctx context.Context, projectID int64) (map[string]int, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+supportOrEmpty+` FROM memberships m
+		JOIN support_profiles sp ON sp.user_id = m.user_id WHERE m.project_id = $1`, projectID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var p coproduce.SupportProfile
+		if err := rows.Scan(supportFields(&p)...); err != nil {
+			return nil, err
+		}
+		for _, n := range p.Needs() {
+			out[n]++
+		}
+	}
+	return out, rows.Err()
+}
+
+// ExpenseTotals adds up a project's claims by status, in pence.
+func (s *Store) ExpenseTotals(ctx context.Context, projectID int64) (map[coproduce.ClaimStatus]coproduce.Pence, error) {
+	rows, err := s.db.Query(ctx, `SELECT status, sum(amount_pence) FROM claims WHERE project_id = $1 GROUP BY status`, projectID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[coproduce.ClaimStatus]coproduce.Pence{}
+	for rows.Next() {
+		var st coproduce.ClaimStatus
+		var p coproduce.Pence
+		if err := rows.Scan(&st, &p); err != nil {
+			return nil, err
+		}
+		out[st] = p
+	}
+	return out, rows.Err()
+}
+
+// AttendanceCount is how many came to a meeting.
+func (s *Store) AttendanceCount(ctx context.Context, meetingID int64) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT count(*) FROM meeting_attendance WHERE meeting_id = $1`, meetingID).Scan(&n)
+	return n, err
+}
