@@ -25,9 +25,9 @@ run: build db
 test: deps browser
 	$(GO) test -count=1 -timeout 30m ./...
 
-## browser: Debian's Chromium, for the browser tests
+## browser: Debian's Chromium for the browser tests, and poppler's pdftotext and pdftoppm for the PDF tests
 browser:
-	@.make/ensure-packages.sh chromium=chromium
+	@.make/ensure-packages.sh chromium=chromium pdftotext=poppler-utils
 
 ## bench: Go benchmarks of the hot paths against a real PostgreSQL
 bench: deps
@@ -53,6 +53,8 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	mkdir -p $(VENDOR)/assets
 	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.js $(VENDOR)/
 	cp -r $(NHSUK)/assets/images $(VENDOR)/assets/
+	mkdir -p $(VENDOR)/fonts
+	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf $(VENDOR)/fonts/
 	touch $@
 
 ## db: make sure PostgreSQL is running and the database exists

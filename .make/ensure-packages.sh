@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, when missing: Chromium for the
-# browser tests. Usage: ensure-packages.sh COMMAND=PACKAGE ...
+# browser tests and poppler-utils for the PDF tests. Usage: ensure-packages.sh COMMAND=PACKAGE ...
 set -euo pipefail
 
 missing=()

@@ -80,6 +80,9 @@ const (
 	ClaimExported  ClaimStatus = "exported"
 )
 
+// ClaimStatuses lists the statuses in the order a claim moves through them.
+var ClaimStatuses = []ClaimStatus{ClaimSubmitted, ClaimApproved, ClaimExported, ClaimRejected}
+
 // MaxClaim caps one claim: £1,000 (anything bigger goes to finance directly).
 const MaxClaim Pence = 100000
 

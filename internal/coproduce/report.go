@@ -82,3 +82,15 @@ func MedianDays(ds []time.Duration) float64 {
 	}
 	return (ds[mid-1] + ds[mid]).Hours() / 48
 }
+
+// ReportComment is a comment as a report shows it. A hidden comment's
+// words are never in a report: Body is empty and Hidden is set.
+type ReportComment struct {
+	ID        int64
+	ParentID  int64
+	Proposal  string
+	AuthorID  int64
+	CreatedAt time.Time
+	Hidden    bool
+	Body      string
+}

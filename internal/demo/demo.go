@@ -41,6 +41,8 @@ type projectPlan struct {
 	input   coproduce.ProjectInput
 	lead    string
 	members map[string]coproduce.ProjectRole
+	// story, if set, fills the project with work once its members are in.
+	story func(context.Context, *postgres.Store, int64, map[string]int64) error
 }
 
 var projects = []projectPlan{
@@ -60,6 +62,7 @@ var projects = []projectPlan{
 			"david.okafor@example.org":   coproduce.RoleLayPartner,
 			"sian.williams@example.org":  coproduce.RoleLayPartner,
 		},
+		story: tellStory,
 	},
 	{
 		input: coproduce.ProjectInput{
@@ -114,7 +117,8 @@ func ensureUser(ctx context.Context, store *postgres.Store, passwords *coproduce
 func ensureProject(ctx context.Context, store *postgres.Store, plan projectPlan, ids map[string]int64) error {
 	leadID := ids[plan.lead]
 	projectID, err := store.ProjectIDByTitle(ctx, plan.input.Title)
-	if errors.Is(err, coproduce.ErrNotFound) {
+	isNew := errors.Is(err, coproduce.ErrNotFound)
+	if isNew {
 		p, err := store.CreateProject(ctx, leadID, plan.input)
 		if err != nil {
 			return err
@@ -128,6 +132,9 @@ func ensureProject(ctx context.Context, store *postgres.Store, plan projectPlan,
 		if err != nil && !errors.Is(err, coproduce.ErrConflict) {
 			return err
 		}
+	}
+	if isNew && plan.story != nil {
+		return plan.story(ctx, store, projectID, ids)
 	}
 	return nil
 }

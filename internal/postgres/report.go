@@ -150,3 +150,29 @@ func (s *Store) AttendanceCount(ctx context.Context, meetingID int64) (int, erro
 	err := s.db.QueryRow(ctx, `SELECT count(*) FROM meeting_attendance WHERE meeting_id = $1`, meetingID).Scan(&n)
 	return n, err
 }
+
+// EachReportComment calls fn with each comment of a project, idea by idea
+// and oldest first. Rows are read as they arrive, so that a project with a
+// hundred thousand comments is never held in memory at once.
+func (s *Store) EachReportComment(ctx context.Context, projectID int64, fn func(coproduce.ReportComment) error) error {
+	rows, err := s.db.Query(ctx, `
+		SELECT c.id, coalesce(c.parent_id, 0), p.title, coalesce(c.author_id, 0), c.created_at,
+		       c.hidden_at IS NOT NULL, CASE WHEN c.hidden_at IS NULL THEN c.body ELSE '' END
+		FROM comments c JOIN proposals p ON p.id = c.proposal_id
+		WHERE p.project_id = $1 ORDER BY c.proposal_id, c.id`, projectID)
+	if err != nil {
+		return err
+	}
+	var c coproduce.ReportComment
+	_, err = pgx.ForEachRow(rows, []any{&c.ID, &c.ParentID, &c.Proposal, &c.AuthorID, &c.CreatedAt, &c.Hidden, &c.Body},
+		func() error { return fn(c) })
+	return err
+}
+
+// CommentCount is how many comments a project has.
+func (s *Store) CommentCount(ctx context.Context, projectID int64) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT count(*) FROM comments c JOIN proposals p ON p.id = c.proposal_id
+		WHERE p.project_id = $1`, projectID).Scan(&n)
+	return n, err
+}

@@ -1,6 +1,8 @@
 // Package report assembles a project's stage and project reports: what a
 // board, the partners or the public are shown about the work, with people
 // named only where they agreed to be, and support needs only as counts.
+// The same report is written as an HTML page (in views), JSON, CSV, a ZIP
+// of CSV files and PDF.
 package report
 
 import (
@@ -12,10 +14,12 @@ import (
 	"github.com/coproduce/coproduce/internal/postgres"
 )
 
-// Report is one report. Its JSON shape is documented in docs/reports.md.
+// Report is one report. Its JSON shape is docs/report.schema.json.
+// Comments are not held in it: EachComment streams them from the database.
 type Report struct {
 	GeneratedAt   time.Time                                 `json:"generated_at"`
 	GeneratedBy   string                                    `json:"generated_by"`
+	Scope         string                                    `json:"scope"` // "project" or a step's slug
 	Project       ProjectInfo                               `json:"project"`
 	Steps         []Step                                    `json:"steps"`
 	Proposals     []Proposal                                `json:"proposals,omitempty"`
@@ -23,6 +27,14 @@ type Report struct {
 	SupportNeeds  map[string]int                            `json:"support_needs,omitempty"`
 	Expenses      map[coproduce.ClaimStatus]coproduce.Pence `json:"expenses_pence,omitempty"`
 	Participation *coproduce.Participation                  `json:"participation,omitempty"`
+
+	// HasComments says whether the report carries the discussion (the
+	// build step and the project report do), and CommentCount how many
+	// comments it has.
+	HasComments  bool `json:"-"`
+	CommentCount int  `json:"comment_count"`
+	comments     func(context.Context, func(coproduce.ReportComment) error) error
+	namer        *coproduce.Namer
 }
 
 // ProjectInfo summarises the project.
@@ -34,15 +46,16 @@ type ProjectInfo struct {
 
 // Step is one step's record.
 type Step struct {
-	Slug        string              `json:"step"`
-	Number      int                 `json:"number"`
-	Status      string              `json:"status"`
-	Provisional bool                `json:"provisional"`
-	SignOffs    []SignOff           `json:"sign_offs"`
-	Notes       string              `json:"notes"`
-	Groups      []Group             `json:"groups,omitempty"`
-	Purpose     *coproduce.Purpose  `json:"purpose,omitempty"`
-	Approach    *coproduce.Approach `json:"approach,omitempty"`
+	Slug        string    `json:"step"`
+	Number      int       `json:"number"`
+	Status      string    `json:"status"`
+	Provisional bool      `json:"provisional"`
+	SignOffs    []SignOff `json:"sign_offs"`
+	Notes       string    `json:"notes"`
+	Groups      []Group   `json:"groups,omitempty"`
+	Purpose     *Purpose  `json:"purpose,omitempty"`
+	Approach    *Approach `json:"approach,omitempty"`
+	FourRs      []FourRs  `json:"four_rs,omitempty"`
 }
 
 // SignOff is who signed a step off, as labelled in this report.
@@ -52,7 +65,7 @@ type SignOff struct {
 	At   time.Time `json:"at"`
 }
 
-// Group is a stakeholder group.
+// Group is a stakeholder group (step 1).
 type Group struct {
 	Name            string `json:"name"`
 	Description     string `json:"description"`
@@ -61,10 +74,47 @@ type Group struct {
 	ExclusionReason string `json:"exclusion_reason,omitempty"`
 }
 
-// Proposal is an idea with its votes by role, its answer and actions.
+// Purpose is the current purpose statement (step 3).
+type Purpose struct {
+	Version          int       `json:"version"`
+	Purpose          string    `json:"purpose"`
+	Expectations     string    `json:"expectations"`
+	Fixed            string    `json:"fixed"`
+	OpenToChange     string    `json:"open_to_change"`
+	ContributionsUse string    `json:"contributions_use"`
+	ExpensesPolicy   string    `json:"expenses_policy"`
+	WrittenAt        time.Time `json:"written_at"`
+}
+
+// Approach is how people are involved (step 4).
+type Approach struct {
+	Level          string            `json:"level"`
+	LevelRationale string            `json:"level_rationale"`
+	Stage          string            `json:"stage"`
+	StageRationale string            `json:"stage_rationale"`
+	Scope          string            `json:"scope"`
+	ScopeRationale string            `json:"scope_rationale"`
+	Methods        map[string]string `json:"methods"`
+}
+
+// FourRs is one member's role, remit, relationships and responsibility
+// (step 7).
+type FourRs struct {
+	Member         string `json:"member"`
+	Role           string `json:"role"`
+	Remit          string `json:"remit"`
+	Relationships  string `json:"relationships"`
+	Responsibility string `json:"responsibility"`
+	Acknowledged   bool   `json:"acknowledged"`
+}
+
+// Proposal is an idea with its votes by role, its answer and actions: a
+// row of "You said, we did".
 type Proposal struct {
 	Title      string          `json:"title"`
+	Body       string          `json:"body"`
 	By         string          `json:"by"`
+	CreatedAt  time.Time       `json:"created_at"`
 	GroundRule bool            `json:"ground_rule"`
 	Open       bool            `json:"open"`
 	Tally      coproduce.Tally `json:"tally"`
@@ -88,6 +138,17 @@ type Meeting struct {
 	Attended int       `json:"attended"`
 }
 
+// Comment is one comment of the discussion, as labelled in this report.
+type Comment struct {
+	ID       int64     `json:"id"`
+	ReplyTo  int64     `json:"reply_to,omitempty"`
+	Proposal string    `json:"proposal"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	Hidden   bool      `json:"hidden"`
+	Body     string    `json:"body"`
+}
+
 // Labels words roles for anonymous labels.
 type Labels struct {
 	Role   func(coproduce.ProjectRole) string
@@ -101,9 +162,12 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 	if err != nil {
 		return nil, err
 	}
-	namer := coproduce.NewNamer(members, labels.Role, labels.Former)
-	r := &Report{GeneratedAt: time.Now(), GeneratedBy: by,
-		Project: ProjectInfo{Title: p.Title, Summary: p.Summary, Status: string(p.Status)}}
+	r := &Report{GeneratedAt: time.Now(), GeneratedBy: by, Scope: "project",
+		Project: ProjectInfo{Title: p.Title, Summary: p.Summary, Status: string(p.Status)},
+		namer:   coproduce.NewNamer(members, labels.Role, labels.Former)}
+	if step != 0 {
+		r.Scope = step.Slug()
+	}
 	stages, err := store.Stages(ctx, p.ID)
 	if err != nil {
 		return nil, err
@@ -112,15 +176,22 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 		if step != 0 && st.Step != step {
 			continue
 		}
-		s, err := buildStep(ctx, store, p.ID, st, namer)
+		s, err := buildStep(ctx, store, p.ID, st, r.namer)
 		if err != nil {
 			return nil, err
 		}
 		r.Steps = append(r.Steps, s)
 	}
 	if step == 0 || step == coproduce.StepBuild {
-		if r.Proposals, err = buildProposals(ctx, store, p.ID, namer); err != nil {
+		if r.Proposals, err = buildProposals(ctx, store, p.ID, r.namer); err != nil {
 			return nil, err
+		}
+		r.HasComments = true
+		if r.CommentCount, err = store.CommentCount(ctx, p.ID); err != nil {
+			return nil, err
+		}
+		r.comments = func(ctx context.Context, fn func(coproduce.ReportComment) error) error {
+			return store.EachReportComment(ctx, p.ID, fn)
 		}
 	}
 	if step == 0 || step == coproduce.StepSupport {
@@ -138,39 +209,81 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 	return r, nil
 }
 
+// EachComment calls fn with each comment of the report's discussion, in
+// order, straight from the database.
+func (r *Report) EachComment(ctx context.Context, fn func(Comment) error) error {
+	if !r.HasComments {
+		return nil
+	}
+	return r.comments(ctx, func(c coproduce.ReportComment) error {
+		return fn(Comment{ID: c.ID, ReplyTo: c.ParentID, Proposal: c.Proposal, By: r.namer.Label(c.AuthorID),
+			At: c.CreatedAt, Hidden: c.Hidden, Body: c.Body})
+	})
+}
+
 func buildStep(ctx context.Context, store *postgres.Store, projectID int64, st coproduce.Stage, namer *coproduce.Namer) (Step, error) {
 	s := Step{Slug: st.Step.Slug(), Number: int(st.Step), Status: string(st.Status), Provisional: st.Provisional,
 		Notes: st.Notes, SignOffs: []SignOff{}}
 	for _, so := range st.SignOffs {
 		s.SignOffs = append(s.SignOffs, SignOff{By: namer.Label(so.UserID), Role: string(so.Role), At: so.SignedAt})
 	}
+	var err error
 	switch st.Step {
 	case coproduce.StepIdentify:
-		groups, err := store.Groups(ctx, projectID)
-		if err != nil {
-			return s, err
-		}
-		for _, g := range groups {
-			s.Groups = append(s.Groups, Group{Name: g.Name, Description: g.Description, Affected: string(g.Affected),
-				Included: g.Included, ExclusionReason: g.ExclusionReason})
-		}
+		s.Groups, err = groups(ctx, store, projectID)
 	case coproduce.StepBeClear:
-		pv, err := store.CurrentPurpose(ctx, projectID)
-		if err == nil {
-			pv.CreatedByName = ""
-			s.Purpose = &pv
-		} else if !errors.Is(err, coproduce.ErrNotFound) {
-			return s, err
-		}
+		s.Purpose, err = purpose(ctx, store, projectID)
 	case coproduce.StepChoose:
-		a, err := store.Approach(ctx, projectID)
-		if err == nil {
-			s.Approach = &a
-		} else if !errors.Is(err, coproduce.ErrNotFound) {
-			return s, err
+		s.Approach, err = approach(ctx, store, projectID)
+	case coproduce.StepUnderstand:
+		s.FourRs, err = fourRs(ctx, store, projectID, namer)
+	}
+	return s, err
+}
+
+func groups(ctx context.Context, store *postgres.Store, projectID int64) ([]Group, error) {
+	list, err := store.Groups(ctx, projectID)
+	var out []Group
+	for _, g := range list {
+		out = append(out, Group{Name: g.Name, Description: g.Description, Affected: string(g.Affected),
+			Included: g.Included, ExclusionReason: g.ExclusionReason})
+	}
+	return out, err
+}
+
+func purpose(ctx context.Context, store *postgres.Store, projectID int64) (*Purpose, error) {
+	pv, err := store.CurrentPurpose(ctx, projectID)
+	if errors.Is(err, coproduce.ErrNotFound) {
+		return nil, nil
+	}
+	return &Purpose{Version: pv.Version, Purpose: pv.Purpose, Expectations: pv.Expectations, Fixed: pv.Fixed,
+		OpenToChange: pv.OpenToChange, ContributionsUse: pv.ContributionsUse, ExpensesPolicy: pv.ExpensesPolicy,
+		WrittenAt: pv.CreatedAt}, err
+}
+
+func approach(ctx context.Context, store *postgres.Store, projectID int64) (*Approach, error) {
+	a, err := store.Approach(ctx, projectID)
+	if errors.Is(err, coproduce.ErrNotFound) {
+		return nil, nil
+	}
+	methods := map[string]string{}
+	for m, why := range a.Methods {
+		methods[string(m)] = why
+	}
+	return &Approach{Level: string(a.Level), LevelRationale: a.LevelRationale, Stage: string(a.Stage),
+		StageRationale: a.StageRationale, Scope: string(a.Scope), ScopeRationale: a.ScopeRationale, Methods: methods}, err
+}
+
+func fourRs(ctx context.Context, store *postgres.Store, projectID int64, namer *coproduce.Namer) ([]FourRs, error) {
+	list, err := store.FourRsList(ctx, projectID)
+	var out []FourRs
+	for _, f := range list {
+		if f.Written() {
+			out = append(out, FourRs{Member: namer.Label(f.UserID), Role: f.Role, Remit: f.Remit,
+				Relationships: f.Relationships, Responsibility: f.Responsibility, Acknowledged: f.Acknowledged()})
 		}
 	}
-	return s, nil
+	return out, err
 }
 
 func buildProposals(ctx context.Context, store *postgres.Store, projectID int64, namer *coproduce.Namer) ([]Proposal, error) {
@@ -184,8 +297,11 @@ func buildProposals(ctx context.Context, store *postgres.Store, projectID int64,
 	}
 	var out []Proposal
 	for _, pr := range list {
-		rp := Proposal{Title: pr.Title, By: namer.Label(pr.AuthorID), GroundRule: pr.GroundRule, Open: pr.Open,
-			Tally: pr.Tally, Response: string(pr.Response), Rationale: pr.Rationale}
+		if pr.Tally.Lay == nil {
+			pr.Tally = coproduce.NewTally() // no votes yet
+		}
+		rp := Proposal{Title: pr.Title, Body: pr.Body, By: namer.Label(pr.AuthorID), CreatedAt: pr.CreatedAt,
+			GroundRule: pr.GroundRule, Open: pr.Open, Tally: pr.Tally, Response: string(pr.Response), Rationale: pr.Rationale}
 		for _, a := range actions[pr.ID] {
 			rp.Actions = append(rp.Actions, Action{Description: a.Description, Owner: a.Owner,
 				Due: a.DueOn.Format("2006-01-02"), Status: string(a.Status)})

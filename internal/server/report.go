@@ -1,9 +1,11 @@
 package server
 
 import (
-	"encoding/json"
+	"context"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -13,10 +15,14 @@ import (
 	"github.com/coproduce/coproduce/web/views"
 )
 
+// reportFormats are the formats a report comes in, with whether a member
+// who does not run the project may have it: the readable formats, yes; the
+// data formats, for those who run it.
+var reportFormats = map[string]bool{"html": true, "pdf": true, "csv": false, "json": false}
+
 // downloadReport serves /projects/{id}/reports/{name}.{format}: the
-// project report ("project") or a step's ("identify", ...), as an HTML page
-// or JSON. Leads and facilitators get every format; other members the HTML
-// page. Every download is audited.
+// project report ("project") or a step's ("identify", ...). Every download
+// is audited.
 func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	name, format, ok := strings.Cut(chi.URLParam(r, "report"), ".")
@@ -29,17 +35,12 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 			return coproduce.ErrNotFound
 		}
 	}
-	switch format {
-	case "html":
-		if !access.IsMember() && !access.User.IsAdmin() {
-			return coproduce.ErrForbidden
-		}
-	case "json":
-		if !access.CanFacilitate() && !access.User.IsAdmin() {
-			return coproduce.ErrForbidden
-		}
-	default:
+	forMembers, ok := reportFormats[format]
+	if !ok {
 		return coproduce.ErrNotFound
+	}
+	if !canRunReports(access) && !(forMembers && access.IsMember()) {
+		return coproduce.ErrForbidden
 	}
 	l := i18n.FromContext(r.Context())
 	rep, err := report.Build(r.Context(), s.store, p, step, access.User.Name, report.Labels{
@@ -52,17 +53,42 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.RecordExport(r.Context(), access.User.ID, p.ID, "report:"+name+"."+format, nil); err != nil {
 		return err
 	}
-	if format == "json" {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`-report.json"`)
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+	if format == "html" {
+		page := s.page(r, "")
+		page.TitleText = l.T("report.title", map[string]any{"Title": p.Title})
+		page.Nav = "projects"
+		return s.render(w, r, http.StatusOK, views.ReportPage(page, *p, rep, reportDownloads(p.ID, name, access)))
 	}
-	page := s.page(r, "")
-	page.TitleText = l.T("report.title", map[string]any{"Title": p.Title})
-	page.Nav = "projects"
-	return s.render(w, r, http.StatusOK, views.ReportPage(page, *p, rep))
+	// A large project's report takes longer to write than a page.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(10 * time.Minute))
+	filename := "project-" + strconv.FormatInt(p.ID, 10) + "-" + name + "-report."
+	write := map[string]func(context.Context) error{
+		"pdf":  func(ctx context.Context) error { return report.WritePDF(ctx, w, rep, l.T) },
+		"json": func(ctx context.Context) error { return report.WriteJSON(ctx, w, rep) },
+		"csv":  func(ctx context.Context) error { return report.WriteCSV(ctx, w, rep, l.T) },
+	}[format]
+	contentType := map[string]string{"pdf": "application/pdf", "json": "application/json; charset=utf-8",
+		"csv": "text/csv; charset=utf-8"}[format]
+	if format == "csv" && name == "project" {
+		contentType, format = "application/zip", "zip"
+		write = func(ctx context.Context) error { return report.WriteZIP(ctx, w, rep, l.T) }
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+format+`"`)
+	return write(r.Context())
+}
+
+func canRunReports(a coproduce.Access) bool { return a.CanFacilitate() || a.User.IsAdmin() }
+
+// reportDownloads lists the other formats this person may download.
+func reportDownloads(projectID int64, name string, a coproduce.Access) map[string]string {
+	out := map[string]string{}
+	for f, forMembers := range reportFormats {
+		if f != "html" && (forMembers || canRunReports(a)) {
+			out[f] = projectPath(projectID, "/reports/"+name+"."+f)
+		}
+	}
+	return out
 }
 
 // setNamed records whether the member is named in reports.

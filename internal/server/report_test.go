@@ -1,65 +1,303 @@
 package server_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/coproduce/coproduce/internal/report"
 )
 
-func TestReports(t *testing.T) {
-	t.Parallel()
+// reportProject is a project with something in each part of a report:
+// a lay partner's support needs (with private detail), an answered idea
+// with a vote, a comment that would run as a spreadsheet formula, a Welsh
+// comment and a group.
+func reportProject(t *testing.T) *stepProject {
+	t.Helper()
 	sp := newStepProject(t)
-	e := sp.e
 	sp.layC.post(sp.path("/support/me"), url.Values{"hearing_loop": {"yes"}, "other": {"Secret detail about me"}})
 	path := sp.propose(t, sp.layC, "Text reminders")
 	sp.layC.post(path+"/vote", url.Values{"choice": {"support"}})
+	sp.layC.post(path+"/comments", url.Values{"body": {`=HYPERLINK("http://evil.example","click")`}, "form_token": {"f1"}})
+	sp.staffC.post(path+"/comments", url.Values{"body": {"Diolch yn fawr: ŵyn ac ŷd"}, "form_token": {"f2"}})
 	sp.leadC.post(path+"/respond", url.Values{"response": {"adopted"}, "rationale": {"Asked for"}})
 	sp.leadC.post(sp.path("/steps/identify/groups"), validGroup)
+	return sp
+}
 
-	t.Run("LayPartnersAreNotNamedWithoutConsent", func(t *testing.T) {
-		res := sp.leadC.get(sp.path("/reports/project.json"))
-		wantStatus(t, res, http.StatusOK)
-		var r report.Report
-		if err := json.Unmarshal(res.Body.Bytes(), &r); err != nil {
+// secrets are what must never appear in a report without consent.
+func (sp *stepProject) secrets() []string {
+	return []string{sp.lay.Name, sp.lay.Email, sp.staff.Email, "Secret detail"}
+}
+
+func TestReportJSON(t *testing.T) {
+	t.Parallel()
+	sp := reportProject(t)
+	res := sp.leadC.get(sp.path("/reports/project.json"))
+	wantStatus(t, res, http.StatusOK)
+	if cd := res.Header().Get("Content-Disposition"); !strings.Contains(cd, "attachment") {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	body := res.Body.Bytes()
+	validateAgainstSchema(t, body)
+	var r struct {
+		report.Report
+		Comments []report.Comment `json:"comments"`
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Proposals) != 1 || r.Proposals[0].By != "Lay partner 1" || r.Proposals[0].Tally.Lay["support"] != 1 {
+		t.Errorf("proposals %+v", r.Proposals)
+	}
+	if len(r.Comments) != 2 || r.CommentCount != 2 || r.Comments[0].By != "Lay partner 1" || r.Comments[1].By != sp.staff.Name {
+		t.Errorf("comments %+v (the lay partner keeps one label throughout; staff are named)", r.Comments)
+	}
+	if r.SupportNeeds["hearing_loop"] != 1 {
+		t.Errorf("support needs %v", r.SupportNeeds)
+	}
+	if r.Participation == nil || r.Participation.Proposals != 1 || r.Participation.ProposalsFromLay != 1 || r.Participation.Answered != 1 {
+		t.Errorf("participation %+v", r.Participation)
+	}
+	if len(r.Steps) != 7 || len(r.Steps[0].Groups) != 1 {
+		t.Errorf("steps %d, groups %d", len(r.Steps), len(r.Steps[0].Groups))
+	}
+	wantNone(t, "project.json", string(body), sp.secrets())
+}
+
+// validateAgainstSchema checks a JSON report against the documented shape.
+func validateAgainstSchema(t *testing.T, body []byte) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	schema, err := c.Compile(filepath.Join("..", "..", "docs", "report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Errorf("report does not match docs/report.schema.json: %v", err)
+	}
+}
+
+func TestReportStageCSV(t *testing.T) {
+	t.Parallel()
+	sp := reportProject(t)
+	res := sp.facC.get(sp.path("/reports/build.csv"))
+	wantStatus(t, res, http.StatusOK)
+	if ct := res.Header().Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	rows, err := csv.NewReader(res.Body).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][0] != "Section" || rows[0][6] != "Details" {
+		t.Errorf("header %q", rows[0])
+	}
+	bySection := map[string][][]string{}
+	for _, r := range rows[1:] {
+		bySection[r[0]] = append(bySection[r[0]], r)
+	}
+	if ideas := bySection["Idea"]; len(ideas) != 1 || ideas[0][1] != "Text reminders" || ideas[0][2] != "Lay partner 1" || ideas[0][8] != "1" {
+		t.Errorf("idea rows %q", ideas)
+	}
+	comments := bySection["Comment"]
+	if len(comments) != 2 {
+		t.Fatalf("comment rows %q", comments)
+	}
+	if got := comments[0][6]; got != `'=HYPERLINK("http://evil.example","click")` {
+		t.Errorf("formula not neutralised: %q", got)
+	}
+	if got := comments[1][6]; got != "Diolch yn fawr: ŵyn ac ŷd" {
+		t.Errorf("Welsh comment %q", got)
+	}
+	if len(bySection["Group"]) != 0 {
+		t.Error("a step 1 group in the build report")
+	}
+	wantNone(t, "build.csv", res.Body.String(), sp.secrets())
+}
+
+func TestReportProjectZIP(t *testing.T) {
+	t.Parallel()
+	sp := reportProject(t)
+	res := sp.leadC.get(sp.path("/reports/project.csv"))
+	wantStatus(t, res, http.StatusOK)
+	if ct := res.Header().Get("Content-Type"); ct != "application/zip" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	z, err := zip.NewReader(bytes.NewReader(res.Body.Bytes()), int64(res.Body.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][][]string{}
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.Proposals) != 1 || r.Proposals[0].By != "Lay partner 1" {
-			t.Errorf("proposal by %q", r.Proposals[0].By)
+		raw, _ := io.ReadAll(rc)
+		rc.Close()
+		rows, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
 		}
-		body := res.Body.String()
-		if strings.Contains(body, sp.lay.Name) || strings.Contains(body, sp.lay.Email) {
-			t.Error("lay partner named without consent")
+		files[f.Name] = rows
+		wantNone(t, f.Name, string(raw), sp.secrets())
+	}
+	for _, name := range []string{"steps.csv", "groups.csv", "proposals.csv", "comments.csv", "support_needs.csv", "participation.csv"} {
+		if len(files[name]) < 2 {
+			t.Errorf("%s: %d rows", name, len(files[name]))
 		}
-		if r.SupportNeeds["hearing_loop"] != 1 || strings.Contains(body, "Secret detail") {
-			t.Errorf("support needs %v (only counts may appear)", r.SupportNeeds)
+	}
+	if got := files["steps.csv"]; len(got) != 8 || got[0][0] != "Item" {
+		t.Errorf("steps.csv %q", got)
+	}
+	if got := files["comments.csv"]; got[1][4] != `'=HYPERLINK("http://evil.example","click")` {
+		t.Errorf("comments.csv %q", got)
+	}
+	if got := files["support_needs.csv"]; got[1][0] != "A hearing loop" || got[1][1] != "1" {
+		t.Errorf("support_needs.csv %q", got)
+	}
+}
+
+func TestReportPDF(t *testing.T) {
+	t.Parallel()
+	sp := reportProject(t)
+	res := sp.facC.get(sp.path("/reports/project.pdf"))
+	wantStatus(t, res, http.StatusOK)
+	if ct := res.Header().Get("Content-Type"); ct != "application/pdf" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	text := pdfText(t, res.Body.Bytes())
+	for _, want := range []string{"Project report", sp.p.Title, "Step 6: Build", "You said, we did", "Text reminders",
+		"Lay partner 1", "Diolch yn fawr: ŵyn ac ŷd", "A hearing loop", "Page 1 of"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q", want)
 		}
-		if r.Participation == nil || r.Participation.Proposals != 1 || r.Participation.ProposalsFromLay != 1 || r.Participation.Answered != 1 {
-			t.Errorf("participation %+v", r.Participation)
+	}
+	wantNone(t, "project.pdf", text, sp.secrets())
+}
+
+// pdfText extracts a PDF's text with poppler's pdftotext, which make test
+// installs.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext is needed (Debian package poppler-utils): run make test, which installs it")
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+func TestReportHTML(t *testing.T) {
+	t.Parallel()
+	sp := reportProject(t)
+	res := sp.facC.get(sp.path("/reports/build.html"))
+	wantStatus(t, res, http.StatusOK)
+	d := doc(t, res)
+	if got := d.Find("[data-testid=report-downloads] a").Length(); got != 3 {
+		t.Errorf("%d downloads offered to a facilitator", got)
+	}
+	if got := cells(d, "[data-testid=report-comments] tbody tr"); !strings.Contains(got, "Lay partner 1") || !strings.Contains(got, "ŵyn") {
+		t.Errorf("comments %q", got)
+	}
+	if got := text(d, "[data-testid=report-proposals]"); !strings.Contains(got, "Text reminders") || !strings.Contains(got, "Adopted") {
+		t.Errorf("you said, we did %q", got)
+	}
+	wantNone(t, "build.html", res.Body.String(), sp.secrets())
+	// A lay partner is offered the PDF, not the data downloads.
+	if got := doc(t, sp.layC.get(sp.path("/reports/build.html"))).Find("[data-testid=report-downloads] a").Length(); got != 1 {
+		t.Errorf("%d downloads offered to a lay partner", got)
+	}
+}
+
+func TestReportNaming(t *testing.T) {
+	t.Parallel()
+	sp := reportProject(t)
+	wantRedirect(t, sp.layC.post(sp.path("/naming"), url.Values{"named": {"yes"}}), sp.path(""))
+	body := sp.leadC.get(sp.path("/reports/build.json")).Body.String()
+	if strings.Contains(body, "Lay partner 1") || strings.Count(body, sp.lay.Name) != 2 {
+		t.Errorf("after consenting, the lay partner is not named on their idea and comment:\n%s", body)
+	}
+	wantRedirect(t, sp.staffC.post(sp.path("/naming"), url.Values{}), sp.path(""))
+	body = sp.leadC.get(sp.path("/reports/build.json")).Body.String()
+	if strings.Contains(body, sp.staff.Name) || !strings.Contains(body, "Staff partner 1") {
+		t.Error("a staff partner who opted out is still named")
+	}
+	wantRedirect(t, sp.layC.post(sp.path("/naming"), url.Values{}), sp.path(""))
+	if body := sp.leadC.get(sp.path("/reports/build.json")).Body.String(); strings.Contains(body, sp.lay.Name) {
+		t.Error("still named after withdrawing consent")
+	}
+}
+
+func TestReportAccessByRole(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	admin := sp.e.signedIn(sp.admin)
+	names := []string{"project", "identify", "select", "be-clear", "choose", "support", "build", "understand"}
+	for _, name := range names {
+		for _, format := range []string{"html", "pdf", "csv", "json"} {
+			path := sp.path("/reports/" + name + "." + format)
+			readable := format == "html" || format == "pdf"
+			for who, c := range map[string]*client{"lead": sp.leadC, "facilitator": sp.facC, "admin": admin} {
+				if res := c.get(path); res.Code != http.StatusOK {
+					t.Errorf("%s %s: %d", who, path, res.Code)
+				}
+			}
+			for who, c := range map[string]*client{"lay partner": sp.layC, "staff partner": sp.staffC} {
+				want := http.StatusForbidden
+				if readable {
+					want = http.StatusOK
+				}
+				if res := c.get(path); res.Code != want {
+					t.Errorf("%s %s: %d, want %d", who, path, res.Code, want)
+				}
+			}
+			if res := sp.outsideC.get(path); res.Code != http.StatusNotFound {
+				t.Errorf("outsider %s: %d", path, res.Code)
+			}
+			if res := sp.e.client().get(path); res.Code != http.StatusSeeOther {
+				t.Errorf("signed out %s: %d", path, res.Code)
+			}
 		}
-		if len(r.Steps) != 7 || len(r.Steps[0].Groups) != 1 {
-			t.Errorf("steps %d, groups %d", len(r.Steps), len(r.Steps[0].Groups))
+	}
+	wantStatus(t, sp.leadC.get(sp.path("/reports/nine.html")), http.StatusNotFound)
+	wantStatus(t, sp.leadC.get(sp.path("/reports/project.exe")), http.StatusNotFound)
+	wantStatus(t, sp.leadC.get(sp.path("/reports/project")), http.StatusNotFound)
+	// lead, facilitator and admin each fetched all 32; lay and staff partners 16 each.
+	if n := sp.e.count(`SELECT count(*) FROM audit_events WHERE action = 'audit.export' AND subject LIKE 'report:%'`); n != 3*32+2*16 {
+		t.Errorf("%d report downloads audited, want %d", n, 3*32+2*16)
+	}
+}
+
+// wantNone fails if any of the secrets is in the text.
+func wantNone(t *testing.T, what, text string, secrets []string) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Errorf("%s contains %q", what, s)
 		}
-	})
-	t.Run("ConsentNamesThem", func(t *testing.T) {
-		wantRedirect(t, sp.layC.post(sp.path("/naming"), url.Values{"named": {"yes"}}), sp.path(""))
-		body := sp.leadC.get(sp.path("/reports/build.html")).Body.String()
-		if !strings.Contains(body, sp.lay.Name) {
-			t.Error("not named after consenting")
-		}
-	})
-	t.Run("AccessByRole", func(t *testing.T) {
-		wantStatus(t, sp.layC.get(sp.path("/reports/identify.html")), http.StatusOK)
-		wantStatus(t, sp.layC.get(sp.path("/reports/project.json")), http.StatusForbidden)
-		wantStatus(t, sp.facC.get(sp.path("/reports/project.json")), http.StatusOK)
-		wantStatus(t, sp.outsideC.get(sp.path("/reports/project.html")), http.StatusNotFound)
-		wantStatus(t, sp.leadC.get(sp.path("/reports/nine.html")), http.StatusNotFound)
-		wantStatus(t, sp.leadC.get(sp.path("/reports/project.exe")), http.StatusNotFound)
-		if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'audit.export' AND subject LIKE 'report:%'`); n < 4 {
-			t.Errorf("%d report downloads audited", n)
-		}
-	})
+	}
 }

@@ -34,17 +34,8 @@ func trackerSummary(ctx context.Context, stages []coproduce.Stage) string {
 	return T(ctx, "tracker.summary", map[string]any{"Done": done, "Started": started, "Total": len(stages)})
 }
 
-// london is where the service's people are; times show in UK time.
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
 // formatDate writes a date as people in the UK expect: 5 March 2026.
-func formatDate(t time.Time) string { return t.In(london).Format("2 January 2006") }
+func formatDate(t time.Time) string { return t.In(coproduce.UK).Format("2 January 2006") }
 
 // formatDateTime adds the time: 5 March 2026, 14:05.
-func formatDateTime(t time.Time) string { return t.In(london).Format("2 January 2006, 15:04") }
+func formatDateTime(t time.Time) string { return t.In(coproduce.UK).Format("2 January 2006, 15:04") }

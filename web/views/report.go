@@ -1,0 +1,65 @@
+package views
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/report"
+)
+
+// The rows of the report's simple tables, as text.
+
+func groupRows(ctx context.Context, groups []report.Group) [][]string {
+	var rows [][]string
+	for _, g := range groups {
+		included := T(ctx, "group.included.yes")
+		if !g.Included {
+			included = T(ctx, "group.included.no") + ": " + g.ExclusionReason
+		}
+		rows = append(rows, []string{g.Name, T(ctx, "group.affected."+g.Affected), included})
+	}
+	return rows
+}
+
+func approachRows(ctx context.Context, a *report.Approach) [][]string {
+	var rows [][]string
+	for _, r := range report.ApproachRows(translator(ctx), a) {
+		rows = append(rows, r[:])
+	}
+	return rows
+}
+
+func fourRsRows(list []report.FourRs) [][]string {
+	var rows [][]string
+	for _, f := range list {
+		rows = append(rows, []string{f.Member, f.Role, f.Remit, f.Relationships, f.Responsibility})
+	}
+	return rows
+}
+
+func meetingRows(list []report.Meeting) [][]string {
+	var rows [][]string
+	for _, m := range list {
+		rows = append(rows, []string{m.Title, formatDateTime(m.StartsAt), strconv.Itoa(m.Attended)})
+	}
+	return rows
+}
+
+func expenseRows(ctx context.Context, totals map[coproduce.ClaimStatus]coproduce.Pence) [][]string {
+	var rows [][]string
+	for _, st := range coproduce.ClaimStatuses {
+		if total, ok := totals[st]; ok {
+			rows = append(rows, []string{T(ctx, "claim_status."+string(st)), total.String()})
+		}
+	}
+	return rows
+}
+
+func pairRows(pairs [][2]string) [][]string {
+	var rows [][]string
+	for _, p := range pairs {
+		rows = append(rows, []string{p[0], p[1]})
+	}
+	return rows
+}
