@@ -73,6 +73,14 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		contentType, format = "application/zip", "zip"
 		write = func(ctx context.Context) error { return report.WriteZIP(ctx, w, rep, l.T) }
 	}
+	if format == "pdf" {
+		select {
+		case s.pdfSlots <- struct{}{}:
+			defer func() { <-s.pdfSlots }()
+		case <-r.Context().Done():
+			return r.Context().Err()
+		}
+	}
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+format+`"`)
 	return write(r.Context())

@@ -56,6 +56,10 @@ type Server struct {
 	cookie   string
 	metrics  *httpMetrics
 	router   chi.Router
+	// pdfSlots bounds how many PDFs are written at once: the PDF library
+	// holds a document's pages in memory (about 250 MB for 100,000
+	// comments; see docs/performance.md).
+	pdfSlots chan struct{}
 }
 
 // Defaults for settings left at zero.
@@ -86,6 +90,7 @@ func New(cfg Config) *Server {
 		log:      cfg.Logger,
 		sessions: NewSessionStore(cfg.Store, cfg.SessionKey, secure, cfg.SessionIdle, cfg.SessionAbsolute),
 		cookie:   "coproduce_session",
+		pdfSlots: make(chan struct{}, 2),
 		metrics:  newHTTPMetrics(cfg.Metrics),
 	}
 	if secure {
