@@ -149,7 +149,15 @@ func (s *story) support(lead, margaret, david int64) {
 		if err != nil {
 			return err
 		}
-		return store.RecordAttendance(ctx, lead, s.project, id, []int64{lead, margaret, david}, "")
+		if err := store.RecordAttendance(ctx, lead, s.project, id, []int64{lead, margaret, david}, ""); err != nil {
+			return err
+		}
+		claim, err := store.CreateClaim(ctx, s.project, david, postgres.NewClaim{Category: coproduce.MileageCar,
+			IncurredOn: start, Miles: 12, Amount: 12 * 45, Description: "Drove to the first workshop and back", MeetingID: id})
+		if err != nil {
+			return err
+		}
+		return store.DecideClaim(ctx, lead, s.project, claim, true, "")
 	})
 	s.do(func() error {
 		st, err := store.Stage(ctx, s.project, coproduce.StepSupport)
