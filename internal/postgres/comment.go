@@ -41,7 +41,11 @@ func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID,
 			return tx.QueryRow(ctx, `SELECT id FROM comments WHERE author_id = $1 AND form_token = $2`,
 				authorID, formToken).Scan(&id)
 		}
-		return translate(err)
+		if err != nil {
+			return translate(err)
+		}
+		_, err = tx.Exec(ctx, `UPDATE proposals SET comment_count = comment_count + 1 WHERE id = $1`, proposalID)
+		return err
 	})
 	return id, err
 }
@@ -133,6 +137,11 @@ func (s *Store) HideComment(ctx context.Context, actorID, projectID, id int64, r
 				return err
 			}
 			return coproduce.ErrStale
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE proposals SET comment_count = comment_count - 1
+			WHERE id = (SELECT proposal_id FROM comments WHERE id = $1)`, id); err != nil {
+			return err
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 			Action: coproduce.AuditCommentHide, Subject: commentSubject(id), After: map[string]any{"reason": reason}})

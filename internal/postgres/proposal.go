@@ -12,8 +12,8 @@ import (
 const proposalSelect = `
 	SELECT p.id, p.project_id, coalesce(p.author_id, 0), coalesce(u.name, ''), coalesce(m.role, ''),
 	       p.title, p.body, p.ground_rule, p.status = 'open', coalesce(p.response, ''), p.rationale,
-	       coalesce(r.name, ''), p.responded_at, p.created_at,
-	       (SELECT count(*) FROM comments c WHERE c.proposal_id = p.id AND c.hidden_at IS NULL)
+	       coalesce(r.name, ''), p.responded_at, p.created_at, p.comment_count,
+	       p.lay_support, p.lay_neutral, p.lay_object, p.staff_support, p.staff_neutral, p.staff_object
 	FROM proposals p
 	LEFT JOIN users u ON u.id = p.author_id
 	LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = p.author_id
@@ -21,10 +21,29 @@ const proposalSelect = `
 
 func scanProposal(row pgx.Row) (coproduce.Proposal, error) {
 	var p coproduce.Proposal
+	var lay, staff [3]int
 	err := row.Scan(&p.ID, &p.ProjectID, &p.AuthorID, &p.AuthorName, &p.AuthorRole, &p.Title, &p.Body,
-		&p.GroundRule, &p.Open, &p.Response, &p.Rationale, &p.RespondedBy, &p.RespondedAt, &p.CreatedAt, &p.Comments)
+		&p.GroundRule, &p.Open, &p.Response, &p.Rationale, &p.RespondedBy, &p.RespondedAt, &p.CreatedAt, &p.Comments,
+		&lay[0], &lay[1], &lay[2], &staff[0], &staff[1], &staff[2])
 	p.Tally = coproduce.NewTally()
+	for i, c := range coproduce.Choices {
+		p.Tally.Lay[c], p.Tally.Staff[c] = lay[i], staff[i]
+	}
 	return p, translate(err)
+}
+
+// tallyColumn names the stored counter for a side and a choice; only these
+// fixed names are ever put into SQL.
+func tallyColumn(lay bool, c coproduce.Choice) string {
+	side := "staff_"
+	if lay {
+		side = "lay_"
+	}
+	switch c {
+	case coproduce.Support, coproduce.Neutral, coproduce.Object:
+		return side + string(c)
+	}
+	panic("postgres: unknown vote choice " + string(c))
 }
 
 func proposalSubject(id int64) string { return "proposal:" + strconv.FormatInt(id, 10) }
@@ -51,15 +70,23 @@ func (s *Store) CreateProposal(ctx context.Context, authorID, projectID int64, i
 
 // Proposal returns one of a project's proposals, with its tally.
 func (s *Store) Proposal(ctx context.Context, projectID, id int64) (coproduce.Proposal, error) {
-	p, err := scanProposal(s.db.QueryRow(ctx, proposalSelect+` WHERE p.project_id = $1 AND p.id = $2`, projectID, id))
+	return scanProposal(s.db.QueryRow(ctx, proposalSelect+` WHERE p.project_id = $1 AND p.id = $2`, projectID, id))
+}
+
+// LatestProposals lists a project's newest proposals, at most limit, with
+// their stored tallies and comment counts, and how many there are in all.
+func (s *Store) LatestProposals(ctx context.Context, projectID int64, limit int) ([]coproduce.Proposal, int, error) {
+	var total int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM proposals WHERE project_id = $1`, projectID).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.Query(ctx, proposalSelect+` WHERE p.project_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2`,
+		projectID, limit)
 	if err != nil {
-		return p, err
+		return nil, 0, err
 	}
-	tallies, err := s.tallies(ctx, projectID, id)
-	if t, ok := tallies[id]; ok {
-		p.Tally = t
-	}
-	return p, err
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Proposal, error) { return scanProposal(r) })
+	return list, total, err
 }
 
 // Proposals lists a project's proposals, newest first, with tallies.
@@ -68,50 +95,7 @@ func (s *Store) Proposals(ctx context.Context, projectID int64) ([]coproduce.Pro
 	if err != nil {
 		return nil, err
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Proposal, error) { return scanProposal(r) })
-	if err != nil {
-		return nil, err
-	}
-	tallies, err := s.tallies(ctx, projectID, 0)
-	for i := range list {
-		if t, ok := tallies[list[i].ID]; ok {
-			list[i].Tally = t
-		}
-	}
-	return list, err
-}
-
-// tallies counts votes by proposal, voter's role and choice, for one
-// proposal or (id 0) all of a project's.
-func (s *Store) tallies(ctx context.Context, projectID, id int64) (map[int64]coproduce.Tally, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT v.proposal_id, coalesce(m.role, ''), v.choice, count(*)
-		FROM votes v
-		JOIN proposals p ON p.id = v.proposal_id
-		LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = v.user_id
-		WHERE p.project_id = $1 AND ($2 = 0 OR p.id = $2)
-		GROUP BY 1, 2, 3`, projectID, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]coproduce.Tally{}
-	for rows.Next() {
-		var pid int64
-		var role coproduce.ProjectRole
-		var c coproduce.Choice
-		var n int
-		if err := rows.Scan(&pid, &role, &c, &n); err != nil {
-			return nil, err
-		}
-		t, ok := out[pid]
-		if !ok {
-			t = coproduce.NewTally()
-			out[pid] = t
-		}
-		t.Add(role, c, n)
-	}
-	return out, rows.Err()
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Proposal, error) { return scanProposal(r) })
 }
 
 // RespondToProposal closes an open proposal with an answer, and queues the
@@ -142,25 +126,48 @@ func (s *Store) RespondToProposal(ctx context.Context, actorID, projectID, id in
 	})
 }
 
-// CastVote records or changes a member's vote on an open proposal. The
-// primary key keeps one vote per member per proposal however many posts
-// arrive at once. A closed proposal is ErrStale.
+// CastVote records or changes a member's vote on an open proposal, and
+// moves the proposal's stored counts to match in the same transaction. The
+// proposal's row is locked first, so votes on one proposal are counted one
+// at a time and the counts stay exact however many arrive at once. A
+// closed proposal is ErrStale.
 func (s *Store) CastVote(ctx context.Context, projectID, proposalID, userID int64, c coproduce.Choice, reason string) error {
-	tag, err := s.db.Exec(ctx, `
-		INSERT INTO votes (proposal_id, user_id, choice, reason)
-		SELECT $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM proposals WHERE id = $2 AND project_id = $1 AND status = 'open')
-		ON CONFLICT (proposal_id, user_id) DO UPDATE SET choice = $4, reason = $5, updated_at = now()`,
-		projectID, proposalID, userID, c, reason)
-	if err != nil {
-		return translate(err)
-	}
-	if tag.RowsAffected() == 0 {
-		if _, err := s.Proposal(ctx, projectID, proposalID); err != nil {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var open, lay bool
+		err := tx.QueryRow(ctx, `
+			SELECT p.status = 'open', coalesce(m.role = 'lay_partner', false)
+			FROM proposals p LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = $3
+			WHERE p.id = $2 AND p.project_id = $1
+			FOR NO KEY UPDATE OF p`, projectID, proposalID, userID).Scan(&open, &lay)
+		if err != nil {
+			return translate(err)
+		}
+		if !open {
+			return coproduce.ErrStale
+		}
+		var old coproduce.Choice
+		var oldLay bool
+		err = tx.QueryRow(ctx, `SELECT choice, lay FROM votes WHERE proposal_id = $1 AND user_id = $2`,
+			proposalID, userID).Scan(&old, &oldLay)
+		if err != nil && !isNotFound(translate(err)) {
 			return err
 		}
-		return coproduce.ErrStale
-	}
-	return nil
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO votes (proposal_id, user_id, choice, reason, lay) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (proposal_id, user_id) DO UPDATE SET choice = $3, reason = $4, lay = $5, updated_at = now()`,
+			proposalID, userID, c, reason, lay); err != nil {
+			return translate(err)
+		}
+		set := tallyColumn(lay, c) + " = " + tallyColumn(lay, c) + " + 1"
+		if old != "" {
+			if old == c && oldLay == lay {
+				return nil // the reason changed, not the vote
+			}
+			set += ", " + tallyColumn(oldLay, old) + " = " + tallyColumn(oldLay, old) + " - 1"
+		}
+		_, err = tx.Exec(ctx, `UPDATE proposals SET `+set+` WHERE id = $1`, proposalID)
+		return err
+	})
 }
 
 // VoteOf returns a member's vote on a proposal ("" when none).

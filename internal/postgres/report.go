@@ -26,6 +26,18 @@ func (s *Store) ReportMembers(ctx context.Context, projectID int64) ([]coproduce
 	})
 }
 
+// NamedInReports says whether a member is named in the project's reports.
+func (s *Store) NamedInReports(ctx context.Context, projectID, userID int64) (bool, error) {
+	var named bool
+	err := s.db.QueryRow(ctx, `
+		SELECT coalesce(named_in_reports, role <> 'lay_partner') FROM memberships WHERE project_id = $1 AND user_id = $2`,
+		projectID, userID).Scan(&named)
+	if isNotFound(translate(err)) {
+		return false, nil // an administrator looking in
+	}
+	return named, err
+}
+
 // SetNamedInReports records a member's choice about being named.
 func (s *Store) SetNamedInReports(ctx context.Context, projectID, userID int64, named bool) error {
 	tag, err := s.db.Exec(ctx, `UPDATE memberships SET named_in_reports = $3 WHERE project_id = $1 AND user_id = $2`,

@@ -155,32 +155,28 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	members, err := s.store.Members(r.Context(), p.ID)
-	if err != nil {
-		return err
-	}
 	page := s.page(r, "")
 	page.TitleText = p.Title
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
-	v := views.ProjectView{Project: *p, Access: access, Stages: stages, MemberCount: len(members)}
+	v := views.ProjectView{Project: *p, Access: access, Stages: stages}
+	if v.MemberCount, err = s.store.MemberCount(r.Context(), p.ID); err != nil {
+		return err
+	}
 	if err := s.countAcknowledgements(r, &v); err != nil {
 		return err
 	}
 	if v.Overdue, err = s.store.OverdueProposals(r.Context(), p.ID); err != nil {
 		return err
 	}
+	if v.Ideas, v.IdeaCount, err = s.store.LatestProposals(r.Context(), p.ID, views.ProjectPageIdeas); err != nil {
+		return err
+	}
 	if v.Published, v.Slug, err = s.store.PublicState(r.Context(), p.ID); err != nil {
 		return err
 	}
-	named, err := s.store.ReportMembers(r.Context(), p.ID)
-	if err != nil {
+	if v.Named, err = s.store.NamedInReports(r.Context(), p.ID, access.User.ID); err != nil {
 		return err
-	}
-	for _, m := range named {
-		if m.UserID == access.User.ID {
-			v.Named = m.Named
-		}
 	}
 	buddies, err := s.store.Buddies(r.Context(), p.ID)
 	if err != nil {
