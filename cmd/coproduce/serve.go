@@ -81,6 +81,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		SchemaVersion:  version,
 		Metrics:        registry,
 		SMTPConfigured: cfg.SMTPURL != "",
+		BenchBaselines: cfg.BenchBaselines,
 	})
 	go sweepSessions(ctx, store, log)
 	if err := queue.Start(ctx); err != nil {

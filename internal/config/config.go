@@ -25,6 +25,9 @@ type Config struct {
 	LogLevel   string
 	LogFormat  string
 	DBMaxConns int32
+	// BenchBaselines turns on make bench's baseline pages and the profiler
+	// (BENCH_BASELINES=1); never in production.
+	BenchBaselines bool
 }
 
 // Defaults used when a variable is not set.
@@ -38,13 +41,14 @@ const (
 // FromEnv reads the configuration through getenv.
 func FromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
-		DatabaseURL: or(getenv("DATABASE_URL"), DefaultDatabaseURL),
-		ListenAddr:  or(getenv("LISTEN_ADDR"), DefaultListenAddr),
-		OrgName:     or(getenv("ORG_NAME"), DefaultOrgName),
-		SMTPURL:     getenv("SMTP_URL"),
-		MailFrom:    or(getenv("MAIL_FROM"), "coproduce@localhost"),
-		LogLevel:    or(getenv("LOG_LEVEL"), "info"),
-		LogFormat:   or(getenv("LOG_FORMAT"), "json"),
+		DatabaseURL:    or(getenv("DATABASE_URL"), DefaultDatabaseURL),
+		ListenAddr:     or(getenv("LISTEN_ADDR"), DefaultListenAddr),
+		OrgName:        or(getenv("ORG_NAME"), DefaultOrgName),
+		SMTPURL:        getenv("SMTP_URL"),
+		MailFrom:       or(getenv("MAIL_FROM"), "coproduce@localhost"),
+		LogLevel:       or(getenv("LOG_LEVEL"), "info"),
+		LogFormat:      or(getenv("LOG_FORMAT"), "json"),
+		BenchBaselines: getenv("BENCH_BASELINES") == "1",
 	}
 	base, err := url.Parse(or(getenv("BASE_URL"), DefaultBaseURL))
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {

@@ -95,3 +95,19 @@ type ProjectSummary struct {
 	MemberCount int
 	StepsDone   int
 }
+
+// ProjectOverview is what a project's front page shows one viewer.
+type ProjectOverview struct {
+	Stages      []Stage
+	MemberCount int
+	// AckCounts says who has yet to read the purpose statement or confirm
+	// their 4Rs, and whether the viewer has.
+	AckCounts
+	// Overdue are the oldest lay partners' ideas waiting more than 28 days
+	// for an answer: the promise is that every view gets one.
+	Overdue []Proposal
+	// Ideas are the newest ideas, with their stored counts.
+	Ideas []IdeaSummary
+	// Buddies are the pairings the viewer is part of.
+	Buddies []Buddy
+}

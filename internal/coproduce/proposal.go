@@ -26,6 +26,19 @@ type Proposal struct {
 	Comments    int
 }
 
+// IdeaSummary is an idea as a list shows it: title, answer and its stored
+// counts. Votes are counted support, neutral, object, in that order.
+type IdeaSummary struct {
+	ID         int64
+	ProjectID  int64
+	Title      string
+	Open       bool
+	Response   Response
+	Comments   int
+	Lay, Staff [3]int
+	CreatedAt  time.Time
+}
+
 // AwaitingAnswer reports whether a lay partner's proposal has waited too
 // long for an answer (28 days).
 func (p Proposal) AwaitingAnswer(now time.Time) bool {

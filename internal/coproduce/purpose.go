@@ -57,3 +57,12 @@ type Acknowledgement struct {
 	Role           ProjectRole
 	AcknowledgedAt *time.Time
 }
+
+// AckCounts is who still has to read the purpose statement and confirm
+// their 4Rs, for the project page's prompts.
+type AckCounts struct {
+	NotReadPurpose         int
+	YouNeedToReadPurpose   bool
+	NotConfirmedFourRs     int
+	YouNeedToConfirmFourRs bool
+}

@@ -52,6 +52,7 @@ func TestFacilitatorDownloadsTheBuildStageReport(t *testing.T) {
 		tom.signIn("tom.evans@example.org")
 		project := tom.projectID(strokeProject)
 		tom.visit(project)
+		tom.click("[data-testid=reports-link]")
 		tom.click("[data-testid=report-build]")
 		if got := tom.text("h1"); got != strokeProject {
 			tom.fail("report heading %q", got)
@@ -108,7 +109,7 @@ func TestLeadPublishesThePublicPage(t *testing.T) {
 	aisha := newTab(t, false)
 	aisha.signIn("aisha.khan@example.org")
 	project := aisha.projectID(strokeProject)
-	aisha.visit(project)
+	aisha.visit(project + "/reports")
 	aisha.click("[data-testid=publish]")
 	public := strings.TrimSpace(aisha.text("[data-testid=public-link]"))
 	visitor := newTab(t, false)
@@ -122,7 +123,7 @@ func TestLeadPublishesThePublicPage(t *testing.T) {
 			visitor.fail("the public page shows %q", private)
 		}
 	}
-	aisha.visit(project)
+	aisha.visit(project + "/reports")
 	aisha.click("[data-testid=unpublish]")
 	visitor.do(chromedp.Navigate(baseURL + public))
 	if got := visitor.text("h1"); strings.Contains(got, strokeProject) {

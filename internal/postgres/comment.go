@@ -12,42 +12,33 @@ import (
 func commentSubject(id int64) string { return "comment:" + strconv.FormatInt(id, 10) }
 
 // AddComment adds a comment, or a reply to a top-level comment (replies go
-// one level deep). The same form token from the same author adds nothing
-// the second time. A parent that is not a top-level comment of the same
-// proposal is ErrNotFound.
+// one level deep), and counts it, in one statement. The same form token
+// from the same author adds nothing the second time. A proposal not in the
+// project, or a parent that is not a top-level comment of the same
+// proposal, is ErrNotFound.
 func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID, parentID int64, body, formToken string) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := s.withDB(tx).Proposal(ctx, projectID, proposalID); err != nil {
-			return err
-		}
-		if parentID != 0 {
-			var ok bool
-			if err := tx.QueryRow(ctx, `
-				SELECT EXISTS (SELECT 1 FROM comments WHERE id = $1 AND proposal_id = $2 AND parent_id IS NULL)`,
-				parentID, proposalID).Scan(&ok); err != nil {
-				return err
-			}
-			if !ok {
-				return coproduce.ErrNotFound
-			}
-		}
-		err := tx.QueryRow(ctx, `
+	err := s.db.QueryRow(ctx, `
+		WITH ins AS (
 			INSERT INTO comments (proposal_id, author_id, parent_id, body, form_token)
-			VALUES ($1, $2, nullif($3, 0), $4, $5)
-			ON CONFLICT (author_id, form_token) DO NOTHING RETURNING id`,
-			proposalID, authorID, parentID, body, formToken).Scan(&id)
-		if isNotFound(translate(err)) {
-			return tx.QueryRow(ctx, `SELECT id FROM comments WHERE author_id = $1 AND form_token = $2`,
-				authorID, formToken).Scan(&id)
-		}
-		if err != nil {
-			return translate(err)
-		}
-		_, err = tx.Exec(ctx, `UPDATE proposals SET comment_count = comment_count + 1 WHERE id = $1`, proposalID)
-		return err
-	})
-	return id, err
+			SELECT $2, $3, nullif($4, 0), $5, $6
+			WHERE EXISTS (SELECT 1 FROM proposals WHERE id = $2 AND project_id = $1)
+			  AND ($4 = 0 OR EXISTS (SELECT 1 FROM comments WHERE id = $4 AND proposal_id = $2 AND parent_id IS NULL))
+			ON CONFLICT (author_id, form_token) DO NOTHING
+			RETURNING id, proposal_id),
+		counted AS (
+			UPDATE proposals SET comment_count = comment_count + 1 WHERE id = (SELECT proposal_id FROM ins))
+		SELECT id FROM ins`,
+		projectID, proposalID, authorID, parentID, body, formToken).Scan(&id)
+	if !isNotFound(translate(err)) {
+		return id, translate(err)
+	}
+	// Nothing inserted: the form was sent twice, or there is no such place
+	// to comment.
+	err = s.db.QueryRow(ctx, `
+		SELECT c.id FROM comments c JOIN proposals p ON p.id = c.proposal_id
+		WHERE c.author_id = $1 AND c.form_token = $2 AND p.project_id = $3`, authorID, formToken, projectID).Scan(&id)
+	return id, translate(err)
 }
 
 // Comments returns a proposal's discussion: top-level comments oldest

@@ -24,6 +24,7 @@ type DBTX interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	Begin(ctx context.Context) (pgx.Tx, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // Store reads and writes everything the application keeps.
@@ -112,3 +113,9 @@ func Unavailable(err error) bool {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, coproduce.ErrNotFound) }
+
+// collectN is pgx.CollectRows for a result of about n rows, with room for
+// them from the start.
+func collectN[T any](rows pgx.Rows, n int, scan pgx.RowToFunc[T]) ([]T, error) {
+	return pgx.AppendRows(make([]T, 0, n), rows, scan)
+}

@@ -37,14 +37,6 @@ func (s *Store) AddMember(ctx context.Context, actorID, projectID, userID int64,
 	})
 }
 
-// Members lists a project's members, leads first, then by name.
-// MemberCount is how many members a project has.
-func (s *Store) MemberCount(ctx context.Context, projectID int64) (int, error) {
-	var n int
-	err := s.db.QueryRow(ctx, `SELECT count(*) FROM memberships WHERE project_id = $1`, projectID).Scan(&n)
-	return n, err
-}
-
 func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Member, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT m.project_id, m.user_id, m.role, m.created_at, u.name, u.email

@@ -56,6 +56,21 @@ func (s *Store) ProjectByID(ctx context.Context, id int64) (*coproduce.Project, 
 	return scanProject(s.db.QueryRow(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = $1`, id))
 }
 
+// ProjectForUser returns a project and the person's role in it ("" when
+// they are not a member), in one query: every project page starts here.
+func (s *Store) ProjectForUser(ctx context.Context, id, userID int64) (*coproduce.Project, coproduce.ProjectRole, error) {
+	var p coproduce.Project
+	var role coproduce.ProjectRole
+	err := s.db.QueryRow(ctx, `
+		SELECT p.id, p.title, p.summary, p.status, coalesce(p.created_by, 0), p.created_at, p.updated_at, coalesce(m.role, '')
+		FROM projects p LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = $2
+		WHERE p.id = $1`, id, userID).Scan(&p.ID, &p.Title, &p.Summary, &p.Status, &p.CreatedBy, &p.CreatedAt, &p.UpdatedAt, &role)
+	if err != nil {
+		return nil, "", translate(err)
+	}
+	return &p, role, nil
+}
+
 // UpdateProject changes a project's title, summary and status, and records
 // the change with its before and after.
 func (s *Store) UpdateProject(ctx context.Context, actorID, id int64, in coproduce.ProjectInput) error {

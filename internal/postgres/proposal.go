@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -54,7 +55,9 @@ func (s *Store) CreateProposal(ctx context.Context, authorID, projectID int64, i
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `
-			INSERT INTO proposals (project_id, author_id, title, body, ground_rule) VALUES ($1, $2, $3, $4, $5)
+			INSERT INTO proposals (project_id, author_id, title, body, ground_rule, author_lay)
+			VALUES ($1, $2, $3, $4, $5, EXISTS (
+				SELECT 1 FROM memberships WHERE project_id = $1 AND user_id = $2 AND role = 'lay_partner'))
 			RETURNING id`, projectID, authorID, in.Title, in.Body, in.GroundRule).Scan(&id); err != nil {
 			return translate(err)
 		}
@@ -73,20 +76,16 @@ func (s *Store) Proposal(ctx context.Context, projectID, id int64) (coproduce.Pr
 	return scanProposal(s.db.QueryRow(ctx, proposalSelect+` WHERE p.project_id = $1 AND p.id = $2`, projectID, id))
 }
 
-// LatestProposals lists a project's newest proposals, at most limit, with
-// their stored tallies and comment counts, and how many there are in all.
-func (s *Store) LatestProposals(ctx context.Context, projectID int64, limit int) ([]coproduce.Proposal, int, error) {
-	var total int
-	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM proposals WHERE project_id = $1`, projectID).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.db.Query(ctx, proposalSelect+` WHERE p.project_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2`,
-		projectID, limit)
-	if err != nil {
-		return nil, 0, err
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Proposal, error) { return scanProposal(r) })
-	return list, total, err
+const latestProposalsSQL = `
+	SELECT id, project_id, title, status = 'open', coalesce(response, ''), comment_count,
+	       lay_support, lay_neutral, lay_object, staff_support, staff_neutral, staff_object
+	FROM proposals WHERE project_id = $1 ORDER BY created_at DESC LIMIT $2`
+
+func scanLatestProposal(r pgx.CollectableRow) (coproduce.IdeaSummary, error) {
+	var p coproduce.IdeaSummary
+	err := r.Scan(&p.ID, &p.ProjectID, &p.Title, &p.Open, &p.Response, &p.Comments,
+		&p.Lay[0], &p.Lay[1], &p.Lay[2], &p.Staff[0], &p.Staff[1], &p.Staff[2])
+	return p, err
 }
 
 // Proposals lists a project's proposals, newest first, with tallies.
@@ -129,14 +128,15 @@ func (s *Store) RespondToProposal(ctx context.Context, actorID, projectID, id in
 // CastVote records or changes a member's vote on an open proposal, and
 // moves the proposal's stored counts to match in the same transaction. The
 // proposal's row is locked first, so votes on one proposal are counted one
-// at a time and the counts stay exact however many arrive at once. A
-// closed proposal is ErrStale.
+// at a time and the counts stay exact however many arrive at once. A closed
+// proposal is ErrStale.
 func (s *Store) CastVote(ctx context.Context, projectID, proposalID, userID int64, c coproduce.Choice, reason string) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var open, lay bool
 		err := tx.QueryRow(ctx, `
 			SELECT p.status = 'open', coalesce(m.role = 'lay_partner', false)
-			FROM proposals p LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = $3
+			FROM proposals p
+			LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = $3
 			WHERE p.id = $2 AND p.project_id = $1
 			FOR NO KEY UPDATE OF p`, projectID, proposalID, userID).Scan(&open, &lay)
 		if err != nil {
@@ -145,30 +145,36 @@ func (s *Store) CastVote(ctx context.Context, projectID, proposalID, userID int6
 		if !open {
 			return coproduce.ErrStale
 		}
-		var old coproduce.Choice
-		var oldLay bool
-		err = tx.QueryRow(ctx, `SELECT choice, lay FROM votes WHERE proposal_id = $1 AND user_id = $2`,
-			proposalID, userID).Scan(&old, &oldLay)
-		if err != nil && !isNotFound(translate(err)) {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO votes (proposal_id, user_id, choice, reason, lay) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (proposal_id, user_id) DO UPDATE SET choice = $3, reason = $4, lay = $5, updated_at = now()`,
-			proposalID, userID, c, reason, lay); err != nil {
-			return translate(err)
-		}
-		set := tallyColumn(lay, c) + " = " + tallyColumn(lay, c) + " + 1"
-		if old != "" {
-			if old == c && oldLay == lay {
-				return nil // the reason changed, not the vote
-			}
-			set += ", " + tallyColumn(oldLay, old) + " = " + tallyColumn(oldLay, old) + " - 1"
-		}
-		_, err = tx.Exec(ctx, `UPDATE proposals SET `+set+` WHERE id = $1`, proposalID)
-		return err
+		// Every vote on this proposal now waits for this transaction, so the
+		// vote read here is the one being replaced.
+		_, err = tx.Exec(ctx, `
+			WITH old AS (SELECT choice, lay FROM votes WHERE proposal_id = $1 AND user_id = $2),
+			up AS (
+				INSERT INTO votes (proposal_id, user_id, choice, reason, lay) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (proposal_id, user_id) DO UPDATE SET choice = $3, reason = $4, lay = $5, updated_at = now())
+			UPDATE proposals SET `+countDeltas+` WHERE id = $1`,
+			proposalID, userID, c, reason, lay)
+		return translate(err)
 	})
 }
+
+// countDeltas moves each stored count by the new vote ($3 from side $5)
+// less the old one.
+var countDeltas = func() string {
+	var sets []string
+	for _, lay := range []bool{true, false} {
+		for _, c := range coproduce.Choices {
+			col := tallyColumn(lay, c)
+			isLay := "$5::boolean"
+			if !lay {
+				isLay = "NOT $5::boolean"
+			}
+			sets = append(sets, col+" = "+col+" + (CASE WHEN "+isLay+" AND $3::text = '"+string(c)+"' THEN 1 ELSE 0 END)"+
+				" - (SELECT count(*) FROM old WHERE old.lay = "+strconv.FormatBool(lay)+" AND old.choice = '"+string(c)+"')")
+		}
+	}
+	return strings.Join(sets, ", ")
+}()
 
 // VoteOf returns a member's vote on a proposal ("" when none).
 func (s *Store) VoteOf(ctx context.Context, proposalID, userID int64) (coproduce.Choice, string, error) {
@@ -182,15 +188,37 @@ func (s *Store) VoteOf(ctx context.Context, proposalID, userID int64) (coproduce
 	return c, reason, err
 }
 
-// OverdueProposals lists lay partners' proposals still open, with no
-// answer, more than 28 days after they were made, oldest first.
-func (s *Store) OverdueProposals(ctx context.Context, projectID int64) ([]coproduce.Proposal, error) {
-	rows, err := s.db.Query(ctx, proposalSelect+`
-		WHERE p.project_id = $1 AND p.status = 'open' AND m.role = 'lay_partner'
-		  AND p.created_at < now() - interval '28 days'
-		ORDER BY p.created_at`, projectID)
+// overdueWhere picks lay partners' proposals still open more than 28 days
+// after they were made (proposals_awaiting_idx).
+const overdueWhere = `
+	WHERE p.project_id = $1 AND p.status = 'open' AND p.author_lay
+	  AND p.created_at < now() - interval '28 days'`
+
+// overdueSQL lists the oldest overdue proposals as the project page shows
+// them.
+const overdueSQL = `
+	SELECT p.id, p.title, p.created_at, coalesce(u.name, '')
+	FROM proposals p LEFT JOIN users u ON u.id = p.author_id` + overdueWhere + `
+	ORDER BY p.created_at LIMIT $2`
+
+func scanOverdue(r pgx.CollectableRow) (coproduce.Proposal, error) {
+	var p coproduce.Proposal
+	err := r.Scan(&p.ID, &p.Title, &p.CreatedAt, &p.AuthorName)
+	return p, err
+}
+
+// BenchRows is make bench's baseline query: one indexed SELECT of a
+// project's newest 100 ideas, read as lightly as the project page reads
+// its list.
+func (s *Store) BenchRows(ctx context.Context, projectID int64) ([]coproduce.IdeaSummary, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT id, project_id, title, created_at FROM proposals WHERE project_id = $1 ORDER BY created_at DESC LIMIT 100`, projectID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Proposal, error) { return scanProposal(r) })
+	return collectN(rows, 100, func(r pgx.CollectableRow) (coproduce.IdeaSummary, error) {
+		var p coproduce.IdeaSummary
+		err := r.Scan(&p.ID, &p.ProjectID, &p.Title, &p.CreatedAt)
+		return p, err
+	})
 }

@@ -26,14 +26,15 @@ func (s *Store) ReportMembers(ctx context.Context, projectID int64) ([]coproduce
 	})
 }
 
-// NamedInReports says whether a member is named in the project's reports.
+// NamedInReports says whether a member is named in the project's reports
+// (false for someone not in it, such as an administrator looking in).
 func (s *Store) NamedInReports(ctx context.Context, projectID, userID int64) (bool, error) {
 	var named bool
 	err := s.db.QueryRow(ctx, `
 		SELECT coalesce(named_in_reports, role <> 'lay_partner') FROM memberships WHERE project_id = $1 AND user_id = $2`,
 		projectID, userID).Scan(&named)
 	if isNotFound(translate(err)) {
-		return false, nil // an administrator looking in
+		return false, nil
 	}
 	return named, err
 }

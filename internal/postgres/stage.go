@@ -51,14 +51,20 @@ func (s *Store) Stage(ctx context.Context, projectID int64, step coproduce.Step)
 
 // signOffs returns sign-offs by step, for one step or (step 0) all.
 func (s *Store) signOffs(ctx context.Context, projectID int64, step coproduce.Step) (map[coproduce.Step][]coproduce.SignOff, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT so.step, so.user_id, u.name, so.role, so.signed_at
-		FROM stage_sign_offs so JOIN users u ON u.id = so.user_id
-		WHERE so.project_id = $1 AND ($2 = 0 OR so.step = $2)
-		ORDER BY so.signed_at`, projectID, step)
+	rows, err := s.db.Query(ctx, signOffsSQL, projectID, step)
 	if err != nil {
 		return nil, err
 	}
+	return scanSignOffs(rows)
+}
+
+const signOffsSQL = `
+	SELECT so.step, so.user_id, u.name, so.role, so.signed_at
+	FROM stage_sign_offs so JOIN users u ON u.id = so.user_id
+	WHERE so.project_id = $1 AND ($2 = 0 OR so.step = $2)
+	ORDER BY so.signed_at`
+
+func scanSignOffs(rows pgx.Rows) (map[coproduce.Step][]coproduce.SignOff, error) {
 	defer rows.Close()
 	out := map[coproduce.Step][]coproduce.SignOff{}
 	for rows.Next() {

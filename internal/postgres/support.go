@@ -66,18 +66,25 @@ func (s *Store) SetBuddy(ctx context.Context, actorID, projectID, partnerID, bud
 
 // Buddies lists a project's pairings.
 func (s *Store) Buddies(ctx context.Context, projectID int64) ([]coproduce.Buddy, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT b.partner_id, p.name, b.buddy_id, u.name, u.email
-		FROM buddies b JOIN users p ON p.id = b.partner_id JOIN users u ON u.id = b.buddy_id
-		WHERE b.project_id = $1 ORDER BY lower(p.name)`, projectID)
+	rows, err := s.db.Query(ctx, buddiesSQL+buddiesOrder, projectID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Buddy, error) {
-		var b coproduce.Buddy
-		err := r.Scan(&b.PartnerID, &b.PartnerName, &b.BuddyID, &b.BuddyName, &b.BuddyEmail)
-		return b, err
-	})
+	return pgx.CollectRows(rows, scanBuddy)
+}
+
+const (
+	buddiesSQL = `
+		SELECT b.partner_id, p.name, b.buddy_id, u.name, u.email
+		FROM buddies b JOIN users p ON p.id = b.partner_id JOIN users u ON u.id = b.buddy_id
+		WHERE b.project_id = $1`
+	buddiesOrder = ` ORDER BY lower(p.name)`
+)
+
+func scanBuddy(r pgx.CollectableRow) (coproduce.Buddy, error) {
+	var b coproduce.Buddy
+	err := r.Scan(&b.PartnerID, &b.PartnerName, &b.BuddyID, &b.BuddyName, &b.BuddyEmail)
+	return b, err
 }
 
 const meetingColumns = `id, project_id, title, starts_at, ends_at, venue, online_link, step_free, hearing_loop,

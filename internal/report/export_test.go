@@ -9,50 +9,30 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres"
+	"github.com/coproduce/coproduce/internal/postgres/bigseed"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 	"github.com/coproduce/coproduce/internal/report"
 )
 
-// bigProject is a committed project with 200 ideas and 100,000 comments of
-// about 180 characters from ten members, as a large trust might have.
+// bigProject is a committed project with 200 ideas and 100,000 comments
+// of 50 to 600 characters from ten members, as a large trust might have.
 func bigProject(tb testing.TB) (*postgres.Store, *coproduce.Project) {
 	tb.Helper()
-	pool := pgtest.Pool(tb, pgtest.Clone(tb))
-	store := postgres.NewStore(pool)
-	lead := pgtest.User(tb, store, coproduce.RoleStaff)
-	p := pgtest.Project(tb, store, lead)
-	for range 9 {
-		pgtest.Member(tb, store, p, coproduce.RolePartner, coproduce.RoleLayPartner)
-	}
-	seed(tb, pool, p.ID)
-	return store, p
-}
-
-func seed(tb testing.TB, pool *pgxpool.Pool, projectID int64) {
 	ctx := context.Background()
-	for _, q := range []string{
-		`INSERT INTO proposals (project_id, author_id, title, body)
-		 SELECT $1, (SELECT user_id FROM memberships WHERE project_id = $1 ORDER BY user_id LIMIT 1),
-		        'Idea ' || i, 'Why idea ' || i || ' matters.' FROM generate_series(1, 200) i`,
-		`INSERT INTO comments (proposal_id, author_id, body, form_token)
-		 SELECT p.id, m.user_id,
-		        '=Comment ' || i || ': ' || repeat('we could try this at the stroke club, ŵyr a ŷd. ', 3),
-		        'seed-' || i
-		 FROM generate_series(1, 100000) i
-		 JOIN LATERAL (SELECT id FROM proposals WHERE project_id = $1 ORDER BY id OFFSET i % 200 LIMIT 1) p ON true
-		 JOIN LATERAL (SELECT user_id FROM memberships WHERE project_id = $1 ORDER BY user_id OFFSET i % 10 LIMIT 1) m ON true`,
-	} {
-		if _, err := pool.Exec(ctx, q, projectID); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if _, err := pool.Exec(ctx, `ANALYZE comments`); err != nil {
+	pool := pgtest.Pool(tb, pgtest.Clone(tb))
+	seeded, err := bigseed.Seed(ctx, pool, bigseed.Plan{People: 20, PasswordHash: "unused",
+		Shapes: []bigseed.Shape{{Title: "Big project", Members: 10, Proposals: 200, Comments: 100_000, Votes: 1_000}}})
+	if err != nil {
 		tb.Fatal(err)
 	}
+	store := postgres.NewStore(pool)
+	p, err := store.ProjectByID(ctx, seeded[0].ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return store, p
 }
 
 var labels = report.Labels{Role: func(r coproduce.ProjectRole) string { return string(r) }, Former: "Former participant"}
@@ -132,7 +112,7 @@ func TestLargeExportsStream(t *testing.T) {
 	store, p := bigProject(t)
 	for _, name := range []string{"CSV", "ZIP", "JSON"} {
 		written, peak := export(t, store, p, formats[name])
-		// The comments alone are about 18 MB of text (the ZIP compresses it).
+		// The comments alone are about 30 MB of text (the ZIP compresses it).
 		if name != "ZIP" && written < 18<<20 {
 			t.Errorf("%s: only %d bytes written", name, written)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5/middleware"
@@ -87,8 +88,9 @@ func statusKey(status int) string {
 // render writes a component as a complete page, or nothing if rendering
 // fails, so a half-drawn page is never sent.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := c.Render(r.Context(), buf); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -98,6 +100,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 		s.log.InfoContext(r.Context(), "write response", "error", err)
 	}
 	return nil
+}
+
+// renderBuffers keeps page buffers for reuse: growing a fresh buffer to a
+// page's size on every request was the largest allocation of all.
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 { // let the odd huge page go
+		b.Reset()
+		renderBuffers.Put(b)
+	}
 }
 
 // page returns the layout's model for the current request.

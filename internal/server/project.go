@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -30,12 +32,8 @@ func (s *Server) loadProject(next http.Handler) http.Handler {
 		if err != nil || id <= 0 {
 			return coproduce.ErrNotFound
 		}
-		p, err := s.store.ProjectByID(r.Context(), id)
-		if err != nil {
-			return err
-		}
 		u := userFrom(r.Context())
-		role, err := s.store.ProjectRoleOf(r.Context(), id, u.ID)
+		p, role, err := s.store.ProjectForUser(r.Context(), id, u.ID)
 		if err != nil {
 			return err
 		}
@@ -151,73 +149,27 @@ func projectInput(r *http.Request) (coproduce.ProjectInput, error) {
 
 func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
-	stages, err := s.store.Stages(r.Context(), p.ID)
+	now := time.Now()
+	ideas, cached := s.ideas.get(p.ID, i18n.FromContext(r.Context()).Lang(), now)
+	limit := views.ProjectPageIdeas
+	if cached {
+		limit = 0
+	}
+	overview, err := s.store.ProjectOverview(r.Context(), p.ID, access.User.ID, limit, views.ProjectPageOverdue)
 	if err != nil {
 		return err
+	}
+	if !cached {
+		if ideas, err = s.ideas.put(r.Context(), p.ID, views.LatestIdeas(p.ID, overview.Ideas), now); err != nil {
+			return err
+		}
 	}
 	page := s.page(r, "")
 	page.TitleText = p.Title
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
-	v := views.ProjectView{Project: *p, Access: access, Stages: stages}
-	if v.MemberCount, err = s.store.MemberCount(r.Context(), p.ID); err != nil {
-		return err
-	}
-	if err := s.countAcknowledgements(r, &v); err != nil {
-		return err
-	}
-	if v.Overdue, err = s.store.OverdueProposals(r.Context(), p.ID); err != nil {
-		return err
-	}
-	if v.Ideas, v.IdeaCount, err = s.store.LatestProposals(r.Context(), p.ID, views.ProjectPageIdeas); err != nil {
-		return err
-	}
-	if v.Published, v.Slug, err = s.store.PublicState(r.Context(), p.ID); err != nil {
-		return err
-	}
-	if v.Named, err = s.store.NamedInReports(r.Context(), p.ID, access.User.ID); err != nil {
-		return err
-	}
-	buddies, err := s.store.Buddies(r.Context(), p.ID)
-	if err != nil {
-		return err
-	}
-	for _, b := range buddies {
-		if b.PartnerID == access.User.ID || b.BuddyID == access.User.ID {
-			v.Buddies = append(v.Buddies, b)
-		}
-	}
-	return s.render(w, r, http.StatusOK, views.ProjectPage(page, v))
-}
-
-// countAcknowledgements works out who still has to read the purpose
-// statement and confirm their 4Rs, for the tracker and the prompts.
-func (s *Server) countAcknowledgements(r *http.Request, v *views.ProjectView) error {
-	acks, err := s.store.PurposeAcknowledgements(r.Context(), v.Project.ID)
-	if err != nil {
-		return err
-	}
-	if _, err := s.store.CurrentPurpose(r.Context(), v.Project.ID); err == nil {
-		for _, a := range acks {
-			if a.AcknowledgedAt == nil {
-				v.NotReadPurpose++
-				v.YouNeedToReadPurpose = v.YouNeedToReadPurpose || a.UserID == v.Access.User.ID
-			}
-		}
-	} else if !errors.Is(err, coproduce.ErrNotFound) {
-		return err
-	}
-	fourRs, err := s.store.FourRsList(r.Context(), v.Project.ID)
-	if err != nil {
-		return err
-	}
-	for _, f := range fourRs {
-		if f.Written() && !f.Acknowledged() {
-			v.NotConfirmedFourRs++
-			v.YouNeedToConfirmFourRs = v.YouNeedToConfirmFourRs || f.UserID == v.Access.User.ID
-		}
-	}
-	return nil
+	return s.render(w, r, http.StatusOK, views.ProjectPage(page, views.ProjectView{Project: *p, Access: access,
+		ProjectOverview: overview, LatestIdeas: ideas}))
 }
 
 // asValidation returns err as a validation error, or nil when err is nil.

@@ -84,11 +84,21 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request) error {
 // proposalParam loads the proposal in the URL, within the project.
 func (s *Server) proposalParam(r *http.Request) (coproduce.Proposal, error) {
 	p, _ := projectFrom(r.Context())
-	id, err := strconv.ParseInt(chi.URLParam(r, "proposalID"), 10, 64)
+	id, err := proposalIDParam(r)
 	if err != nil {
-		return coproduce.Proposal{}, coproduce.ErrNotFound
+		return coproduce.Proposal{}, err
 	}
 	return s.store.Proposal(r.Context(), p.ID, id)
+}
+
+// proposalIDParam is the proposal's id from the address, for posts whose
+// storage call checks the proposal itself.
+func proposalIDParam(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "proposalID"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, coproduce.ErrNotFound
+	}
+	return id, nil
 }
 
 // proposalForms carries forms that failed on the proposal page.
@@ -150,7 +160,7 @@ func (s *Server) castVote(w http.ResponseWriter, r *http.Request) error {
 	if !access.IsMember() {
 		return coproduce.ErrForbidden
 	}
-	pr, err := s.proposalParam(r)
+	prID, err := proposalIDParam(r)
 	if err != nil {
 		return err
 	}
@@ -170,14 +180,14 @@ func (s *Server) castVote(w http.ResponseWriter, r *http.Request) error {
 		f := views.NewForm(r.PostForm, v)
 		return s.renderProposal(w, r, proposalForms{vote: &f, status: http.StatusUnprocessableEntity})
 	}
-	err = s.store.CastVote(r.Context(), p.ID, pr.ID, access.User.ID, choice, reason)
+	err = s.store.CastVote(r.Context(), p.ID, prID, access.User.ID, choice, reason)
 	if errors.Is(err, coproduce.ErrStale) {
-		return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice=proposal-closed"))
+		return redirect(w, r, proposalPath(p.ID, prID, "?notice=proposal-closed"))
 	}
 	if err != nil {
 		return err
 	}
-	return s.afterUpdate(w, r, proposalPath(p.ID, pr.ID, "?notice=vote-saved#tally"))
+	return s.afterUpdate(w, r, proposalPath(p.ID, prID, "?notice=vote-saved#tally"))
 }
 
 func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
@@ -185,7 +195,7 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 	if !access.IsMember() {
 		return coproduce.ErrForbidden
 	}
-	pr, err := s.proposalParam(r)
+	prID, err := proposalIDParam(r)
 	if err != nil {
 		return err
 	}
@@ -207,11 +217,11 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderProposal(w, r, proposalForms{comment: &f, status: http.StatusUnprocessableEntity})
 	}
-	id, err := s.store.AddComment(r.Context(), p.ID, pr.ID, access.User.ID, parent, body, token)
+	id, err := s.store.AddComment(r.Context(), p.ID, prID, access.User.ID, parent, body, token)
 	if err != nil {
 		return err
 	}
-	return s.afterUpdate(w, r, proposalPath(p.ID, pr.ID, "?notice=comment-added#comment-"+strconv.FormatInt(id, 10)))
+	return s.afterUpdate(w, r, proposalPath(p.ID, prID, "?notice=comment-added#comment-"+strconv.FormatInt(id, 10)))
 }
 
 // afterUpdate answers a post: a redirect, or for the in-page script (which

@@ -35,7 +35,7 @@ func (s *Server) setPublished(w http.ResponseWriter, r *http.Request) error {
 	if on {
 		notice = "published"
 	}
-	return redirect(w, r, projectPath(p.ID, "?notice="+notice))
+	return redirect(w, r, projectPath(p.ID, "/reports?notice="+notice))
 }
 
 // newSlug makes a readable, unguessable address from a title.

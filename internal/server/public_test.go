@@ -22,7 +22,7 @@ func TestPublicPage(t *testing.T) {
 
 	wantStatus(t, sp.layC.post(sp.path("/publish"), url.Values{"published": {"yes"}}), http.StatusForbidden)
 	wantRedirect(t, sp.leadC.post(sp.path("/publish"), url.Values{"published": {"yes"}}), sp.path(""))
-	href, _ := doc(t, sp.leadC.get(sp.path(""))).Find("[data-testid=public-link]").Attr("href")
+	href, _ := doc(t, sp.leadC.get(sp.path("/reports"))).Find("[data-testid=public-link]").Attr("href")
 	if !strings.HasPrefix(href, "/p/") {
 		t.Fatalf("public link %q", href)
 	}

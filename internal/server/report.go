@@ -99,6 +99,24 @@ func reportDownloads(projectID int64, name string, a coproduce.Access) map[strin
 	return out
 }
 
+// showReports lists the project's reports, with the viewer's choice about
+// being named in them and, for leads, the public page.
+func (s *Server) showReports(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	v := views.ReportsView{Project: *p, Access: access}
+	var err error
+	if v.Named, err = s.store.NamedInReports(r.Context(), p.ID, access.User.ID); err != nil {
+		return err
+	}
+	if v.Published, v.Slug, err = s.store.PublicState(r.Context(), p.ID); err != nil {
+		return err
+	}
+	page := s.page(r, "reports.heading")
+	page.Nav = "projects"
+	page.Notice = noticeFrom(r)
+	return s.render(w, r, http.StatusOK, views.ReportsPage(page, v))
+}
+
 // setNamed records whether the member is named in reports.
 func (s *Server) setNamed(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
@@ -111,5 +129,5 @@ func (s *Server) setNamed(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SetNamedInReports(r.Context(), p.ID, access.User.ID, r.PostForm.Get("named") == "yes"); err != nil {
 		return err
 	}
-	return redirect(w, r, projectPath(p.ID, "?notice=naming-saved"))
+	return redirect(w, r, projectPath(p.ID, "/reports?notice=naming-saved"))
 }

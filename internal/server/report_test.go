@@ -283,6 +283,11 @@ func TestReportAccessByRole(t *testing.T) {
 			}
 		}
 	}
+	wantStatus(t, sp.layC.get(sp.path("/reports")), http.StatusOK)
+	wantStatus(t, sp.outsideC.get(sp.path("/reports")), http.StatusNotFound)
+	if d := doc(t, sp.layC.get(sp.path("/reports"))); d.Find("[data-testid=publish]").Length() != 0 || d.Find("[data-testid=report-build]").Length() != 1 {
+		t.Error("a lay partner's reports page: the build report should be listed, the public page control not")
+	}
 	wantStatus(t, sp.leadC.get(sp.path("/reports/nine.html")), http.StatusNotFound)
 	wantStatus(t, sp.leadC.get(sp.path("/reports/project.exe")), http.StatusNotFound)
 	wantStatus(t, sp.leadC.get(sp.path("/reports/project")), http.StatusNotFound)

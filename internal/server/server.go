@@ -45,6 +45,8 @@ type Config struct {
 	// and that long in all.
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
+	// BenchBaselines adds make bench's baseline pages and the profiler.
+	BenchBaselines bool
 }
 
 // Server handles every request.
@@ -60,6 +62,7 @@ type Server struct {
 	// holds a document's pages in memory (about 250 MB for 100,000
 	// comments; see docs/performance.md).
 	pdfSlots chan struct{}
+	ideas    *ideasCache
 }
 
 // Defaults for settings left at zero.
@@ -91,6 +94,7 @@ func New(cfg Config) *Server {
 		sessions: NewSessionStore(cfg.Store, cfg.SessionKey, secure, cfg.SessionIdle, cfg.SessionAbsolute),
 		cookie:   "coproduce_session",
 		pdfSlots: make(chan struct{}, 2),
+		ideas:    newIdeasCache(),
 		metrics:  newHTTPMetrics(cfg.Metrics),
 	}
 	if secure {
@@ -149,6 +153,9 @@ func (s *Server) routes() chi.Router {
 			r.Post("/account/notifications", s.h(s.setNotify))
 			r.Post("/account/password", s.h(s.setPassword))
 			r.Get("/me/data", s.h(s.downloadMyData))
+			if s.cfg.BenchBaselines {
+				s.profilerRoutes(r)
+			}
 
 			r.Get("/projects", s.h(s.listProjects))
 			r.Get("/projects/new", s.h(s.newProject))
@@ -156,6 +163,9 @@ func (s *Server) routes() chi.Router {
 			r.Route("/projects/{projectID}", func(r chi.Router) {
 				r.Use(s.loadProject)
 				r.Get("/", s.h(s.showProject))
+				if s.cfg.BenchBaselines {
+					s.benchProjectRoutes(r)
+				}
 				r.Get("/edit", s.h(s.editProject))
 				r.Post("/edit", s.h(s.updateProject))
 				r.Get("/members", s.h(s.listMembers))
@@ -163,6 +173,7 @@ func (s *Server) routes() chi.Router {
 
 				r.Get("/history", s.h(s.showHistory))
 				r.Post("/publish", s.h(s.setPublished))
+				r.Get("/reports", s.h(s.showReports))
 				r.Get("/reports/{report}", s.h(s.downloadReport))
 				r.Post("/naming", s.h(s.setNamed))
 				r.Get("/steps/{step}", s.h(s.showStep))

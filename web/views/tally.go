@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 )
@@ -29,4 +30,17 @@ func segments(counts map[coproduce.Choice]int, width int) [3][2]int {
 		x += w
 	}
 	return out
+}
+
+// voteCounts writes one side's votes as "support / neutral / object"
+// numbers, for lists whose column header names the three.
+func voteCounts(counts [3]int) string {
+	b := make([]byte, 0, 16)
+	for i, n := range counts {
+		if i > 0 {
+			b = append(b, " / "...)
+		}
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	return string(b)
 }

@@ -57,6 +57,11 @@ func (a autocommit) QueryRow(ctx context.Context, sql string, args ...any) pgx.R
 
 func (a autocommit) Begin(ctx context.Context) (pgx.Tx, error) { return a.tx.Begin(ctx) }
 
+// SendBatch sends a batch of reads as it is: batches only read.
+func (a autocommit) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	return a.tx.SendBatch(ctx, b)
+}
+
 type autocommitRows struct {
 	pgx.Rows
 	a      autocommit

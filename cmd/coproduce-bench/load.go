@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptrace"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// member is one signed-in person with their own cookies.
+type member struct {
+	email  string
+	client *http.Client
+}
+
+func newTransport(conns int) *http.Transport {
+	return &http.Transport{MaxIdleConns: conns * 2, MaxIdleConnsPerHost: conns * 2, MaxConnsPerHost: 0,
+		IdleConnTimeout: time.Minute, DisableCompression: true}
+}
+
+// signIn signs a person in through the sign-in form, as a browser would.
+func signIn(base string, transport http.RoundTripper, email, password string) (*member, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Transport: transport, Jar: jar, Timeout: 5 * time.Minute,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	m := &member{email: email, client: c}
+	res, err := m.post(base, "/sign-in", url.Values{"email": {email}, "password": {password}})
+	if err != nil {
+		return nil, err
+	}
+	if res != http.StatusSeeOther {
+		return nil, fmt.Errorf("sign in as %s: status %d", email, res)
+	}
+	return m, nil
+}
+
+// post sends a form with the headers a browser sends from our own pages.
+func (m *member) post(base, path string, form url.Values) (int, error) {
+	req, err := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return m.do(req)
+}
+
+func (m *member) get(base, path string) (int, error) {
+	req, err := http.NewRequest(http.MethodGet, base+path, nil)
+	if err != nil {
+		return 0, err
+	}
+	return m.do(req)
+}
+
+func (m *member) do(req *http.Request) (int, error) {
+	res, err := m.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	_, err = io.Copy(io.Discard, res.Body)
+	return res.StatusCode, err
+}
+
+// request is one request a worker makes: the nth of its run.
+type request func(m *member, worker, n int) (status int, err error)
+
+// loadResult is what a fixed-time load measured.
+type loadResult struct {
+	requests, errors int
+	rps              float64
+	p50, p99         time.Duration
+	firstError       string
+}
+
+// load runs workers, each as one member, for d, and measures throughput
+// and latency. ok says which statuses count as success.
+func load(members []*member, d time.Duration, do request, ok func(int) bool) loadResult {
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+		errs      atomic.Int64
+		firstErr  atomic.Value
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w, m := range members {
+		wg.Go(func() {
+			var mine []time.Duration
+			for n := 0; ctx.Err() == nil; n++ {
+				t := time.Now()
+				status, err := do(m, w, n)
+				mine = append(mine, time.Since(t))
+				if err != nil || !ok(status) {
+					errs.Add(1)
+					firstErr.CompareAndSwap(nil, fmt.Sprintf("status %d, %v", status, err))
+				}
+			}
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(latencies)
+	r := loadResult{requests: len(latencies), errors: int(errs.Load()), rps: float64(len(latencies)) / elapsed.Seconds()}
+	if len(latencies) > 0 {
+		r.p50 = latencies[len(latencies)/2]
+		r.p99 = latencies[len(latencies)*99/100]
+	}
+	if e, ok := firstErr.Load().(string); ok {
+		r.firstError = e
+	}
+	return r
+}
+
+func is(codes ...int) func(int) bool {
+	return func(c int) bool { return slices.Contains(codes, c) }
+}
+
+// download fetches one large response and times it: in all, and to its
+// first byte.
+func download(m *member, base, path string) (total, firstByte time.Duration, size int64, status int, err error) {
+	var first time.Time
+	trace := &httptrace.ClientTrace{GotFirstResponseByte: func() { first = time.Now() }}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, base+path, nil)
+	if err != nil {
+		return 0, 0, 0, 0, err
+	}
+	start := time.Now()
+	res, err := m.client.Do(req)
+	if err != nil {
+		return 0, 0, 0, 0, err
+	}
+	defer res.Body.Close()
+	size, err = io.Copy(io.Discard, res.Body)
+	return time.Since(start), first.Sub(start), size, res.StatusCode, err
+}

@@ -1,0 +1,173 @@
+// Command coproduce-bench is make bench: it seeds a large data set into
+// its own database, starts the real server against it, loads it over
+// loopback as signed-in members, and compares each scenario with
+// baselines measured in the same run (a fixed page and a 100-row page in
+// the same binary and middleware, and pgbench on the same PostgreSQL).
+// It prints one table and writes it to docs/bench-results.md.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres/bigseed"
+)
+
+const (
+	benchDB       = "coproduce_bench"
+	pgbenchDB     = "coproduce_pgbench"
+	password      = "bench-password-123"
+	workers       = 32
+	busiestTitle  = "Busiest project"
+	smallTitle    = "Project with 500 comments"
+	talkTitle     = "One idea with 500 comments"
+	mediumTitle   = "Project with 10,000 comments"
+	growthPrefix  = "Growth: "
+	defaultResult = "docs/bench-results.md"
+)
+
+// The data set: the busiest trust, plus projects to compare with.
+var shapes = []bigseed.Shape{
+	{Title: busiestTitle, Members: 400, Proposals: 1000, Comments: 100_000, Votes: 300_000},
+	{Title: smallTitle, Members: 40, Proposals: 100, Comments: 500, Votes: 2_000},
+	{Title: talkTitle, Members: 40, Proposals: 1, Comments: 500, Votes: 30},
+	{Title: mediumTitle, Members: 60, Proposals: 100, Comments: 10_000, Votes: 3_000},
+}
+
+// growth are the projects for how cost grows with size.
+var growth = []bigseed.Shape{
+	{Title: growthPrefix + "100 ideas", Members: 100, Proposals: 100, Comments: 10_000, Votes: 5_000},
+	{Title: growthPrefix + "10,000 ideas", Members: 100, Proposals: 10_000, Comments: 10_000, Votes: 50_000},
+	{Title: growthPrefix + "1,000,000 comments", Members: 100, Proposals: 1_000, Comments: 1_000_000, Votes: 50_000},
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	bin, adminURL, out string
+	duration           time.Duration
+	growth             bool
+}
+
+func run() error {
+	var o options
+	flag.StringVar(&o.bin, "server", "bin/coproduce", "the server binary to measure")
+	flag.StringVar(&o.adminURL, "admin-url", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
+		"a database on the PostgreSQL server to use, to create the benchmark databases from")
+	flag.StringVar(&o.out, "out", defaultResult, "where to write the results table")
+	flag.DurationVar(&o.duration, "duration", 8*time.Second, "how long each load scenario runs")
+	flag.BoolVar(&o.growth, "growth", true, "also measure how the project page's cost grows with size")
+	flag.Parse()
+	ctx := context.Background()
+	began := time.Now()
+
+	dbURL, err := withDatabase(o.adminURL, benchDB)
+	if err != nil {
+		return err
+	}
+	step("creating the benchmark database and its tables")
+	if err := bigseed.Recreate(ctx, o.adminURL, benchDB); err != nil {
+		return err
+	}
+	migrate := exec.Command(o.bin, "migrate", "up")
+	migrate.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
+	if out, err := migrate.CombinedOutput(); err != nil {
+		return fmt.Errorf("migrate: %v\n%s", err, out)
+	}
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	projects, seedTime, err := seed(ctx, pool, o.growth)
+	if err != nil {
+		return err
+	}
+
+	step("measuring pgbench on the same server")
+	pg, err := runPgbench(ctx, o.adminURL, o.duration)
+	if err != nil {
+		return err
+	}
+
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	step("starting the server")
+	srv, ready, err := startServer(o.bin, dbURL, addr)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	b := &bench{o: o, srv: srv, pool: pool, projects: projects, pg: pg, transport: newTransport(workers)}
+	b.add(row{name: "Start-up to ready, migrated database", measured: fmt.Sprintf("%.2f s", ready.Seconds()),
+		target: "≤ 1 s", pass: ready <= time.Second})
+	if err := b.scenarios(ctx); err != nil {
+		return fmt.Errorf("%w\nserver log:\n%s", err, srv.log)
+	}
+	return b.write(seedTime, time.Since(began))
+}
+
+func step(s string) { fmt.Fprintf(os.Stderr, "bench: %s\n", s) }
+
+func seed(ctx context.Context, pool *pgxpool.Pool, withGrowth bool) (map[string]bigseed.Project, time.Duration, error) {
+	step("seeding 200 projects, 20,000 people and the busiest project (COPY)")
+	passwords, err := coproduce.NewPasswords(coproduce.DefaultPasswordParams)
+	if err != nil {
+		return nil, 0, err
+	}
+	hash, err := passwords.Hash(password)
+	if err != nil {
+		return nil, 0, err
+	}
+	plan := bigseed.Plan{People: 20_000, Background: 200 - len(shapes), Shapes: shapes, PasswordHash: hash}
+	if withGrowth {
+		plan.Shapes = append(append([]bigseed.Shape{}, shapes...), growth...)
+	}
+	start := time.Now()
+	seeded, err := bigseed.Seed(ctx, pool, plan)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := map[string]bigseed.Project{}
+	for _, p := range seeded {
+		out[p.Title] = p
+	}
+	took := time.Since(start)
+	step(fmt.Sprintf("seeded in %.1f s", took.Seconds()))
+	return out, took, nil
+}
+
+func withDatabase(adminURL, name string) (string, error) {
+	u, err := url.Parse(adminURL)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return "127.0.0.1:" + strconv.Itoa(l.Addr().(*net.TCPAddr).Port), nil
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/coproduce/coproduce/internal/postgres/bigseed"
+)
+
+// pgbenchResult is PostgreSQL's own throughput on this machine, now.
+type pgbenchResult struct{ simpleUpdate, selectOnly float64 }
+
+var tpsLine = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+
+// runPgbench runs pgbench -N (simple update) and -S (select only) with 32
+// clients against its own database on the same server.
+func runPgbench(ctx context.Context, adminURL string, d time.Duration) (pgbenchResult, error) {
+	var r pgbenchResult
+	if _, err := exec.LookPath("pgbench"); err != nil {
+		return r, fmt.Errorf("pgbench is needed (it comes with PostgreSQL's server package): %w", err)
+	}
+	if err := bigseed.Recreate(ctx, adminURL, pgbenchDB); err != nil {
+		return r, err
+	}
+	dbURL, err := withDatabase(adminURL, pgbenchDB)
+	if err != nil {
+		return r, err
+	}
+	if out, err := exec.CommandContext(ctx, "pgbench", "-i", "-q", "-s", "10", dbURL).CombinedOutput(); err != nil {
+		return r, fmt.Errorf("pgbench -i: %v\n%s", err, out)
+	}
+	for _, mode := range []struct {
+		flag string
+		into *float64
+	}{{"-N", &r.simpleUpdate}, {"-S", &r.selectOnly}} {
+		out, err := exec.CommandContext(ctx, "pgbench", mode.flag, "-c", strconv.Itoa(workers), "-j", "2", "-n",
+			"-T", strconv.Itoa(int(d.Seconds())), dbURL).CombinedOutput()
+		if err != nil {
+			return r, fmt.Errorf("pgbench %s: %v\n%s", mode.flag, err, out)
+		}
+		m := tpsLine.FindSubmatch(out)
+		if m == nil {
+			return r, fmt.Errorf("pgbench %s: no tps in\n%s", mode.flag, out)
+		}
+		*mode.into, _ = strconv.ParseFloat(string(m[1]), 64)
+	}
+	return r, nil
+}
+
+func serverVersion(b *bench) (string, error) {
+	return bigseed.ServerVersion(context.Background(), b.pool)
+}

@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coproduce/coproduce/internal/postgres/bigseed"
+)
+
+// row is one line of the results table.
+type row struct {
+	name             string
+	load             *loadResult
+	measured, target string
+	pass             bool
+}
+
+type bench struct {
+	o         options
+	srv       *server
+	pool      *pgxpool.Pool
+	projects  map[string]bigseed.Project
+	pg        pgbenchResult
+	transport http.RoundTripper
+	rows      []row
+	growth    []row
+	profile   string
+}
+
+func (b *bench) add(r row) {
+	b.rows = append(b.rows, r)
+	verdict := "pass"
+	if !r.pass {
+		verdict = "FAIL"
+	}
+	step(fmt.Sprintf("%-60s %s (%s)", r.name, verdict, r.measured))
+}
+
+// members signs in n people of a project (its lay partners, in turn).
+func (b *bench) members(p bigseed.Project, n int) ([]*member, error) {
+	var out []*member
+	for i := range n {
+		m, err := signIn(b.srv.base, b.transport, p.LayEmails[i%len(p.LayEmails)], password)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func (b *bench) get(path string) request {
+	return func(m *member, _, _ int) (int, error) { return m.get(b.srv.base, path) }
+}
+
+func projectPath(p bigseed.Project, suffix string) string {
+	return "/projects/" + strconv.FormatInt(p.ID, 10) + suffix
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func (b *bench) scenarios(ctx context.Context) error {
+	busy, small, talk, medium := b.projects[busiestTitle], b.projects[smallTitle], b.projects[talkTitle], b.projects[mediumTitle]
+	d := b.o.duration
+	step("signing in 32 members of each project measured")
+	busyMembers, err := b.members(busy, workers)
+	if err != nil {
+		return err
+	}
+	smallMembers, err := b.members(small, workers)
+	if err != nil {
+		return err
+	}
+	talkMembers, err := b.members(talk, workers)
+	if err != nil {
+		return err
+	}
+	page := projectPath(busy, "")
+	_, _, pageSize, status, err := download(busyMembers[0], b.srv.base, page)
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("project page: status %d, %v", status, err)
+	}
+
+	step("baselines")
+	baseA := load(busyMembers, d, b.get(projectPath(busy, "/bench/fixed?size="+strconv.FormatInt(pageSize, 10))), is(200))
+	b.add(row{name: fmt.Sprintf("Baseline A: a fixed %d KB page", pageSize>>10), load: &baseA, measured: "baseline", target: "—", pass: baseA.errors == 0})
+	baseB := load(busyMembers, d, b.get(projectPath(busy, "/bench/select")), is(200))
+	b.add(row{name: "Baseline B: one indexed SELECT of 100 rows, in templ", load: &baseB, measured: "baseline", target: "—", pass: baseB.errors == 0})
+	b.add(row{name: "pgbench -N (simple update), 32 clients", measured: fmt.Sprintf("%.0f tps", b.pg.simpleUpdate), target: "—", pass: true})
+	b.add(row{name: "pgbench -S (select only), 32 clients", measured: fmt.Sprintf("%.0f tps", b.pg.selectOnly), target: "—", pass: true})
+
+	// The project page, with the server's memory watched and profiled.
+	stop := make(chan struct{})
+	peakRSS := b.srv.watchMemory(stop)
+	profileDone := make(chan error, 1)
+	go func() { time.Sleep(d / 4); profileDone <- b.cpuProfile(busyMembers[0], d/2) }()
+	before := load(busyMembers, d, b.get(page), is(200))
+	close(stop)
+	rss := <-peakRSS
+	if err := <-profileDone; err != nil {
+		step("no profile: " + err.Error())
+	}
+	ratio := before.rps / baseB.rps
+	b.add(row{name: "Project page, busiest project (1,000 ideas, 100,000 comments)", load: &before,
+		measured: fmt.Sprintf("%.2f × B", ratio), target: "≥ 0.6 × B, p99 ≤ 30 ms, no errors",
+		pass: ratio >= 0.6 && before.p99 <= 30*time.Millisecond && before.errors == 0})
+	b.add(row{name: "Server memory under the page load", measured: fmt.Sprintf("%d MB resident", rss>>20),
+		target: "≤ 200 MB", pass: rss > 0 && rss <= 200<<20})
+
+	smallPage := load(smallMembers, d, b.get(projectPath(small, "")), is(200))
+	ratio = before.rps / smallPage.rps
+	b.add(row{name: "Project page, project with 500 comments", load: &smallPage,
+		measured: fmt.Sprintf("busiest = %.2f × this", ratio), target: "busiest ≥ 0.8 × this", pass: ratio >= 0.8 && smallPage.errors == 0})
+
+	talkIDs, err := bigseed.ProposalIDs(ctx, b.pool, talk.ID)
+	if err != nil {
+		return err
+	}
+	idea := load(talkMembers, d, b.get(projectPath(talk, "/proposals/"+strconv.FormatInt(talkIDs[0], 10))), is(200))
+	ratio = idea.rps / baseB.rps
+	b.add(row{name: "Idea page with 500 comments", load: &idea, measured: fmt.Sprintf("%.2f × B", ratio),
+		target: "≥ 0.4 × B, p99 ≤ 60 ms", pass: ratio >= 0.4 && idea.p99 <= 60*time.Millisecond && idea.errors == 0})
+
+	if err := b.writes(ctx, busy, busyMembers); err != nil {
+		return err
+	}
+
+	after := load(busyMembers, d, b.get(page), is(200))
+	ratio = after.rps / before.rps
+	b.add(row{name: "Project page after 50,000 more comments and votes (no VACUUM)", load: &after,
+		measured: fmt.Sprintf("%.2f × before", ratio), target: "≥ 0.6 × before", pass: ratio >= 0.6 && after.errors == 0})
+
+	if err := b.exports(busy, medium); err != nil {
+		return err
+	}
+	if b.o.growth {
+		return b.measureGrowth(d / 2)
+	}
+	return nil
+}
+
+var choices = []string{"support", "neutral", "object"}
+
+// writes posts votes and comments, then 50,000 more of both.
+func (b *bench) writes(ctx context.Context, busy bigseed.Project, members []*member) error {
+	ids, err := bigseed.ProposalIDs(ctx, b.pool, busy.ID)
+	if err != nil {
+		return err
+	}
+	d := b.o.duration
+	vote := func(pick func(w, n int) int64) request {
+		return func(m *member, w, n int) (int, error) {
+			return m.post(b.srv.base, projectPath(busy, "/proposals/"+strconv.FormatInt(pick(w, n), 10)+"/vote"),
+				url.Values{"choice": {choices[(w+n)%3]}})
+		}
+	}
+	random := vote(func(w, n int) int64 { return ids[(w*7919+n*104729)%len(ids)] })
+	votes := load(members, d, random, is(http.StatusSeeOther))
+	ratio := votes.rps / b.pg.simpleUpdate
+	b.add(row{name: "Vote, random ideas of the busiest project", load: &votes, measured: fmt.Sprintf("%.2f × pgbench -N", ratio),
+		target: "≥ 0.35 × pgbench -N, p99 ≤ 25 ms, no errors",
+		pass:   ratio >= 0.35 && votes.p99 <= 25*time.Millisecond && votes.errors == 0})
+
+	one := load(members, d, vote(func(int, int) int64 { return ids[0] }), is(http.StatusSeeOther))
+	ratio = one.rps / b.pg.simpleUpdate
+	b.add(row{name: "Vote, everyone on one idea", load: &one, measured: fmt.Sprintf("%.2f × pgbench -N", ratio),
+		target: "≥ 0.15 × pgbench -N, p99 ≤ 60 ms", pass: ratio >= 0.15 && one.p99 <= 60*time.Millisecond && one.errors == 0})
+
+	comment := func(m *member, w, n int) (int, error) {
+		return m.post(b.srv.base, projectPath(busy, "/proposals/"+strconv.FormatInt(ids[(w*31+n)%len(ids)], 10)+"/comments"),
+			url.Values{"body": {commentText}, "form_token": {fmt.Sprintf("bench-%d-%d-%d", time.Now().UnixNano(), w, n)}})
+	}
+	comments := load(members, d, comment, is(http.StatusSeeOther))
+	ratio = comments.rps / b.pg.simpleUpdate
+	b.add(row{name: "Comment", load: &comments, measured: fmt.Sprintf("%.2f × pgbench -N", ratio),
+		target: "≥ 0.35 × pgbench -N, no errors", pass: ratio >= 0.35 && comments.errors == 0})
+
+	step("posting 25,000 more comments and 25,000 more votes")
+	var failed atomic.Int64
+	burst(members, 50_000, func(m *member, w, n int) {
+		var status int
+		var err error
+		if n%2 == 0 {
+			status, err = comment(m, w, n)
+		} else {
+			status, err = random(m, w, n)
+		}
+		if err != nil || status != http.StatusSeeOther {
+			failed.Add(1)
+		}
+	})
+	mismatches, total, err := bigseed.TallyMismatches(ctx, b.pool, busy.ID)
+	if err != nil {
+		return err
+	}
+	b.add(row{name: "Tallies after all the voting, against a COUNT of the votes",
+		measured: fmt.Sprintf("%d of %d ideas differ (%d votes); %d failed posts", mismatches, len(ids), total, failed.Load()),
+		target:   "exactly right", pass: mismatches == 0 && failed.Load() == 0})
+	return nil
+}
+
+const commentText = "We tried the new visit times at the stroke club and most people said a text the day before " +
+	"helped, though a few would rather have a phone call. Could we offer both and ask people which they prefer?"
+
+// burst makes total requests as fast as the members can, between them.
+func burst(members []*member, total int64, do func(m *member, w, n int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w, m := range members {
+		wg.Go(func() {
+			for n := next.Add(1); n <= total; n = next.Add(1) {
+				do(m, w, int(n))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// exports times the reports of the busiest project and watches the
+// server's peak memory while each is made.
+func (b *bench) exports(busy, medium bigseed.Project) error {
+	lead, err := signIn(b.srv.base, b.transport, busy.LeadEmail, password)
+	if err != nil {
+		return err
+	}
+	mediumLead, err := signIn(b.srv.base, b.transport, medium.LeadEmail, password)
+	if err != nil {
+		return err
+	}
+	type export struct {
+		name       string
+		m          *member
+		path       string
+		limit      time.Duration
+		firstByte  time.Duration
+		growMB     int64
+		targetText string
+	}
+	for _, e := range []export{
+		{"CSV of the busiest project's comments (100,000 and more)", lead, projectPath(busy, "/reports/build.csv"), time.Second, 100 * time.Millisecond, 32,
+			"≤ 1 s, first byte ≤ 100 ms, memory grows ≤ 32 MB"},
+		{"CSV of a project's 10,000 comments", mediumLead, projectPath(medium, "/reports/build.csv"), time.Second, 100 * time.Millisecond, 32,
+			"≤ 1 s, first byte ≤ 100 ms, memory grows ≤ 32 MB"},
+		{"JSON project report, busiest project", lead, projectPath(busy, "/reports/project.json"), 3 * time.Second, 0, 64,
+			"≤ 3 s, memory grows ≤ 64 MB"},
+		{"PDF project report, busiest project", lead, projectPath(busy, "/reports/project.pdf"), 5 * time.Second, 0, 300,
+			"≤ 5 s, memory grows ≤ 300 MB"},
+	} {
+		step("exporting: " + e.name)
+		rss, _ := b.srv.memory()
+		b.srv.resetPeak()
+		total, first, size, status, err := download(e.m, b.srv.base, e.path)
+		if err != nil || status != http.StatusOK {
+			return fmt.Errorf("%s: status %d, %v", e.path, status, err)
+		}
+		_, peak := b.srv.memory()
+		grew := max(peak-rss, 0)
+		pass := total <= e.limit && grew <= e.growMB<<20 && (e.firstByte == 0 || first <= e.firstByte)
+		b.add(row{name: e.name, measured: fmt.Sprintf("%.2f s, first byte %s, memory +%d MB, %d MB out",
+			total.Seconds(), ms(first), grew>>20, size>>20), target: e.targetText, pass: pass})
+	}
+	return b.pdfQueue(lead, projectPath(busy, "/reports/project.pdf"))
+}
+
+// pdfQueue asks for three PDFs at once: only two are made at a time, so
+// the third waits for a free slot rather than running alongside.
+func (b *bench) pdfQueue(lead *member, path string) error {
+	step("three PDFs at once")
+	rss, _ := b.srv.memory()
+	b.srv.resetPeak()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var took []time.Duration
+	bad := 0
+	for range 3 {
+		wg.Go(func() {
+			total, _, _, status, err := download(lead, b.srv.base, path)
+			mu.Lock()
+			defer mu.Unlock()
+			took = append(took, total)
+			if err != nil || status != http.StatusOK {
+				bad++
+			}
+		})
+	}
+	wg.Wait()
+	_, peak := b.srv.memory()
+	fastest, slowest := min(took[0], took[1], took[2]), max(took[0], took[1], took[2])
+	b.add(row{name: "Three PDF reports asked for at once",
+		measured: fmt.Sprintf("%.1f s to %.1f s, memory +%d MB, %d failed", fastest.Seconds(), slowest.Seconds(), max(peak-rss, 0)>>20, bad),
+		target:   "the third waits for one of the first two", pass: bad == 0 && slowest >= fastest*3/2})
+	return nil
+}
+
+// measureGrowth loads the project page of projects of growing size.
+func (b *bench) measureGrowth(d time.Duration) error {
+	for _, sh := range append([]bigseed.Shape{shapes[0]}, growth...) {
+		p := b.projects[sh.Title]
+		members, err := b.members(p, workers)
+		if err != nil {
+			return err
+		}
+		r := load(members, d, b.get(projectPath(p, "")), is(200))
+		b.growth = append(b.growth, row{name: fmt.Sprintf("%d ideas, %d comments, %d votes", sh.Proposals, sh.Comments, sh.Votes),
+			load: &r, pass: r.errors == 0})
+		step(fmt.Sprintf("growth: %s: %.0f requests/s", sh.Title, r.rps))
+	}
+	return nil
+}
+
+// cpuProfile records where the server's time goes for d, and keeps the
+// top of the profile for the results.
+func (b *bench) cpuProfile(m *member, d time.Duration) error {
+	req, err := http.NewRequest(http.MethodGet, b.srv.base+"/debug/pprof/profile?seconds="+strconv.Itoa(max(1, int(d.Seconds()))), nil)
+	if err != nil {
+		return err
+	}
+	res, err := m.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("profile: status %d", res.StatusCode)
+	}
+	path := filepath.Join(os.TempDir(), "coproduce-bench-cpu.pprof")
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, res.Body); err != nil {
+		f.Close()
+		return err
+	}
+	f.Close()
+	out, err := goTool("pprof", "-top", "-nodecount=15", b.o.bin, path)
+	if err != nil {
+		return err
+	}
+	b.profile = strings.TrimSpace(out)
+	return nil
+}

@@ -1,0 +1,65 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+)
+
+// ProjectOverview reads everything a project's front page shows, for one
+// viewer, in a single round trip to the database: the stages and their
+// sign-offs, the counts that drive its prompts, the oldest overdue ideas
+// and, unless ideas is 0, the newest ideas (with their stored counts),
+// and the viewer's buddies.
+func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, ideas, overdue int) (coproduce.ProjectOverview, error) {
+	var o coproduce.ProjectOverview
+	b := &pgx.Batch{}
+	b.Queue(`SELECT `+stageColumns+` FROM stages WHERE project_id = $1 ORDER BY step`, projectID).
+		Query(func(rows pgx.Rows) (err error) {
+			o.Stages, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Stage, error) { return scanStage(r) })
+			return err
+		})
+	b.Queue(signOffsSQL, projectID, 0).Query(func(rows pgx.Rows) error {
+		signOffs, err := scanSignOffs(rows)
+		for i := range o.Stages {
+			o.Stages[i].SignOffs = signOffs[o.Stages[i].Step]
+		}
+		return err
+	})
+	b.Queue(`
+		WITH cur AS (SELECT max(version) AS v FROM purpose_versions WHERE project_id = $1),
+		unread AS (
+			SELECT m.user_id FROM memberships m, cur
+			WHERE m.project_id = $1 AND cur.v IS NOT NULL AND NOT EXISTS (
+				SELECT 1 FROM purpose_acknowledgements a
+				WHERE a.project_id = $1 AND a.user_id = m.user_id AND a.version = cur.v AND a.acknowledged_at IS NOT NULL)),
+		unconfirmed AS (
+			SELECT f.user_id FROM four_rs f JOIN memberships m ON m.project_id = f.project_id AND m.user_id = f.user_id
+			WHERE f.project_id = $1 AND f.version > 0 AND f.acknowledged_version IS DISTINCT FROM f.version)
+		SELECT (SELECT count(*) FROM memberships WHERE project_id = $1),
+		       (SELECT count(*) FROM unread), EXISTS (SELECT 1 FROM unread WHERE user_id = $2),
+		       (SELECT count(*) FROM unconfirmed), EXISTS (SELECT 1 FROM unconfirmed WHERE user_id = $2)`,
+		projectID, viewerID).
+		QueryRow(func(row pgx.Row) error {
+			return row.Scan(&o.MemberCount, &o.NotReadPurpose, &o.YouNeedToReadPurpose,
+				&o.NotConfirmedFourRs, &o.YouNeedToConfirmFourRs)
+		})
+	b.Queue(overdueSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
+		o.Overdue, err = pgx.CollectRows(rows, scanOverdue)
+		return err
+	})
+	if ideas > 0 {
+		b.Queue(latestProposalsSQL, projectID, ideas).Query(func(rows pgx.Rows) (err error) {
+			o.Ideas, err = collectN(rows, ideas, scanLatestProposal)
+			return err
+		})
+	}
+	b.Queue(buddiesSQL+` AND (b.partner_id = $2 OR b.buddy_id = $2)`+buddiesOrder, projectID, viewerID).
+		Query(func(rows pgx.Rows) (err error) {
+			o.Buddies, err = pgx.CollectRows(rows, scanBuddy)
+			return err
+		})
+	return o, s.db.SendBatch(ctx, b).Close()
+}

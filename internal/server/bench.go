@@ -1,0 +1,58 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/pprof"
+	"strconv"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/coproduce/coproduce/web/views"
+)
+
+// The benchmark baselines (BENCH_BASELINES=1, never in production): pages
+// behind the same middleware as a project page (session, sign-in, project
+// access), doing the least work a page can, so that make bench can say how
+// close the real pages come to them. Also the Go profiler, to see where a
+// page's time goes under load.
+func (s *Server) benchProjectRoutes(r chi.Router) {
+	r.Get("/bench/fixed", s.h(s.benchFixed))
+	r.Get("/bench/select", s.h(s.benchSelect))
+}
+
+func (s *Server) profilerRoutes(r chi.Router) {
+	r.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	r.HandleFunc("/debug/pprof/*", pprof.Index)
+}
+
+var fixedPages sync.Map // size → []byte
+
+// benchFixed is baseline A: a fixed page of ?size bytes.
+func (s *Server) benchFixed(w http.ResponseWriter, r *http.Request) error {
+	size, err := strconv.Atoi(r.URL.Query().Get("size"))
+	if err != nil || size < 1 || size > 1<<20 {
+		size = 30 << 10
+	}
+	page, ok := fixedPages.Load(size)
+	if !ok {
+		page, _ = fixedPages.LoadOrStore(size, bytes.Repeat([]byte("<p>Coproduce</p>\n"), size/17+1)[:size])
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err = w.Write(page.([]byte))
+	return err
+}
+
+// benchSelect is baseline B: one indexed SELECT of 100 rows, rendered in
+// the site's layout with templ.
+func (s *Server) benchSelect(w http.ResponseWriter, r *http.Request) error {
+	p, _ := projectFrom(r.Context())
+	rows, err := s.store.BenchRows(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	page := s.page(r, "")
+	page.TitleText = p.Title
+	return s.render(w, r, http.StatusOK, views.BenchRowsPage(page, rows))
+}

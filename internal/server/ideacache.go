@@ -1,0 +1,71 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/coproduce/coproduce/internal/i18n"
+)
+
+// ideasCache keeps each project's rendered list of newest ideas for a
+// second. The list is the same for every viewer in a language, and reading
+// and rendering its hundred rows was most of the project page's cost; a
+// busy project's page is asked for many times a second, so the list is
+// made about once a second instead of on every view. The counts in it can
+// therefore be up to a second behind; an idea's own page is always live.
+type ideasCache struct {
+	mu      sync.Mutex
+	entries map[ideasKey]ideasEntry
+}
+
+type ideasKey struct {
+	projectID int64
+	lang      string
+}
+
+type ideasEntry struct {
+	html []byte
+	made time.Time
+}
+
+const (
+	ideasFresh      = time.Second
+	ideasCacheLimit = 1000 // projects; beyond this, stale entries are dropped
+)
+
+func newIdeasCache() *ideasCache { return &ideasCache{entries: map[ideasKey]ideasEntry{}} }
+
+// get returns the list if it was made less than a second ago.
+func (c *ideasCache) get(projectID int64, lang string, now time.Time) (templ.Component, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[ideasKey{projectID, lang}]
+	if !ok || now.Sub(e.made) >= ideasFresh {
+		return nil, false
+	}
+	return templ.Raw(string(e.html)), true
+}
+
+// put renders the list, keeps it and returns it.
+func (c *ideasCache) put(ctx context.Context, projectID int64, list templ.Component, now time.Time) (templ.Component, error) {
+	var buf bytes.Buffer
+	if err := list.Render(ctx, &buf); err != nil {
+		return nil, err
+	}
+	lang := i18n.FromContext(ctx).Lang()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) >= ideasCacheLimit {
+		for k, e := range c.entries {
+			if now.Sub(e.made) >= ideasFresh {
+				delete(c.entries, k)
+			}
+		}
+	}
+	c.entries[ideasKey{projectID, lang}] = ideasEntry{html: buf.Bytes(), made: now}
+	return templ.Raw(buf.String()), nil
+}
