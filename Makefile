@@ -29,9 +29,11 @@ test: deps browser
 browser:
 	@.make/ensure-packages.sh chromium=chromium pdftotext=poppler-utils
 
-## bench: Go benchmarks of the hot paths against a real PostgreSQL
-bench: deps
+## bench: the Go benchmarks of the hot paths, then the load run against a large seeded trust (results in docs/bench-results.md)
+bench: build db
+	@.make/ensure-packages.sh pgbench=postgresql-contrib
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+	$(GO) run ./cmd/coproduce-bench -server bin/coproduce -admin-url "$(TEST_DATABASE_URL)"
 
 ## build: the single binary, in bin/
 build: generate assets

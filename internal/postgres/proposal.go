@@ -126,48 +126,46 @@ func (s *Store) RespondToProposal(ctx context.Context, actorID, projectID, id in
 }
 
 // CastVote records or changes a member's vote on an open proposal, and
-// moves the proposal's stored counts to match in the same transaction. The
-// proposal's row is locked first, so votes on one proposal are counted one
-// at a time and the counts stay exact however many arrive at once. A closed
-// proposal is ErrStale.
+// moves the proposal's stored counts to match. Both statements go to the
+// database together and run as one transaction (a pipelined batch is one
+// implicit transaction): the first locks the proposal's row, so votes on
+// one proposal are counted one at a time; the second, reading after the
+// lock, replaces the vote and moves the counts. So the counts stay exact
+// however many votes arrive at once. A closed proposal is ErrStale.
 func (s *Store) CastVote(ctx context.Context, projectID, proposalID, userID int64, c coproduce.Choice, reason string) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var open, lay bool
-		err := tx.QueryRow(ctx, `
-			SELECT p.status = 'open', coalesce(m.role = 'lay_partner', false)
-			FROM proposals p
-			LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = $3
-			WHERE p.id = $2 AND p.project_id = $1
-			FOR NO KEY UPDATE OF p`, projectID, proposalID, userID).Scan(&open, &lay)
-		if err != nil {
-			return translate(err)
-		}
-		if !open {
-			return coproduce.ErrStale
-		}
-		// Every vote on this proposal now waits for this transaction, so the
-		// vote read here is the one being replaced.
-		_, err = tx.Exec(ctx, `
-			WITH old AS (SELECT choice, lay FROM votes WHERE proposal_id = $1 AND user_id = $2),
-			up AS (
-				INSERT INTO votes (proposal_id, user_id, choice, reason, lay) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (proposal_id, user_id) DO UPDATE SET choice = $3, reason = $4, lay = $5, updated_at = now())
-			UPDATE proposals SET `+countDeltas+` WHERE id = $1`,
-			proposalID, userID, c, reason, lay)
+	var open bool
+	b := &pgx.Batch{}
+	b.Queue(`SELECT status = 'open' FROM proposals WHERE id = $1 AND project_id = $2 FOR NO KEY UPDATE`,
+		proposalID, projectID).QueryRow(func(row pgx.Row) error { return translate(row.Scan(&open)) })
+	b.Queue(`
+		WITH target AS (SELECT id FROM proposals WHERE id = $1 AND project_id = $5 AND status = 'open'),
+		me AS (SELECT coalesce((SELECT role = 'lay_partner' FROM memberships WHERE project_id = $5 AND user_id = $2), false) AS lay),
+		old AS (SELECT choice, lay FROM votes WHERE proposal_id = $1 AND user_id = $2),
+		up AS (
+			INSERT INTO votes (proposal_id, user_id, choice, reason, lay)
+			SELECT target.id, $2, $3, $4, me.lay FROM target, me
+			ON CONFLICT (proposal_id, user_id) DO UPDATE SET choice = $3, reason = $4, lay = EXCLUDED.lay, updated_at = now())
+		UPDATE proposals SET `+countDeltas+` WHERE id = (SELECT id FROM target)`,
+		proposalID, userID, c, reason, projectID)
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
 		return translate(err)
-	})
+	}
+	if !open {
+		return coproduce.ErrStale
+	}
+	return nil
 }
 
-// countDeltas moves each stored count by the new vote ($3 from side $5)
-// less the old one.
+// countDeltas moves each stored count by the new vote (choice $3, from the
+// voter's side in me) less the old one.
 var countDeltas = func() string {
 	var sets []string
 	for _, lay := range []bool{true, false} {
 		for _, c := range coproduce.Choices {
 			col := tallyColumn(lay, c)
-			isLay := "$5::boolean"
+			isLay := "(SELECT lay FROM me)"
 			if !lay {
-				isLay = "NOT $5::boolean"
+				isLay = "NOT " + isLay
 			}
 			sets = append(sets, col+" = "+col+" + (CASE WHEN "+isLay+" AND $3::text = '"+string(c)+"' THEN 1 ELSE 0 END)"+
 				" - (SELECT count(*) FROM old WHERE old.lay = "+strconv.FormatBool(lay)+" AND old.choice = '"+string(c)+"')")
