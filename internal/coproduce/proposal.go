@@ -221,3 +221,19 @@ func (in ActionInput) Validate() (time.Time, error) {
 	}
 	return due, v.Err()
 }
+
+// ProposalDiscussion is one page of an idea's discussion.
+type ProposalDiscussion struct {
+	// Comments are page Page of Pages: top-level comments with replies.
+	Comments    []Comment
+	Page, Pages int
+}
+
+// ProposalPage is what an idea's page shows one viewer.
+type ProposalPage struct {
+	Proposal Proposal
+	ProposalDiscussion
+	Actions    []Action
+	Vote       Choice // "" when the viewer has not voted
+	VoteReason string
+}

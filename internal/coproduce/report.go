@@ -86,11 +86,15 @@ func MedianDays(ds []time.Duration) float64 {
 // ReportComment is a comment as a report shows it. A hidden comment's
 // words are never in a report: Body is empty and Hidden is set.
 type ReportComment struct {
-	ID        int64
-	ParentID  int64
-	Proposal  string
-	AuthorID  int64
-	CreatedAt time.Time
-	Hidden    bool
-	Body      string
+	ID         int64
+	ParentID   int64
+	ProposalID int64
+	Proposal   string
+	AuthorID   int64
+	CreatedAt  time.Time
+	Hidden     bool
+	Body       string
+	// OnIdea is how many comments the idea has, when a report shows only
+	// the newest of them (0 otherwise).
+	OnIdea int
 }

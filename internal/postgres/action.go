@@ -55,13 +55,24 @@ func (s *Store) SetActionStatus(ctx context.Context, actorID, projectID, actionI
 
 // Actions returns a project's actions by proposal.
 func (s *Store) Actions(ctx context.Context, projectID int64) (map[int64][]coproduce.Action, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT a.id, a.proposal_id, a.description, a.owner, a.due_on, a.status
-		FROM action_items a JOIN proposals p ON p.id = a.proposal_id
-		WHERE p.project_id = $1 ORDER BY a.due_on, a.id`, projectID)
+	return s.actions(ctx, projectID, 0)
+}
+
+// actions reads a project's actions, or (proposalID > 0) one proposal's.
+func (s *Store) actions(ctx context.Context, projectID, proposalID int64) (map[int64][]coproduce.Action, error) {
+	rows, err := s.db.Query(ctx, actionsSQL, projectID, proposalID)
 	if err != nil {
 		return nil, err
 	}
+	return scanActions(rows)
+}
+
+const actionsSQL = `
+	SELECT a.id, a.proposal_id, a.description, a.owner, a.due_on, a.status
+	FROM action_items a JOIN proposals p ON p.id = a.proposal_id
+	WHERE p.project_id = $1 AND ($2 = 0 OR p.id = $2) ORDER BY a.due_on, a.id`
+
+func scanActions(rows pgx.Rows) (map[int64][]coproduce.Action, error) {
 	defer rows.Close()
 	out := map[int64][]coproduce.Action{}
 	for rows.Next() {

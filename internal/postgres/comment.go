@@ -41,10 +41,35 @@ func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID,
 	return id, translate(err)
 }
 
-// Comments returns a proposal's discussion: top-level comments oldest
-// first, each with its replies.
-func (s *Store) Comments(ctx context.Context, proposalID int64) ([]coproduce.Comment, error) {
-	rows, err := s.db.Query(ctx, `
+// Comments returns one page of a proposal's discussion: perPage top-level
+// comments, oldest first, each with its replies, and how many pages there
+// are. A page past the last is the last.
+func (s *Store) Comments(ctx context.Context, proposalID int64, page, perPage int) ([]coproduce.Comment, int, error) {
+	var d coproduce.ProposalDiscussion
+	b := &pgx.Batch{}
+	queueComments(b, proposalID, page, perPage, &d)
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return nil, 0, err
+	}
+	if d.Page > d.Pages { // asked past the end: show the last page
+		return s.Comments(ctx, proposalID, d.Pages, perPage)
+	}
+	return d.Comments, d.Pages, nil
+}
+
+// queueComments adds to a batch the reads of one page of a discussion.
+func queueComments(b *pgx.Batch, proposalID int64, page, perPage int, d *coproduce.ProposalDiscussion) {
+	d.Page = max(page, 1)
+	b.Queue(`SELECT count(*) FROM comments WHERE proposal_id = $1 AND parent_id IS NULL`, proposalID).
+		QueryRow(func(row pgx.Row) error {
+			var top int
+			err := row.Scan(&top)
+			d.Pages = max(1, (top+perPage-1)/perPage)
+			return err
+		})
+	b.Queue(`
+		WITH shown AS (
+			SELECT id FROM comments WHERE proposal_id = $1 AND parent_id IS NULL ORDER BY id LIMIT $2 OFFSET $3)
 		SELECT c.id, c.proposal_id, coalesce(c.author_id, 0), coalesce(u.name, ''), coalesce(m.role, ''),
 		       coalesce(c.parent_id, 0), c.body, c.created_at, c.edited_at, coalesce(c.hidden_reason, ''),
 		       c.hidden_at IS NOT NULL
@@ -52,33 +77,85 @@ func (s *Store) Comments(ctx context.Context, proposalID int64) ([]coproduce.Com
 		JOIN proposals p ON p.id = c.proposal_id
 		LEFT JOIN users u ON u.id = c.author_id
 		LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = c.author_id
-		WHERE c.proposal_id = $1 ORDER BY c.id`, proposalID)
-	if err != nil {
-		return nil, err
-	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Comment, error) {
-		var c coproduce.Comment
-		err := r.Scan(&c.ID, &c.ProposalID, &c.AuthorID, &c.AuthorName, &c.AuthorRole, &c.ParentID, &c.Body,
-			&c.CreatedAt, &c.EditedAt, &c.HiddenReason, &c.Hidden)
-		if c.Hidden {
-			c.Body = "" // a hidden comment's words never leave the database
-		}
-		return c, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	var top []coproduce.Comment
+		WHERE c.proposal_id = $1 AND (c.id IN (SELECT id FROM shown) OR c.parent_id IN (SELECT id FROM shown))
+		ORDER BY c.id`, proposalID, perPage, (d.Page-1)*perPage).
+		Query(func(rows pgx.Rows) error {
+			all, err := collectN(rows, perPage, func(r pgx.CollectableRow) (coproduce.Comment, error) {
+				var c coproduce.Comment
+				err := r.Scan(&c.ID, &c.ProposalID, &c.AuthorID, &c.AuthorName, &c.AuthorRole, &c.ParentID, &c.Body,
+					&c.CreatedAt, &c.EditedAt, &c.HiddenReason, &c.Hidden)
+				if c.Hidden {
+					c.Body = "" // a hidden comment's words never leave the database
+				}
+				return c, err
+			})
+			d.Comments = threads(all)
+			return err
+		})
+}
+
+// threads puts replies under their top-level comments.
+func threads(all []coproduce.Comment) []coproduce.Comment {
+	var list []coproduce.Comment
 	index := map[int64]int{}
 	for _, c := range all {
 		if c.ParentID == 0 {
-			index[c.ID] = len(top)
-			top = append(top, c)
+			index[c.ID] = len(list)
+			list = append(list, c)
 		} else if i, ok := index[c.ParentID]; ok {
-			top[i].Replies = append(top[i].Replies, c)
+			list[i].Replies = append(list[i].Replies, c)
 		}
 	}
-	return top, nil
+	return list
+}
+
+// ProposalPage reads what a proposal's page shows one viewer in a single
+// round trip: the proposal with its tallies, a page of its discussion, its
+// actions and the viewer's vote.
+func (s *Store) ProposalPage(ctx context.Context, projectID, proposalID, viewerID int64, page, perPage int) (coproduce.ProposalPage, error) {
+	var v coproduce.ProposalPage
+	b := &pgx.Batch{}
+	b.Queue(proposalSelect+` WHERE p.project_id = $1 AND p.id = $2`, projectID, proposalID).
+		QueryRow(func(row pgx.Row) (err error) {
+			v.Proposal, err = scanProposal(row)
+			return err
+		})
+	queueComments(b, proposalID, page, perPage, &v.ProposalDiscussion)
+	b.Queue(actionsSQL, projectID, proposalID).Query(func(rows pgx.Rows) error {
+		m, err := scanActions(rows)
+		v.Actions = m[proposalID]
+		return err
+	})
+	b.Queue(`SELECT choice, reason FROM votes WHERE proposal_id = $1 AND user_id = $2`, proposalID, viewerID).
+		Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				if err := rows.Scan(&v.Vote, &v.VoteReason); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		})
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return v, translate(err)
+	}
+	if v.Page > v.Pages {
+		var err error
+		v.Comments, v.Pages, err = s.Comments(ctx, proposalID, v.Pages, perPage)
+		v.Page = v.Pages
+		return v, err
+	}
+	return v, nil
+}
+
+// CommentPage is the page of a proposal's discussion that shows a comment
+// (a reply is on its parent's page).
+func (s *Store) CommentPage(ctx context.Context, proposalID, commentID int64, perPage int) (int, error) {
+	var before int
+	err := s.db.QueryRow(ctx, `
+		SELECT count(*) FROM comments
+		WHERE proposal_id = $1 AND parent_id IS NULL
+		  AND id <= coalesce((SELECT parent_id FROM comments WHERE id = $2), $2)`, proposalID, commentID).Scan(&before)
+	return max(1, (before+perPage-1)/perPage), err
 }
 
 // Comment returns one comment of a project's proposal.

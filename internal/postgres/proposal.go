@@ -174,18 +174,6 @@ var countDeltas = func() string {
 	return strings.Join(sets, ", ")
 }()
 
-// VoteOf returns a member's vote on a proposal ("" when none).
-func (s *Store) VoteOf(ctx context.Context, proposalID, userID int64) (coproduce.Choice, string, error) {
-	var c coproduce.Choice
-	var reason string
-	err := s.db.QueryRow(ctx, `SELECT choice, reason FROM votes WHERE proposal_id = $1 AND user_id = $2`,
-		proposalID, userID).Scan(&c, &reason)
-	if err = translate(err); isNotFound(err) {
-		return "", "", nil
-	}
-	return c, reason, err
-}
-
 // overdueWhere picks lay partners' proposals still open more than 28 days
 // after they were made (proposals_awaiting_idx).
 const overdueWhere = `

@@ -165,19 +165,27 @@ func (s *Store) AttendanceCount(ctx context.Context, meetingID int64) (int, erro
 }
 
 // EachReportComment calls fn with each comment of a project, idea by idea
-// and oldest first. Rows are read as they arrive, so that a project with a
-// hundred thousand comments is never held in memory at once.
-func (s *Store) EachReportComment(ctx context.Context, projectID int64, fn func(coproduce.ReportComment) error) error {
+// and oldest first, or with only the newest perIdea comments of each idea
+// when perIdea is more than 0 (each then says how many its idea has). Rows
+// are read as they arrive, so that a project with a hundred thousand
+// comments is never held in memory at once.
+func (s *Store) EachReportComment(ctx context.Context, projectID int64, perIdea int, fn func(coproduce.ReportComment) error) error {
 	rows, err := s.db.Query(ctx, `
-		SELECT c.id, coalesce(c.parent_id, 0), p.title, coalesce(c.author_id, 0), c.created_at,
-		       c.hidden_at IS NOT NULL, CASE WHEN c.hidden_at IS NULL THEN c.body ELSE '' END
-		FROM comments c JOIN proposals p ON p.id = c.proposal_id
-		WHERE p.project_id = $1 ORDER BY c.proposal_id, c.id`, projectID)
+		SELECT id, parent_id, proposal_id, title, author_id, created_at, hidden, body, on_idea FROM (
+			SELECT c.id, coalesce(c.parent_id, 0) AS parent_id, p.title, coalesce(c.author_id, 0) AS author_id, c.created_at,
+			       c.hidden_at IS NOT NULL AS hidden, CASE WHEN c.hidden_at IS NULL THEN c.body ELSE '' END AS body,
+			       c.proposal_id,
+			       CASE WHEN $2 > 0 THEN row_number() OVER (PARTITION BY c.proposal_id ORDER BY c.id DESC) ELSE 0 END AS newest,
+			       CASE WHEN $2 > 0 THEN count(*) OVER (PARTITION BY c.proposal_id) ELSE 0 END AS on_idea
+			FROM comments c JOIN proposals p ON p.id = c.proposal_id
+			WHERE p.project_id = $1) c
+		WHERE $2 = 0 OR newest <= $2
+		ORDER BY proposal_id, id`, projectID, perIdea)
 	if err != nil {
 		return err
 	}
 	var c coproduce.ReportComment
-	_, err = pgx.ForEachRow(rows, []any{&c.ID, &c.ParentID, &c.Proposal, &c.AuthorID, &c.CreatedAt, &c.Hidden, &c.Body},
+	_, err = pgx.ForEachRow(rows, []any{&c.ID, &c.ParentID, &c.ProposalID, &c.Proposal, &c.AuthorID, &c.CreatedAt, &c.Hidden, &c.Body, &c.OnIdea},
 		func() error { return fn(c) })
 	return err
 }

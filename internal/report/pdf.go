@@ -70,7 +70,7 @@ func WritePDF(ctx context.Context, w io.Writer, r *Report, t Translate) error {
 		pdf.SetY(-12)
 		pdf.SetFont("body", "", 8)
 		pdf.SetTextColor(75, 85, 90)
-		pdf.CellFormat(0, 5, fit(pdf, r.Project.Title+"  ·  "+t("report.page", map[string]any{"N": pdf.PageNo()})+" {nb}"),
+		pdf.CellFormat(0, 5, fit(r.Project.Title+"  ·  "+t("report.page", map[string]any{"N": pdf.PageNo()})+" {nb}"),
 			"", 0, "C", false, 0, "")
 	})
 	pageW, _ := pdf.GetPageSize()
@@ -196,21 +196,27 @@ func (d *pdfDoc) comments(ctx context.Context, r *Report) error {
 	if !r.HasComments {
 		return nil
 	}
-	var tb *pdfTable
-	err := r.EachComment(ctx, func(c Comment) error {
-		if tb == nil {
-			d.heading(d.t("report.comments"), 1)
-			tb = d.table("", []string{d.t("report.idea"), d.t("report.csv.person"), d.t("report.csv.date"), d.t("report.comment")},
-				0.22, 0.16, 0.14, 0.48)
+	d.heading(d.t("report.comments"), 1)
+	if r.CommentCount == 0 {
+		d.text(d.t("report.no_comments"), bodySize, "", 33, 43, 50)
+		return nil
+	}
+	d.text(d.t("report.comments_newest", map[string]any{"N": ReadableComments}), bodySize, "", 33, 43, 50)
+	return r.EachReadableIdea(ctx, func(idea string, total int, comments []Comment) error {
+		d.subheading(idea)
+		if total > len(comments) {
+			d.text(d.t("report.comments_of", map[string]any{"Shown": len(comments), "Total": total}), bodySize-1, "", 75, 85, 90)
 		}
-		body := c.Body
-		if c.Hidden {
-			body = d.t("report.comment_hidden")
+		tb := d.table("", []string{d.t("report.csv.person"), d.t("report.csv.date"), d.t("report.comment")}, 0.2, 0.14, 0.66)
+		for _, c := range comments {
+			body := c.Body
+			if c.Hidden {
+				body = d.t("report.comment_hidden")
+			}
+			tb.row(c.By, c.At.In(coproduce.UK).Format("2 Jan 2006"), body)
 		}
-		tb.row(c.Proposal, c.By, c.At.In(coproduce.UK).Format("2 Jan 2006"), body)
 		return d.pdf.Error()
 	})
-	return err
 }
 
 func (d *pdfDoc) support(r *Report) {
@@ -271,7 +277,7 @@ func (d *pdfDoc) heading(s string, level int) {
 		d.pdf.Ln(4)
 	}
 	d.keepWithNext(30)
-	d.pdf.Bookmark(clean(d.pdf, s), level, -1)
+	d.pdf.Bookmark(clean(s), level, -1)
 	d.text(s, size, "B", 33, 43, 50)
 }
 
@@ -285,7 +291,7 @@ func (d *pdfDoc) subheading(s string) {
 func (d *pdfDoc) text(s string, size float64, style string, r, g, b int) {
 	d.pdf.SetFont("body", style, size)
 	d.pdf.SetTextColor(r, g, b)
-	d.pdf.MultiCell(0, size*0.5, clean(d.pdf, s), "", "L", false)
+	d.pdf.MultiCell(0, size*0.5, clean(s), "", "L", false)
 	d.pdf.Ln(1.5)
 }
 
@@ -330,7 +336,7 @@ func (tb *pdfTable) header() {
 func (tb *pdfTable) lines(cells []string) [][]string {
 	out := make([][]string, len(cells))
 	for i, c := range cells {
-		out[i] = tb.d.pdf.SplitText(clean(tb.d.pdf, c), tb.widths[i])
+		out[i] = tb.d.pdf.SplitText(clean(c), tb.widths[i])
 	}
 	return out
 }
@@ -395,19 +401,18 @@ func (tb *pdfTable) newPage() {
 	tb.d.pdf.SetFont("body", "", bodySize-1)
 }
 
-// clean makes text safe for the current font: tabs become spaces, carriage
-// returns go, and characters the font lacks (emoji, say) become "?", which
-// also keeps the library from indexing past its width table.
-func clean(pdf *fpdf.Fpdf, s string) string {
+// clean makes text safe for the PDF library: tabs become spaces, carriage
+// returns and NULs go, and characters beyond the font's 16-bit width table
+// (emoji, say) become "?", as the library would otherwise index past it.
+// (A character DejaVu lacks below that shows as an empty box.)
+func clean(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
-		case r == '\n':
-			return r
 		case r == '\t':
 			return ' '
 		case r == '\r' || r == 0:
 			return -1
-		case r > 0xFFFF || pdf.GetStringSymbolWidth(string(r)) == 0:
+		case r > 0xFFFF:
 			return '?'
 		}
 		return r
@@ -415,4 +420,4 @@ func clean(pdf *fpdf.Fpdf, s string) string {
 }
 
 // fit is clean for a single line.
-func fit(pdf *fpdf.Fpdf, s string) string { return strings.ReplaceAll(clean(pdf, s), "\n", " ") }
+func fit(s string) string { return strings.ReplaceAll(clean(s), "\n", " ") }

@@ -33,7 +33,7 @@ type Report struct {
 	// comments it has.
 	HasComments  bool `json:"-"`
 	CommentCount int  `json:"comment_count"`
-	comments     func(context.Context, func(coproduce.ReportComment) error) error
+	comments     func(context.Context, int, func(coproduce.ReportComment) error) error
 	namer        *coproduce.Namer
 }
 
@@ -147,6 +147,10 @@ type Comment struct {
 	At       time.Time `json:"at"`
 	Hidden   bool      `json:"hidden"`
 	Body     string    `json:"body"`
+	// IdeaID and OnIdea are, in the readable reports, the idea and how many
+	// comments it has.
+	IdeaID int64 `json:"-"`
+	OnIdea int   `json:"-"`
 }
 
 // Labels words roles for anonymous labels.
@@ -190,8 +194,8 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 		if r.CommentCount, err = store.CommentCount(ctx, p.ID); err != nil {
 			return nil, err
 		}
-		r.comments = func(ctx context.Context, fn func(coproduce.ReportComment) error) error {
-			return store.EachReportComment(ctx, p.ID, fn)
+		r.comments = func(ctx context.Context, perIdea int, fn func(coproduce.ReportComment) error) error {
+			return store.EachReportComment(ctx, p.ID, perIdea, fn)
 		}
 	}
 	if step == 0 || step == coproduce.StepSupport {
@@ -212,12 +216,29 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 // EachComment calls fn with each comment of the report's discussion, in
 // order, straight from the database.
 func (r *Report) EachComment(ctx context.Context, fn func(Comment) error) error {
+	return r.eachComment(ctx, 0, fn)
+}
+
+// ReadableComments is how many of each idea's comments the pages meant for
+// reading (the HTML report and the PDF) show: the newest. A discussion of
+// thousands of comments is for the CSV and JSON downloads, which hold them
+// all; a printed report of thousands of pages helps nobody, and its size
+// would have no bound.
+const ReadableComments = 10
+
+// EachReadableComment is EachComment for the HTML and PDF reports: the
+// newest ReadableComments of each idea, each saying how many its idea has.
+func (r *Report) EachReadableComment(ctx context.Context, fn func(Comment) error) error {
+	return r.eachComment(ctx, ReadableComments, fn)
+}
+
+func (r *Report) eachComment(ctx context.Context, perIdea int, fn func(Comment) error) error {
 	if !r.HasComments {
 		return nil
 	}
-	return r.comments(ctx, func(c coproduce.ReportComment) error {
+	return r.comments(ctx, perIdea, func(c coproduce.ReportComment) error {
 		return fn(Comment{ID: c.ID, ReplyTo: c.ParentID, Proposal: c.Proposal, By: r.namer.Label(c.AuthorID),
-			At: c.CreatedAt, Hidden: c.Hidden, Body: c.Body})
+			At: c.CreatedAt, Hidden: c.Hidden, Body: c.Body, IdeaID: c.ProposalID, OnIdea: c.OnIdea})
 	})
 }
 
@@ -333,4 +354,33 @@ func addSupport(ctx context.Context, store *postgres.Store, projectID int64, r *
 		r.Meetings = append(r.Meetings, Meeting{Title: m.Title, StartsAt: m.StartsAt, Attended: n})
 	}
 	return nil
+}
+
+// EachReadableIdea groups the readable comments by idea, calling fn once
+// per idea with its newest comments (never more than ReadableComments, so
+// the group is small whatever the project's size).
+func (r *Report) EachReadableIdea(ctx context.Context, fn func(idea string, total int, comments []Comment) error) error {
+	var group []Comment
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		total := max(group[0].OnIdea, len(group))
+		err := fn(group[0].Proposal, total, group)
+		group = group[:0]
+		return err
+	}
+	err := r.EachReadableComment(ctx, func(c Comment) error {
+		if len(group) > 0 && group[0].IdeaID != c.IdeaID {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		group = append(group, c)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
 }

@@ -59,7 +59,7 @@ func (s *Server) updateComment(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.EditComment(r.Context(), p.ID, c.ID, access.User.ID, body); err != nil {
 		return err
 	}
-	return redirect(w, r, proposalPath(p.ID, c.ProposalID, "?notice=comment-edited#comment-"+strconv.FormatInt(c.ID, 10)))
+	return redirect(w, r, s.commentPath(r, p.ID, c.ProposalID, c.ID, "comment-edited"))
 }
 
 func (s *Server) hideComment(w http.ResponseWriter, r *http.Request) error {
@@ -84,7 +84,7 @@ func (s *Server) hideComment(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.HideComment(r.Context(), access.User.ID, p.ID, c.ID, reason); err != nil {
 		return err
 	}
-	return redirect(w, r, proposalPath(p.ID, c.ProposalID, "?notice=comment-hidden#comment-"+strconv.FormatInt(c.ID, 10)))
+	return redirect(w, r, s.commentPath(r, p.ID, c.ProposalID, c.ID, "comment-hidden"))
 }
 
 func (s *Server) showHideComment(w http.ResponseWriter, r *http.Request) error {

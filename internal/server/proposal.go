@@ -114,23 +114,19 @@ func (s *Server) showProposal(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderProposal(w http.ResponseWriter, r *http.Request, forms proposalForms) error {
 	ctx := r.Context()
 	p, access := projectFrom(ctx)
-	pr, err := s.proposalParam(r)
+	prID, err := proposalIDParam(r)
 	if err != nil {
 		return err
 	}
-	v := views.ProposalView{Project: *p, Access: access, Proposal: pr}
-	if v.Comments, err = s.store.Comments(ctx, pr.ID); err != nil {
-		return err
-	}
-	actions, err := s.store.Actions(ctx, p.ID)
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	data, err := s.store.ProposalPage(ctx, p.ID, prID, access.User.ID, pageNo, views.CommentsPerPage)
 	if err != nil {
 		return err
 	}
-	v.Actions = actions[pr.ID]
-	choice, reason, err := s.store.VoteOf(ctx, pr.ID, access.User.ID)
-	if err != nil {
-		return err
-	}
+	pr := data.Proposal
+	v := views.ProposalView{Project: *p, Access: access, Proposal: pr, Actions: data.Actions,
+		Comments: data.Comments, Page: data.Page, Pages: data.Pages}
+	choice, reason := data.Vote, data.VoteReason
 	token, err := newToken()
 	if err != nil {
 		return err
@@ -221,7 +217,17 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.afterUpdate(w, r, proposalPath(p.ID, prID, "?notice=comment-added#comment-"+strconv.FormatInt(id, 10)))
+	return s.afterUpdate(w, r, s.commentPath(r, p.ID, prID, id, "comment-added"))
+}
+
+// commentPath is the address of a comment on its page of the discussion,
+// with a notice.
+func (s *Server) commentPath(r *http.Request, projectID, proposalID, commentID int64, notice string) string {
+	page, err := s.store.CommentPage(r.Context(), proposalID, commentID, views.CommentsPerPage)
+	if err != nil {
+		page = 1 // the comment is saved; only where to show it is unknown
+	}
+	return proposalPath(projectID, proposalID, "?page="+strconv.Itoa(page)+"&notice="+notice+"#comment-"+strconv.FormatInt(commentID, 10))
 }
 
 // afterUpdate answers a post: a redirect, or for the in-page script (which

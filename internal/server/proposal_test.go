@@ -12,6 +12,7 @@ import (
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
+	"github.com/coproduce/coproduce/web/views"
 )
 
 func (sp *stepProject) propose(t *testing.T, c *client, title string) string {
@@ -257,5 +258,31 @@ func TestFiftyIdenticalVotesAtOnceLeaveOne(t *testing.T) {
 	pool.QueryRow(context.Background(), `SELECT count(*) FROM votes WHERE proposal_id = $1`, id).Scan(&n)
 	if n != 1 {
 		t.Errorf("%d votes, want 1", n)
+	}
+}
+
+func TestLongDiscussionsArePaged(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	path := sp.propose(t, sp.layC, "Popular idea")
+	for i := range views.CommentsPerPage + 4 {
+		sp.layC.post(path+"/comments", url.Values{"body": {"Comment " + itoa(int64(i+1))}, "form_token": {"p" + itoa(int64(i))}})
+	}
+	res := sp.staffC.post(path+"/comments", url.Values{"body": {"The newest"}, "form_token": {"last"}})
+	wantRedirect(t, res, path+"?page=2&notice=comment-added#comment-")
+	first := doc(t, sp.staffC.get(path))
+	if n := first.Find("[data-testid=comments] > li").Length(); n != views.CommentsPerPage {
+		t.Errorf("page 1 shows %d comments", n)
+	}
+	if first.Find("[data-testid=comment-pages] a[rel=next]").Length() != 1 || text(first, "[data-testid=comment-page]") != "Page 1 of 2 of the discussion, oldest first." {
+		t.Error("no link to the next page, or no word of which page this is")
+	}
+	second := doc(t, sp.staffC.get(path+"?page=2"))
+	if got := text(second, "[data-testid=comments]"); !strings.Contains(got, "The newest") || strings.Contains(got, "Comment 1 ") {
+		t.Errorf("page 2: %s", got)
+	}
+	// A page past the end shows the last page.
+	if got := text(doc(t, sp.staffC.get(path+"?page=99")), "[data-testid=comments]"); !strings.Contains(got, "The newest") {
+		t.Errorf("page 99: %s", got)
 	}
 }

@@ -306,3 +306,34 @@ func wantNone(t *testing.T, what, text string, secrets []string) {
 		}
 	}
 }
+
+func TestReadableReportsShowTheNewestCommentsOfEachIdea(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	path := sp.propose(t, sp.layC, "Busy idea")
+	for i := range report.ReadableComments + 2 {
+		sp.layC.post(path+"/comments", url.Values{"body": {"Comment number " + itoa(int64(i+1)) + "."}, "form_token": {"c" + itoa(int64(i))}})
+	}
+	d := doc(t, sp.leadC.get(sp.path("/reports/build.html")))
+	rows := d.Find("[data-testid=report-comments] tbody tr")
+	if rows.Length() != report.ReadableComments || !strings.Contains(rows.Last().Text(), "Comment number 12.") ||
+		strings.Contains(rows.Text(), "Comment number 1.") {
+		t.Errorf("%d rows, the newest 10 expected:\n%s", rows.Length(), rows.Text())
+	}
+	if got := text(d, "[data-testid=report-comments]"); !strings.Contains(got, "The newest 10 of 12 comments.") {
+		t.Errorf("no note of how many comments there are: %s", got)
+	}
+	records, err := csv.NewReader(sp.leadC.get(sp.path("/reports/build.csv")).Body).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range records {
+		if r[0] == "Comment" {
+			n++
+		}
+	}
+	if n != report.ReadableComments+2 {
+		t.Errorf("the CSV has %d comments, want all %d", n, report.ReadableComments+2)
+	}
+}
