@@ -104,3 +104,19 @@ func (s *server) watchMemory(stop <-chan struct{}) <-chan int64 {
 	}()
 	return out
 }
+
+// metric reads one counter's value from the server's /metrics.
+func (s *server) metric(name string) (float64, error) {
+	res, err := http.Get(s.base + "/metrics")
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), " "); ok && k == name {
+			return strconv.ParseFloat(v, 64)
+		}
+	}
+	return 0, fmt.Errorf("no metric %s", name)
+}

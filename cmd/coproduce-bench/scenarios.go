@@ -297,10 +297,15 @@ func (b *bench) pdfQueue(lead *member, path string) error {
 	}
 	wg.Wait()
 	_, peak := b.srv.memory()
+	waited, err := b.srv.metric("coproduce_pdf_report_waits_total")
+	if err != nil {
+		return err
+	}
 	fastest, slowest := min(took[0], took[1], took[2]), max(took[0], took[1], took[2])
 	b.add(row{name: "Three PDF reports asked for at once",
-		measured: fmt.Sprintf("%.1f s to %.1f s, memory +%d MB, %d failed", fastest.Seconds(), slowest.Seconds(), max(peak-rss, 0)>>20, bad),
-		target:   "the third waits for one of the first two", pass: bad == 0 && slowest >= fastest*3/2})
+		measured: fmt.Sprintf("%.1f s to %.1f s, memory +%d MB, %d failed, %.0f waited", fastest.Seconds(), slowest.Seconds(),
+			max(peak-rss, 0)>>20, bad, waited),
+		target: "the third waits for one of the first two", pass: bad == 0 && waited >= 1})
 	return nil
 }
 

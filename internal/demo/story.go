@@ -210,7 +210,7 @@ func (s *story) build(lead, facilitator, priya, margaret, david, sian int64) {
 		return nil
 	})
 	s.do(func() error {
-		first, err := store.AddComment(ctx, project, visits, priya, 0,
+		first, _, err := store.AddComment(ctx, project, visits, priya, 0,
 			"We can send a text from the booking system; the two-hour window is the hard part.", "demo-1")
 		if err != nil {
 			return err
@@ -225,7 +225,7 @@ func (s *story) build(lead, facilitator, priya, margaret, david, sian int64) {
 			{weekend, priya, 0, "We have no staff at weekends this year; could an evening visit work instead?"},
 		}
 		for i, c := range comments {
-			if _, err := store.AddComment(ctx, project, c.proposal, c.author, c.parent, c.body, "demo-"+string(rune('2'+i))); err != nil {
+			if _, _, err := store.AddComment(ctx, project, c.proposal, c.author, c.parent, c.body, "demo-"+string(rune('2'+i))); err != nil {
 				return err
 			}
 		}

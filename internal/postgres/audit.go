@@ -73,7 +73,7 @@ func (s *Store) AuditEvents(ctx context.Context, f coproduce.AuditFilter) ([]cop
 	case limit > maxAuditRows:
 		limit = maxAuditRows
 	}
-	rows, err := s.db.Query(ctx, auditSelect+` LIMIT `+strconv.Itoa(limit), auditArgs(f)...)
+	rows, err := s.db.Query(ctx, auditSelect+` LIMIT `+strconv.Itoa(limit), customPlan(auditArgs(f))...)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (s *Store) AuditEvents(ctx context.Context, f coproduce.AuditFilter) ([]cop
 // EachAuditEvent calls fn for every event matching the filter, newest
 // first, reading rows as it goes rather than holding them all.
 func (s *Store) EachAuditEvent(ctx context.Context, f coproduce.AuditFilter, fn func(coproduce.AuditEvent) error) error {
-	rows, err := s.db.Query(ctx, auditSelect, auditArgs(f)...)
+	rows, err := s.db.Query(ctx, auditSelect, customPlan(auditArgs(f))...)
 	if err != nil {
 		return err
 	}

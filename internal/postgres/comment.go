@@ -15,10 +15,10 @@ func commentSubject(id int64) string { return "comment:" + strconv.FormatInt(id,
 // one level deep), and counts it, in one statement. The same form token
 // from the same author adds nothing the second time. A proposal not in the
 // project, or a parent that is not a top-level comment of the same
-// proposal, is ErrNotFound.
-func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID, parentID int64, body, formToken string) (int64, error) {
-	var id int64
-	err := s.db.QueryRow(ctx, `
+// proposal, is ErrNotFound. thread is where the comment's thread comes in
+// the discussion (1 for the oldest), for finding its page.
+func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID, parentID int64, body, formToken string) (id int64, thread int, err error) {
+	err = s.db.QueryRow(ctx, `
 		WITH ins AS (
 			INSERT INTO comments (proposal_id, author_id, parent_id, body, form_token)
 			SELECT $2, $3, nullif($4, 0), $5, $6
@@ -28,37 +28,42 @@ func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID,
 			RETURNING id, proposal_id),
 		counted AS (
 			UPDATE proposals SET comment_count = comment_count + 1 WHERE id = (SELECT proposal_id FROM ins))
-		SELECT id FROM ins`,
-		projectID, proposalID, authorID, parentID, body, formToken).Scan(&id)
+		SELECT id, CASE WHEN $4 = 0
+			THEN (SELECT count(*) FROM comments WHERE proposal_id = $2 AND parent_id IS NULL) + 1
+			ELSE (SELECT count(*) FROM comments WHERE proposal_id = $2 AND parent_id IS NULL AND id <= $4) END
+		FROM ins`,
+		projectID, proposalID, authorID, parentID, body, formToken).Scan(&id, &thread)
 	if !isNotFound(translate(err)) {
-		return id, translate(err)
+		return id, thread, translate(err)
 	}
 	// Nothing inserted: the form was sent twice, or there is no such place
 	// to comment.
 	err = s.db.QueryRow(ctx, `
-		SELECT c.id FROM comments c JOIN proposals p ON p.id = c.proposal_id
-		WHERE c.author_id = $1 AND c.form_token = $2 AND p.project_id = $3`, authorID, formToken, projectID).Scan(&id)
-	return id, translate(err)
+		SELECT c.id, (SELECT count(*) FROM comments t
+		              WHERE t.proposal_id = c.proposal_id AND t.parent_id IS NULL AND t.id <= coalesce(c.parent_id, c.id))
+		FROM comments c JOIN proposals p ON p.id = c.proposal_id
+		WHERE c.author_id = $1 AND c.form_token = $2 AND p.project_id = $3`, authorID, formToken, projectID).Scan(&id, &thread)
+	return id, thread, translate(err)
 }
 
 // Comments returns one page of a proposal's discussion: perPage top-level
 // comments, oldest first, each with its replies, and how many pages there
 // are. A page past the last is the last.
-func (s *Store) Comments(ctx context.Context, proposalID int64, page, perPage int) ([]coproduce.Comment, int, error) {
+func (s *Store) Comments(ctx context.Context, projectID, proposalID int64, page, perPage int) ([]coproduce.Comment, int, error) {
 	var d coproduce.ProposalDiscussion
 	b := &pgx.Batch{}
-	queueComments(b, proposalID, page, perPage, &d)
+	queueComments(b, projectID, proposalID, page, perPage, &d)
 	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
 		return nil, 0, err
 	}
 	if d.Page > d.Pages { // asked past the end: show the last page
-		return s.Comments(ctx, proposalID, d.Pages, perPage)
+		return s.Comments(ctx, projectID, proposalID, d.Pages, perPage)
 	}
 	return d.Comments, d.Pages, nil
 }
 
 // queueComments adds to a batch the reads of one page of a discussion.
-func queueComments(b *pgx.Batch, proposalID int64, page, perPage int, d *coproduce.ProposalDiscussion) {
+func queueComments(b *pgx.Batch, projectID, proposalID int64, page, perPage int, d *coproduce.ProposalDiscussion) {
 	d.Page = max(page, 1)
 	b.Queue(`SELECT count(*) FROM comments WHERE proposal_id = $1 AND parent_id IS NULL`, proposalID).
 		QueryRow(func(row pgx.Row) error {
@@ -67,31 +72,43 @@ func queueComments(b *pgx.Batch, proposalID int64, page, perPage int, d *coprodu
 			d.Pages = max(1, (top+perPage-1)/perPage)
 			return err
 		})
-	b.Queue(`
-		WITH shown AS (
-			SELECT id FROM comments WHERE proposal_id = $1 AND parent_id IS NULL ORDER BY id LIMIT $2 OFFSET $3)
-		SELECT c.id, c.proposal_id, coalesce(c.author_id, 0), coalesce(u.name, ''), coalesce(m.role, ''),
-		       coalesce(c.parent_id, 0), c.body, c.created_at, c.edited_at, coalesce(c.hidden_reason, ''),
-		       c.hidden_at IS NOT NULL
-		FROM comments c
-		JOIN proposals p ON p.id = c.proposal_id
-		LEFT JOIN users u ON u.id = c.author_id
-		LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = c.author_id
-		WHERE c.proposal_id = $1 AND (c.id IN (SELECT id FROM shown) OR c.parent_id IN (SELECT id FROM shown))
-		ORDER BY c.id`, proposalID, perPage, (d.Page-1)*perPage).
-		Query(func(rows pgx.Rows) error {
-			all, err := collectN(rows, perPage, func(r pgx.CollectableRow) (coproduce.Comment, error) {
-				var c coproduce.Comment
-				err := r.Scan(&c.ID, &c.ProposalID, &c.AuthorID, &c.AuthorName, &c.AuthorRole, &c.ParentID, &c.Body,
-					&c.CreatedAt, &c.EditedAt, &c.HiddenReason, &c.Hidden)
-				if c.Hidden {
-					c.Body = "" // a hidden comment's words never leave the database
-				}
-				return c, err
-			})
-			d.Comments = threads(all)
+	// Two plain reads plan far quicker than one that does both: the page's
+	// threads, then the replies to them.
+	var all []coproduce.Comment
+	b.Queue(commentSelect+` WHERE c.proposal_id = $1 AND c.parent_id IS NULL ORDER BY c.id LIMIT $3 OFFSET $4`,
+		proposalID, projectID, perPage, (d.Page-1)*perPage).
+		Query(func(rows pgx.Rows) (err error) {
+			all, err = collectN(rows, perPage, scanComment)
 			return err
 		})
+	b.Queue(commentSelect+` WHERE c.parent_id IN (
+			SELECT id FROM comments WHERE proposal_id = $1 AND parent_id IS NULL ORDER BY id LIMIT $3 OFFSET $4)
+		ORDER BY c.id`, proposalID, projectID, perPage, (d.Page-1)*perPage).
+		Query(func(rows pgx.Rows) error {
+			replies, err := pgx.CollectRows(rows, scanComment)
+			d.Comments = threads(append(all, replies...))
+			return err
+		})
+}
+
+// commentSelect reads comments with their authors' names and roles in
+// project $2.
+const commentSelect = `
+	SELECT c.id, c.proposal_id, coalesce(c.author_id, 0), coalesce(u.name, ''), coalesce(m.role, ''),
+	       coalesce(c.parent_id, 0), c.body, c.created_at, c.edited_at, coalesce(c.hidden_reason, ''),
+	       c.hidden_at IS NOT NULL
+	FROM comments c
+	LEFT JOIN users u ON u.id = c.author_id
+	LEFT JOIN memberships m ON m.project_id = $2 AND m.user_id = c.author_id`
+
+func scanComment(r pgx.CollectableRow) (coproduce.Comment, error) {
+	var c coproduce.Comment
+	err := r.Scan(&c.ID, &c.ProposalID, &c.AuthorID, &c.AuthorName, &c.AuthorRole, &c.ParentID, &c.Body,
+		&c.CreatedAt, &c.EditedAt, &c.HiddenReason, &c.Hidden)
+	if c.Hidden {
+		c.Body = "" // a hidden comment's words never leave the database
+	}
+	return c, err
 }
 
 // threads puts replies under their top-level comments.
@@ -120,7 +137,7 @@ func (s *Store) ProposalPage(ctx context.Context, projectID, proposalID, viewerI
 			v.Proposal, err = scanProposal(row)
 			return err
 		})
-	queueComments(b, proposalID, page, perPage, &v.ProposalDiscussion)
+	queueComments(b, projectID, proposalID, page, perPage, &v.ProposalDiscussion)
 	b.Queue(actionsSQL, projectID, proposalID).Query(func(rows pgx.Rows) error {
 		m, err := scanActions(rows)
 		v.Actions = m[proposalID]
@@ -140,7 +157,7 @@ func (s *Store) ProposalPage(ctx context.Context, projectID, proposalID, viewerI
 	}
 	if v.Page > v.Pages {
 		var err error
-		v.Comments, v.Pages, err = s.Comments(ctx, proposalID, v.Pages, perPage)
+		v.Comments, v.Pages, err = s.Comments(ctx, projectID, proposalID, v.Pages, perPage)
 		v.Page = v.Pages
 		return v, err
 	}

@@ -51,7 +51,7 @@ func TestStoredCountsStayExact(t *testing.T) {
 					return
 				}
 				if i%8 == 0 {
-					if _, err := store.AddComment(ctx, p.ID, id, u.ID, 0, "A thought", "t"+strconv.Itoa(i)); err != nil {
+					if _, _, err := store.AddComment(ctx, p.ID, id, u.ID, 0, "A thought", "t"+strconv.Itoa(i)); err != nil {
 						errs <- err
 						return
 					}

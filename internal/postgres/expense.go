@@ -164,7 +164,7 @@ func (s *Store) Claims(ctx context.Context, projectID, userID int64) ([]coproduc
 		LEFT JOIN meetings m ON m.id = c.meeting_id
 		LEFT JOIN users d ON d.id = c.decided_by
 		WHERE c.project_id = $1 AND ($2 = 0 OR c.user_id = $2)
-		ORDER BY c.created_at DESC, c.id DESC`, projectID, userID)
+		ORDER BY c.created_at DESC, c.id DESC`, customPlan([]any{projectID, userID})...)
 	if err != nil {
 		return nil, err
 	}

@@ -170,17 +170,27 @@ func (s *Store) AttendanceCount(ctx context.Context, meetingID int64) (int, erro
 // are read as they arrive, so that a project with a hundred thousand
 // comments is never held in memory at once.
 func (s *Store) EachReportComment(ctx context.Context, projectID int64, perIdea int, fn func(coproduce.ReportComment) error) error {
-	rows, err := s.db.Query(ctx, `
+	query := `
+		SELECT c.id, coalesce(c.parent_id, 0), c.proposal_id, p.title, coalesce(c.author_id, 0), c.created_at,
+		       c.hidden_at IS NOT NULL, CASE WHEN c.hidden_at IS NULL THEN c.body ELSE '' END, 0
+		FROM comments c JOIN proposals p ON p.id = c.proposal_id
+		WHERE p.project_id = $1 ORDER BY c.proposal_id, c.id`
+	args := []any{projectID}
+	if perIdea > 0 {
+		query = `
 		SELECT id, parent_id, proposal_id, title, author_id, created_at, hidden, body, on_idea FROM (
 			SELECT c.id, coalesce(c.parent_id, 0) AS parent_id, p.title, coalesce(c.author_id, 0) AS author_id, c.created_at,
 			       c.hidden_at IS NOT NULL AS hidden, CASE WHEN c.hidden_at IS NULL THEN c.body ELSE '' END AS body,
 			       c.proposal_id,
-			       CASE WHEN $2 > 0 THEN row_number() OVER (PARTITION BY c.proposal_id ORDER BY c.id DESC) ELSE 0 END AS newest,
-			       CASE WHEN $2 > 0 THEN count(*) OVER (PARTITION BY c.proposal_id) ELSE 0 END AS on_idea
+			       row_number() OVER (PARTITION BY c.proposal_id ORDER BY c.id DESC) AS newest,
+			       count(*) OVER (PARTITION BY c.proposal_id) AS on_idea
 			FROM comments c JOIN proposals p ON p.id = c.proposal_id
 			WHERE p.project_id = $1) c
-		WHERE $2 = 0 OR newest <= $2
-		ORDER BY proposal_id, id`, projectID, perIdea)
+		WHERE newest <= $2
+		ORDER BY proposal_id, id`
+		args = append(args, perIdea)
+	}
+	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}

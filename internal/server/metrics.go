@@ -15,6 +15,8 @@ type httpMetrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// pdfWaits counts PDF reports that waited for one of the PDF slots.
+	pdfWaits prometheus.Counter
 }
 
 func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
@@ -29,8 +31,12 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 			Help:    "HTTP request latency by route pattern and method.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method"}),
+		pdfWaits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "coproduce_pdf_report_waits_total",
+			Help: "PDF reports that waited because two were already being made.",
+		}),
 	}
-	reg.MustRegister(m.requests, m.duration,
+	reg.MustRegister(m.requests, m.duration, m.pdfWaits,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -213,11 +213,11 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderProposal(w, r, proposalForms{comment: &f, status: http.StatusUnprocessableEntity})
 	}
-	id, err := s.store.AddComment(r.Context(), p.ID, prID, access.User.ID, parent, body, token)
+	id, thread, err := s.store.AddComment(r.Context(), p.ID, prID, access.User.ID, parent, body, token)
 	if err != nil {
 		return err
 	}
-	return s.afterUpdate(w, r, s.commentPath(r, p.ID, prID, id, "comment-added"))
+	return s.afterUpdate(w, r, commentAt(p.ID, prID, id, (thread-1)/views.CommentsPerPage+1, "comment-added"))
 }
 
 // commentPath is the address of a comment on its page of the discussion,
@@ -227,6 +227,11 @@ func (s *Server) commentPath(r *http.Request, projectID, proposalID, commentID i
 	if err != nil {
 		page = 1 // the comment is saved; only where to show it is unknown
 	}
+	return commentAt(projectID, proposalID, commentID, page, notice)
+}
+
+// commentAt is the address of a comment on page page of the discussion.
+func commentAt(projectID, proposalID, commentID int64, page int, notice string) string {
 	return proposalPath(projectID, proposalID, "?page="+strconv.Itoa(page)+"&notice="+notice+"#comment-"+strconv.FormatInt(commentID, 10))
 }
 

@@ -74,16 +74,30 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		write = func(ctx context.Context) error { return report.WriteZIP(ctx, w, rep, l.T) }
 	}
 	if format == "pdf" {
-		select {
-		case s.pdfSlots <- struct{}{}:
-			defer func() { <-s.pdfSlots }()
-		case <-r.Context().Done():
-			return r.Context().Err()
+		if err := s.takePDFSlot(r.Context()); err != nil {
+			return err
 		}
+		defer func() { <-s.pdfSlots }()
 	}
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+format+`"`)
 	return write(r.Context())
+}
+
+// takePDFSlot waits, if it must, until fewer than two PDFs are being made.
+func (s *Server) takePDFSlot(ctx context.Context) error {
+	select {
+	case s.pdfSlots <- struct{}{}:
+		return nil
+	default:
+	}
+	s.metrics.pdfWaits.Inc()
+	select {
+	case s.pdfSlots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func canRunReports(a coproduce.Access) bool { return a.CanFacilitate() || a.User.IsAdmin() }
