@@ -49,6 +49,10 @@ func OpenPool(ctx context.Context, cfg PoolConfig) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
+	// Eight connections by default: enough that commits overlap (the
+	// server writes them to disk together), few enough that queries do not
+	// crowd two cores. make bench chose it (docs/performance.md).
+	pc.MaxConns = 8
 	if cfg.MaxConns > 0 {
 		pc.MaxConns = cfg.MaxConns
 	}
