@@ -49,6 +49,7 @@ var sections = []struct {
 	{"steps", []int{colItem, colStatus, colDetails}},
 	{"sign_offs", []int{colItem, colPerson, colRole, colDate}},
 	{"groups", []int{colItem, colStatus, colDetails, colAnswer}},
+	{"coverage", []int{colItem, colDetails, colAnswer}},
 	{"purpose", []int{colItem, colDate, colDetails}},
 	{"approach", []int{colItem, colStatus, colDetails}},
 	{"four_rs", []int{colItem, colPerson, colStatus, colDetails}},
@@ -141,7 +142,7 @@ func csvDate(t time.Time) string { return t.In(coproduce.UK).Format("2006-01-02 
 // records are never split, so each can be its own file).
 func eachRecord(ctx context.Context, r *Report, t Translate, emit func(string, record) error) error {
 	for _, build := range []func(*Report, Translate, func(string, record) error) error{
-		stepRecords, signOffRecords, groupRecords, purposeRecords, approachRecords, fourRsRecords,
+		stepRecords, signOffRecords, groupRecords, coverageRecords, purposeRecords, approachRecords, fourRsRecords,
 		proposalRecords, actionRecords,
 	} {
 		if err := build(r, t, emit); err != nil {
@@ -208,6 +209,19 @@ func groupRecords(r *Report, t Translate, emit func(string, record) error) error
 			}
 			rec := record{colItem: g.Name, colStatus: status, colDetails: g.Description, colAnswer: g.ExclusionReason}
 			if err := emit("groups", rec); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func coverageRecords(r *Report, t Translate, emit func(string, record) error) error {
+	for _, s := range r.Steps {
+		for _, c := range s.Coverage {
+			rec := record{colItem: c.Group, colDetails: t("report.invited", map[string]any{"Count": c.Invited}),
+				colAnswer: t("report.joined", map[string]any{"Count": c.Accepted})}
+			if err := emit("coverage", rec); err != nil {
 				return err
 			}
 		}

@@ -129,6 +129,12 @@ func (d *pdfDoc) step(s Step) {
 			tb.row(g.Name+"\n"+g.Description, d.t("group.affected."+g.Affected), included)
 		}
 	}
+	if len(s.Coverage) > 0 {
+		tb := d.table(d.t("coverage.table_caption"), []string{d.t("group.name"), d.t("coverage.invited"), d.t("coverage.accepted")}, 0.5, 0.25, 0.25)
+		for _, c := range s.Coverage {
+			tb.row(c.Group, strconv.Itoa(c.Invited), strconv.Itoa(c.Accepted))
+		}
+	}
 	if s.Purpose != nil {
 		d.subheading(d.t("purpose.heading"))
 		for _, f := range PurposeFields(s.Purpose) {

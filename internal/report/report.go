@@ -53,6 +53,7 @@ type Step struct {
 	SignOffs    []SignOff `json:"sign_offs"`
 	Notes       string    `json:"notes"`
 	Groups      []Group   `json:"groups,omitempty"`
+	Coverage    []Reach   `json:"coverage,omitempty"`
 	Purpose     *Purpose  `json:"purpose,omitempty"`
 	Approach    *Approach `json:"approach,omitempty"`
 	FourRs      []FourRs  `json:"four_rs,omitempty"`
@@ -72,6 +73,14 @@ type Group struct {
 	Affected        string `json:"affected"`
 	Included        bool   `json:"included"`
 	ExclusionReason string `json:"exclusion_reason,omitempty"`
+}
+
+// Reach is how many people of one stakeholder group were invited and how
+// many joined (step 2): counts, never who.
+type Reach struct {
+	Group    string `json:"group"`
+	Invited  int    `json:"invited"`
+	Accepted int    `json:"joined"`
 }
 
 // Purpose is the current purpose statement (step 3).
@@ -252,6 +261,8 @@ func buildStep(ctx context.Context, store *postgres.Store, projectID int64, st c
 	switch st.Step {
 	case coproduce.StepIdentify:
 		s.Groups, err = groups(ctx, store, projectID)
+	case coproduce.StepSelect:
+		s.Coverage, err = coverage(ctx, store, projectID)
 	case coproduce.StepBeClear:
 		s.Purpose, err = purpose(ctx, store, projectID)
 	case coproduce.StepChoose:
@@ -268,6 +279,17 @@ func groups(ctx context.Context, store *postgres.Store, projectID int64) ([]Grou
 	for _, g := range list {
 		out = append(out, Group{Name: g.Name, Description: g.Description, Affected: string(g.Affected),
 			Included: g.Included, ExclusionReason: g.ExclusionReason})
+	}
+	return out, err
+}
+
+func coverage(ctx context.Context, store *postgres.Store, projectID int64) ([]Reach, error) {
+	list, err := store.Coverage(ctx, projectID)
+	var out []Reach
+	for _, c := range list {
+		if c.Included {
+			out = append(out, Reach{Group: c.Name, Invited: c.Invited, Accepted: c.Accepted})
+		}
 	}
 	return out, err
 }

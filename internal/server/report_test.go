@@ -70,8 +70,8 @@ func TestReportJSON(t *testing.T) {
 	if r.Participation == nil || r.Participation.Proposals != 1 || r.Participation.ProposalsFromLay != 1 || r.Participation.Answered != 1 {
 		t.Errorf("participation %+v", r.Participation)
 	}
-	if len(r.Steps) != 7 || len(r.Steps[0].Groups) != 1 {
-		t.Errorf("steps %d, groups %d", len(r.Steps), len(r.Steps[0].Groups))
+	if len(r.Steps) != 7 || len(r.Steps[0].Groups) != 1 || len(r.Steps[1].Coverage) != 1 || r.Steps[1].Coverage[0].Invited != 0 {
+		t.Errorf("steps %d, groups %d, coverage %+v", len(r.Steps), len(r.Steps[0].Groups), r.Steps[1].Coverage)
 	}
 	wantNone(t, "project.json", string(body), sp.secrets())
 }

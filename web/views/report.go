@@ -22,6 +22,14 @@ func groupRows(ctx context.Context, groups []report.Group) [][]string {
 	return rows
 }
 
+func coverageRows(list []report.Reach) [][]string {
+	var rows [][]string
+	for _, c := range list {
+		rows = append(rows, []string{c.Group, strconv.Itoa(c.Invited), strconv.Itoa(c.Accepted)})
+	}
+	return rows
+}
+
 func approachRows(ctx context.Context, a *report.Approach) [][]string {
 	var rows [][]string
 	for _, r := range report.ApproachRows(translator(ctx), a) {
