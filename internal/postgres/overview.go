@@ -11,9 +11,10 @@ import (
 // ProjectOverview reads everything a project's front page shows, for one
 // viewer, in a single round trip to the database: the stages and their
 // sign-offs, the counts that drive its prompts, the oldest overdue ideas
-// and, unless ideas is 0, the newest ideas (with their stored counts),
-// and the viewer's buddies.
-func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, ideas, overdue int) (coproduce.ProjectOverview, error) {
+// and the viewer's buddies; and, when shared is set, what every viewer
+// sees alike: the member count, the oldest overdue ideas and the newest
+// ideas (with their stored counts).
+func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, shared bool, ideas, overdue int) (coproduce.ProjectOverview, error) {
 	var o coproduce.ProjectOverview
 	b := &pgx.Batch{}
 	b.Queue(`SELECT `+stageColumns+` FROM stages WHERE project_id = $1 ORDER BY step`, projectID).
@@ -38,19 +39,20 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, 
 		unconfirmed AS (
 			SELECT f.user_id FROM four_rs f JOIN memberships m ON m.project_id = f.project_id AND m.user_id = f.user_id
 			WHERE f.project_id = $1 AND f.version > 0 AND f.acknowledged_version IS DISTINCT FROM f.version)
-		SELECT (SELECT count(*) FROM memberships WHERE project_id = $1),
-		       (SELECT count(*) FROM unread), EXISTS (SELECT 1 FROM unread WHERE user_id = $2),
+		SELECT (SELECT count(*) FROM unread), EXISTS (SELECT 1 FROM unread WHERE user_id = $2),
 		       (SELECT count(*) FROM unconfirmed), EXISTS (SELECT 1 FROM unconfirmed WHERE user_id = $2)`,
 		projectID, viewerID).
 		QueryRow(func(row pgx.Row) error {
-			return row.Scan(&o.MemberCount, &o.NotReadPurpose, &o.YouNeedToReadPurpose,
+			return row.Scan(&o.NotReadPurpose, &o.YouNeedToReadPurpose,
 				&o.NotConfirmedFourRs, &o.YouNeedToConfirmFourRs)
 		})
-	b.Queue(overdueSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
-		o.Overdue, err = pgx.CollectRows(rows, scanOverdue)
-		return err
-	})
-	if ideas > 0 {
+	if shared {
+		b.Queue(`SELECT count(*) FROM memberships WHERE project_id = $1`, projectID).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&o.MemberCount) })
+		b.Queue(overdueSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
+			o.Overdue, err = pgx.CollectRows(rows, scanOverdue)
+			return err
+		})
 		b.Queue(latestProposalsSQL, projectID, ideas).Query(func(rows pgx.Rows) (err error) {
 			o.Ideas, err = collectN(rows, ideas, scanLatestProposal)
 			return err

@@ -8,15 +8,17 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/i18n"
 )
 
-// ideasCache keeps each project's rendered list of newest ideas for a
-// second. The list is the same for every viewer in a language, and reading
-// and rendering its hundred rows was most of the project page's cost; a
-// busy project's page is asked for many times a second, so the list is
-// made about once a second instead of on every view. The counts in it can
-// therefore be up to a second behind; an idea's own page is always live.
+// ideasCache keeps, for a second, the parts of each project's page that
+// every viewer sees alike: the rendered list of newest ideas, the oldest
+// overdue ideas and the member count. Reading and rendering the list's
+// hundred rows was most of the project page's cost; a busy project's page
+// is asked for many times a second, so these are made about once a second
+// instead of on every view. They can therefore be up to a second behind;
+// an idea's own page is always live.
 type ideasCache struct {
 	mu      sync.Mutex
 	entries map[ideasKey]ideasEntry
@@ -28,8 +30,15 @@ type ideasKey struct {
 }
 
 type ideasEntry struct {
-	html []byte
-	made time.Time
+	html   []byte
+	shared sharedParts
+	made   time.Time
+}
+
+// sharedParts are the project page's parts read for every viewer alike.
+type sharedParts struct {
+	members int
+	overdue []coproduce.Proposal
 }
 
 const (
@@ -39,19 +48,19 @@ const (
 
 func newIdeasCache() *ideasCache { return &ideasCache{entries: map[ideasKey]ideasEntry{}} }
 
-// get returns the list if it was made less than a second ago.
-func (c *ideasCache) get(projectID int64, lang string, now time.Time) (templ.Component, bool) {
+// get returns the parts if they were made less than a second ago.
+func (c *ideasCache) get(projectID int64, lang string, now time.Time) (templ.Component, sharedParts, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[ideasKey{projectID, lang}]
 	if !ok || now.Sub(e.made) >= ideasFresh {
-		return nil, false
+		return nil, sharedParts{}, false
 	}
-	return templ.Raw(string(e.html)), true
+	return templ.Raw(string(e.html)), e.shared, true
 }
 
-// put renders the list, keeps it and returns it.
-func (c *ideasCache) put(ctx context.Context, projectID int64, list templ.Component, now time.Time) (templ.Component, error) {
+// put renders the list, keeps it with the other shared parts and returns it.
+func (c *ideasCache) put(ctx context.Context, projectID int64, list templ.Component, shared sharedParts, now time.Time) (templ.Component, error) {
 	var buf bytes.Buffer
 	if err := list.Render(ctx, &buf); err != nil {
 		return nil, err
@@ -66,6 +75,6 @@ func (c *ideasCache) put(ctx context.Context, projectID int64, list templ.Compon
 			}
 		}
 	}
-	c.entries[ideasKey{projectID, lang}] = ideasEntry{html: buf.Bytes(), made: now}
+	c.entries[ideasKey{projectID, lang}] = ideasEntry{html: buf.Bytes(), shared: shared, made: now}
 	return templ.Raw(buf.String()), nil
 }

@@ -19,24 +19,24 @@ func TestIdeasCacheKeepsAListForOneSecond(t *testing.T) {
 	ctx := i18n.WithLocalizer(context.Background(), cat.Localizer("en"))
 	c := newIdeasCache()
 	start := time.Now()
-	if _, ok := c.get(7, "en", start); ok {
+	if _, _, ok := c.get(7, "en", start); ok {
 		t.Fatal("a hit before anything was kept")
 	}
-	if _, err := c.put(ctx, 7, templ.Raw("<p>first</p>"), start); err != nil {
+	if _, err := c.put(ctx, 7, templ.Raw("<p>first</p>"), sharedParts{members: 3}, start); err != nil {
 		t.Fatal(err)
 	}
-	got, ok := c.get(7, "en", start.Add(999*time.Millisecond))
+	got, shared, ok := c.get(7, "en", start.Add(999*time.Millisecond))
 	var b strings.Builder
-	if !ok || got.Render(ctx, &b) != nil || b.String() != "<p>first</p>" {
-		t.Errorf("within the second: %v %q", ok, b.String())
+	if !ok || got.Render(ctx, &b) != nil || b.String() != "<p>first</p>" || shared.members != 3 {
+		t.Errorf("within the second: %v %q %+v", ok, b.String(), shared)
 	}
-	if _, ok := c.get(7, "en", start.Add(time.Second)); ok {
+	if _, _, ok := c.get(7, "en", start.Add(time.Second)); ok {
 		t.Error("still kept after a second")
 	}
-	if _, ok := c.get(8, "en", start); ok {
+	if _, _, ok := c.get(8, "en", start); ok {
 		t.Error("another project's list")
 	}
-	if _, ok := c.get(7, "cy", start); ok {
+	if _, _, ok := c.get(7, "cy", start); ok {
 		t.Error("another language's list")
 	}
 }

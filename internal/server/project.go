@@ -150,17 +150,16 @@ func projectInput(r *http.Request) (coproduce.ProjectInput, error) {
 func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	now := time.Now()
-	ideas, cached := s.ideas.get(p.ID, i18n.FromContext(r.Context()).Lang(), now)
-	limit := views.ProjectPageIdeas
-	if cached {
-		limit = 0
-	}
-	overview, err := s.store.ProjectOverview(r.Context(), p.ID, access.User.ID, limit, views.ProjectPageOverdue)
+	ideas, shared, cached := s.ideas.get(p.ID, i18n.FromContext(r.Context()).Lang(), now)
+	overview, err := s.store.ProjectOverview(r.Context(), p.ID, access.User.ID, !cached, views.ProjectPageIdeas, views.ProjectPageOverdue)
 	if err != nil {
 		return err
 	}
-	if !cached {
-		if ideas, err = s.ideas.put(r.Context(), p.ID, views.LatestIdeas(p.ID, overview.Ideas), now); err != nil {
+	if cached {
+		overview.MemberCount, overview.Overdue = shared.members, shared.overdue
+	} else {
+		shared = sharedParts{members: overview.MemberCount, overdue: overview.Overdue}
+		if ideas, err = s.ideas.put(r.Context(), p.ID, views.LatestIdeas(p.ID, overview.Ideas), shared, now); err != nil {
 			return err
 		}
 	}
