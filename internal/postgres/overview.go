@@ -10,8 +10,8 @@ import (
 
 // ProjectOverview reads everything a project's front page shows, for one
 // viewer, in a single round trip to the database: the stages and their
-// sign-offs, the counts that drive its prompts, the oldest overdue ideas
-// and the viewer's buddies; and, when shared is set, what every viewer
+// sign-offs, the counts that drive its prompts and the viewer's buddies;
+// and, when shared is set, what every viewer
 // sees alike: the member count, the oldest overdue ideas and the newest
 // ideas (with their stored counts).
 func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, shared bool, ideas, overdue int) (coproduce.ProjectOverview, error) {

@@ -157,11 +157,20 @@ func (s *Store) ExpenseTotals(ctx context.Context, projectID int64) (map[coprodu
 	return out, rows.Err()
 }
 
-// AttendanceCount is how many came to a meeting.
-func (s *Store) AttendanceCount(ctx context.Context, meetingID int64) (int, error) {
+// AttendanceCounts says how many came to each of a project's meetings
+// (meetings nobody came to are absent).
+func (s *Store) AttendanceCounts(ctx context.Context, projectID int64) (map[int64]int, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT a.meeting_id, count(*) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
+		WHERE m.project_id = $1 GROUP BY 1`, projectID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]int{}
+	var id int64
 	var n int
-	err := s.db.QueryRow(ctx, `SELECT count(*) FROM meeting_attendance WHERE meeting_id = $1`, meetingID).Scan(&n)
-	return n, err
+	_, err = pgx.ForEachRow(rows, []any{&id, &n}, func() error { out[id] = n; return nil })
+	return out, err
 }
 
 // EachReportComment calls fn with each comment of a project, idea by idea

@@ -368,14 +368,11 @@ func addSupport(ctx context.Context, store *postgres.Store, projectID int64, r *
 	if err != nil {
 		return err
 	}
+	came, err := store.AttendanceCounts(ctx, projectID)
 	for _, m := range meetings {
-		n, err := store.AttendanceCount(ctx, m.ID)
-		if err != nil {
-			return err
-		}
-		r.Meetings = append(r.Meetings, Meeting{Title: m.Title, StartsAt: m.StartsAt, Attended: n})
+		r.Meetings = append(r.Meetings, Meeting{Title: m.Title, StartsAt: m.StartsAt, Attended: came[m.ID]})
 	}
-	return nil
+	return err
 }
 
 // EachReadableIdea groups the readable comments by idea, calling fn once

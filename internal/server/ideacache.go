@@ -1,8 +1,8 @@
 package server
 
 import (
-	"bytes"
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,7 +30,7 @@ type ideasKey struct {
 }
 
 type ideasEntry struct {
-	html   []byte
+	html   string
 	shared sharedParts
 	made   time.Time
 }
@@ -56,15 +56,16 @@ func (c *ideasCache) get(projectID int64, lang string, now time.Time) (templ.Com
 	if !ok || now.Sub(e.made) >= ideasFresh {
 		return nil, sharedParts{}, false
 	}
-	return templ.Raw(string(e.html)), e.shared, true
+	return templ.Raw(e.html), e.shared, true
 }
 
 // put renders the list, keeps it with the other shared parts and returns it.
 func (c *ideasCache) put(ctx context.Context, projectID int64, list templ.Component, shared sharedParts, now time.Time) (templ.Component, error) {
-	var buf bytes.Buffer
+	var buf strings.Builder
 	if err := list.Render(ctx, &buf); err != nil {
 		return nil, err
 	}
+	html := buf.String()
 	lang := i18n.FromContext(ctx).Lang()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -75,6 +76,6 @@ func (c *ideasCache) put(ctx context.Context, projectID int64, list templ.Compon
 			}
 		}
 	}
-	c.entries[ideasKey{projectID, lang}] = ideasEntry{html: buf.Bytes(), shared: shared, made: now}
-	return templ.Raw(buf.String()), nil
+	c.entries[ideasKey{projectID, lang}] = ideasEntry{html: html, shared: shared, made: now}
+	return templ.Raw(html), nil
 }

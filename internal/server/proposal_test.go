@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
@@ -207,8 +209,27 @@ func TestLayPartnersUnansweredProposalIsFlaggedAfter28Days(t *testing.T) {
 	if n := d.Find("[data-testid=overdue]").Length(); n != 1 {
 		t.Errorf("%d flagged, want 1 (the lay partner's)", n)
 	}
-	if doc(t, sp.leadC.get(sp.path(""))).Find("[data-testid=overdue-proposals]").Length() != 1 {
-		t.Error("not flagged on the project page")
+	if got := cells(doc(t, sp.leadC.get(sp.path(""))), "[data-testid=overdue-proposals] li"); !strings.Contains(got, "Old idea") ||
+		strings.Contains(got, "Old staff idea") {
+		t.Errorf("project page's overdue list: %q, want only the lay partner's idea", got)
+	}
+}
+
+func TestProjectPageListsTheNewestIdeasWithTheirCounts(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	path := sp.propose(t, sp.layC, "Counted idea")
+	sp.layC.post(path+"/vote", url.Values{"choice": {"support"}})
+	sp.staffC.post(path+"/vote", url.Values{"choice": {"object"}})
+	sp.staffC.post(path+"/comments", url.Values{"body": {"One"}, "form_token": {"a"}})
+	sp.layC.post(path+"/comments", url.Values{"body": {"Two"}, "form_token": {"b"}})
+	row := doc(t, sp.facC.get(sp.path(""))).Find("[data-testid=latest-ideas] tbody tr")
+	if row.Length() != 1 {
+		t.Fatalf("%d ideas listed", row.Length())
+	}
+	got := row.Find("td").Map(func(_ int, td *goquery.Selection) string { return strings.TrimSpace(td.Text()) })
+	if want := []string{"Counted idea", "1 / 0 / 0", "0 / 0 / 1", "2"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("row %q, want %q (lay support, staff object, two comments)", got, want)
 	}
 }
 

@@ -61,17 +61,22 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A large project's report takes longer to write than a page.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(10 * time.Minute))
-	filename := "project-" + strconv.FormatInt(p.ID, 10) + "-" + name + "-report."
-	write := map[string]func(context.Context) error{
-		"pdf":  func(ctx context.Context) error { return report.WritePDF(ctx, w, rep, l.T) },
-		"json": func(ctx context.Context) error { return report.WriteJSON(ctx, w, rep) },
-		"csv":  func(ctx context.Context) error { return report.WriteCSV(ctx, w, rep, l.T) },
-	}[format]
-	contentType := map[string]string{"pdf": "application/pdf", "json": "application/json; charset=utf-8",
-		"csv": "text/csv; charset=utf-8"}[format]
-	if format == "csv" && name == "project" {
-		contentType, format = "application/zip", "zip"
-		write = func(ctx context.Context) error { return report.WriteZIP(ctx, w, rep, l.T) }
+	ctx := r.Context()
+	var contentType, ext string
+	var write func() error
+	switch {
+	case format == "pdf":
+		contentType, ext = "application/pdf", "pdf"
+		write = func() error { return report.WritePDF(ctx, w, rep, l.T) }
+	case format == "json":
+		contentType, ext = "application/json; charset=utf-8", "json"
+		write = func() error { return report.WriteJSON(ctx, w, rep) }
+	case name == "project": // the project's CSV is a ZIP of one CSV per section
+		contentType, ext = "application/zip", "zip"
+		write = func() error { return report.WriteZIP(ctx, w, rep, l.T) }
+	default:
+		contentType, ext = "text/csv; charset=utf-8", "csv"
+		write = func() error { return report.WriteCSV(ctx, w, rep, l.T) }
 	}
 	if format == "pdf" {
 		if err := s.takePDFSlot(r.Context()); err != nil {
@@ -80,8 +85,8 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		defer func() { <-s.pdfSlots }()
 	}
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+format+`"`)
-	return write(r.Context())
+	w.Header().Set("Content-Disposition", `attachment; filename="project-`+strconv.FormatInt(p.ID, 10)+"-"+name+"-report."+ext+`"`)
+	return write()
 }
 
 // takePDFSlot waits, if it must, until fewer than two PDFs are being made.

@@ -3,6 +3,7 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -13,9 +14,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/report"
 )
 
@@ -33,6 +36,16 @@ func reportProject(t *testing.T) *stepProject {
 	sp.staffC.post(path+"/comments", url.Values{"body": {"Diolch yn fawr: ŵyn ac ŷd"}, "form_token": {"f2"}})
 	sp.leadC.post(path+"/respond", url.Values{"response": {"adopted"}, "rationale": {"Asked for"}})
 	sp.leadC.post(sp.path("/steps/identify/groups"), validGroup)
+	ctx := context.Background()
+	start := time.Now().Add(-48 * time.Hour)
+	meeting, err := sp.e.store.CreateMeeting(ctx, sp.lead.ID, coproduce.Meeting{ProjectID: sp.p.ID, Title: "First workshop",
+		StartsAt: start, EndsAt: start.Add(2 * time.Hour), Venue: "Library"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sp.e.store.RecordAttendance(ctx, sp.lead.ID, sp.p.ID, meeting, []int64{sp.lay.ID, sp.staff.ID}, ""); err != nil {
+		t.Fatal(err)
+	}
 	return sp
 }
 
@@ -66,6 +79,9 @@ func TestReportJSON(t *testing.T) {
 	}
 	if r.SupportNeeds["hearing_loop"] != 1 {
 		t.Errorf("support needs %v", r.SupportNeeds)
+	}
+	if len(r.Meetings) != 1 || r.Meetings[0].Title != "First workshop" || r.Meetings[0].Attended != 2 {
+		t.Errorf("meetings %+v, want the workshop with 2 who came", r.Meetings)
 	}
 	if r.Participation == nil || r.Participation.Proposals != 1 || r.Participation.ProposalsFromLay != 1 || r.Participation.Answered != 1 {
 		t.Errorf("participation %+v", r.Participation)
