@@ -41,6 +41,11 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	in := coproduce.InvitationInput{Name: f.Get("name"), Email: f.Get("email"),
 		Role: coproduce.ProjectRole(f.Get("role")), Message: f.Get("message")}
+	if in.Role == coproduce.RoleLead && !access.CanManage() {
+		// Only those who may add members may make someone a lead: else a
+		// facilitator could invite their own second address as one.
+		return coproduce.ErrForbidden
+	}
 	if g := f.Get("group"); g != "" {
 		id, err := strconv.ParseInt(g, 10, 64)
 		if err != nil {
