@@ -59,9 +59,13 @@ func main() {
 }
 
 type options struct {
-	bin, adminURL, out string
-	duration           time.Duration
-	growth             bool
+	bin, adminURL, out, only string
+	duration, soak           time.Duration
+	growth                   bool
+	// writeOut is whether to write the results file: a run of one
+	// scenario alone writes it only when asked to, so as not to replace
+	// the whole run's results.
+	writeOut bool
 }
 
 func run() error {
@@ -72,7 +76,14 @@ func run() error {
 	flag.StringVar(&o.out, "out", defaultResult, "where to write the results table")
 	flag.DurationVar(&o.duration, "duration", 8*time.Second, "how long each load scenario runs")
 	flag.BoolVar(&o.growth, "growth", true, "also measure how the project page's cost grows with size")
+	flag.DurationVar(&o.soak, "soak", 5*time.Minute, "how long the mixed-traffic soak runs")
+	flag.StringVar(&o.only, "only", "", `run one scenario alone, reusing the database an earlier run seeded if there is one: "soak"`)
 	flag.Parse()
+	o.writeOut = o.only == ""
+	flag.Visit(func(f *flag.Flag) { o.writeOut = o.writeOut || f.Name == "out" })
+	if o.only != "" && o.only != "soak" {
+		return fmt.Errorf("-only %q: the scenario that runs alone is \"soak\"", o.only)
+	}
 	ctx := context.Background()
 	began := time.Now()
 
@@ -80,29 +91,18 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	step("creating the benchmark database and its tables")
-	if err := bigseed.Recreate(ctx, o.adminURL, benchDB); err != nil {
-		return err
-	}
-	migrate := exec.Command(o.bin, "migrate", "up")
-	migrate.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
-	if out, err := migrate.CombinedOutput(); err != nil {
-		return fmt.Errorf("migrate: %v\n%s", err, out)
-	}
-	pool, err := pgxpool.New(ctx, dbURL)
+	pool, projects, seedTime, err := prepare(ctx, o, dbURL)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	projects, seedTime, err := seed(ctx, pool, o.growth)
-	if err != nil {
-		return err
-	}
 
-	step("measuring pgbench on the same server")
-	pg, err := runPgbench(ctx, o.adminURL, o.duration)
-	if err != nil {
-		return err
+	var pg pgbenchResult
+	if o.only == "" {
+		step("measuring pgbench on the same server")
+		if pg, err = runPgbench(ctx, o.adminURL, o.duration); err != nil {
+			return err
+		}
 	}
 
 	addr, err := freeAddr()
@@ -118,10 +118,72 @@ func run() error {
 	b := &bench{o: o, srv: srv, pool: pool, projects: projects, pg: pg, transport: newTransport(workers)}
 	b.add(row{name: "Start-up to ready, migrated database", measured: fmt.Sprintf("%.2f s", ready.Seconds()),
 		target: "≤ 1 s", pass: ready <= time.Second})
-	if err := b.scenarios(ctx); err != nil {
+	if o.only == "" {
+		if err := b.scenarios(ctx); err != nil {
+			return fmt.Errorf("%w\nserver log:\n%s", err, srv.log)
+		}
+	}
+	if err := b.soak(ctx); err != nil {
 		return fmt.Errorf("%w\nserver log:\n%s", err, srv.log)
 	}
 	return b.write(seedTime, time.Since(began))
+}
+
+// prepare makes the benchmark database: migrated and seeded afresh, or for
+// a scenario run alone, the one an earlier run seeded (seedTime 0).
+func prepare(ctx context.Context, o options, dbURL string) (*pgxpool.Pool, map[string]bigseed.Project, time.Duration, error) {
+	if o.only != "" {
+		if pool, projects, ok := reuse(ctx, dbURL); ok {
+			return pool, projects, 0, migrate(o.bin, dbURL)
+		}
+	}
+	step("creating the benchmark database and its tables")
+	if err := bigseed.Recreate(ctx, o.adminURL, benchDB); err != nil {
+		return nil, nil, 0, err
+	}
+	if err := migrate(o.bin, dbURL); err != nil {
+		return nil, nil, 0, err
+	}
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	projects, seedTime, err := seed(ctx, pool, o.growth)
+	if err != nil {
+		pool.Close()
+		return nil, nil, 0, err
+	}
+	return pool, projects, seedTime, nil
+}
+
+// reuse finds the busiest project in a database an earlier run seeded to
+// the end (the background projects come last).
+func reuse(ctx context.Context, dbURL string) (*pgxpool.Pool, map[string]bigseed.Project, bool) {
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return nil, nil, false
+	}
+	n, err := bigseed.ProjectCount(ctx, pool)
+	if err == nil && n >= 200 {
+		var busy bigseed.Project
+		if busy, err = bigseed.Find(ctx, pool, busiestTitle); err == nil {
+			step("reusing the benchmark database an earlier run seeded")
+			busy.Shape = shapes[0]
+			return pool, map[string]bigseed.Project{busiestTitle: busy}, true
+		}
+	}
+	pool.Close()
+	step("no seeded benchmark database to reuse")
+	return nil, nil, false
+}
+
+func migrate(bin, dbURL string) error {
+	cmd := exec.Command(bin, "migrate", "up")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("migrate: %v\n%s", err, out)
+	}
+	return nil
 }
 
 func step(s string) { fmt.Fprintf(os.Stderr, "bench: %s\n", s) }

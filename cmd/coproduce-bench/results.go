@@ -77,8 +77,17 @@ func (b *bench) write(seed, total time.Duration) error {
 	var md strings.Builder
 	fmt.Fprintf(&md, "# Benchmark results\n\nThe last `make bench` run, written by `cmd/coproduce-bench`. See [performance.md](performance.md) for what each scenario does and how to read this.\n\n")
 	fmt.Fprintf(&md, "- When: %s\n- Machine: %s\n- PostgreSQL %s on the same machine\n", time.Now().UTC().Format("2 January 2006 15:04 MST"), machine(), pgVersion)
-	fmt.Fprintf(&md, "- Data: 20,000 people, 200 projects; the busiest has 400 members, 1,000 ideas, 100,000 comments and 300,000 votes (seeded in %.0f s)\n", seed.Seconds())
-	fmt.Fprintf(&md, "- Load: %d connections over loopback, %s per scenario; the whole run took %.0f s\n", workers, b.o.duration, total.Seconds())
+	seeded := fmt.Sprintf("seeded in %.0f s", seed.Seconds())
+	if seed == 0 {
+		seeded = "seeded by an earlier run, with that run's writes"
+	}
+	fmt.Fprintf(&md, "- Data: 20,000 people, 200 projects; the busiest has 400 members, 1,000 ideas, 100,000 comments and 300,000 votes (%s)\n", seeded)
+	if b.o.only == "" {
+		fmt.Fprintf(&md, "- Load: %d connections over loopback, %s per scenario, then a %s soak; the whole run took %.0f s\n",
+			workers, b.o.duration, b.o.soak, total.Seconds())
+	} else {
+		fmt.Fprintf(&md, "- Load: the %s scenario alone (`-only %s`), for %s; the whole run took %.0f s\n", b.o.only, b.o.only, b.o.soak, total.Seconds())
+	}
 	fmt.Fprintf(&md, "- Result: %d of %d scenarios passed\n\n", len(b.rows)-failed, len(b.rows))
 	md.WriteString(b.table(b.rows, true))
 	if len(b.growth) > 0 {
@@ -90,9 +99,12 @@ func (b *bench) write(seed, total time.Duration) error {
 		md.WriteString("\n## Where the project page's time goes\n\nA CPU profile of the server while it served the busiest project's page " +
 			"(`go tool pprof -top`):\n\n```\n" + b.profile + "\n```\n")
 	}
+	md.WriteString(b.soakSection)
 	fmt.Println(md.String())
-	if err := os.WriteFile(b.o.out, []byte(md.String()), 0o644); err != nil {
-		return err
+	if b.o.writeOut {
+		if err := os.WriteFile(b.o.out, []byte(md.String()), 0o644); err != nil {
+			return err
+		}
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d scenarios missed their targets", failed)

@@ -37,6 +37,8 @@ type bench struct {
 	rows      []row
 	growth    []row
 	profile   string
+	// soakSection is the soak's part of the results.
+	soakSection string
 }
 
 func (b *bench) add(r row) {
