@@ -62,7 +62,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	store := postgres.NewStore(pool).WithMailQueue(queue)
+	store := postgres.NewStore(postgres.WithAcquireTimeout(pool, cfg.DBAcquireTimeout)).WithMailQueue(queue)
 	secret := cfg.SessionSecret
 	if secret == nil {
 		// Development: one secret kept in the database, shared by every
@@ -89,6 +89,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		Metrics:        registry,
 		SMTPConfigured: cfg.SMTPURL != "",
 		BenchBaselines: cfg.BenchBaselines,
+		// Zero means the defaults: 30 minutes idle, 12 hours in all.
+		SessionIdle:     cfg.SessionIdle,
+		SessionAbsolute: cfg.SessionAbsolute,
 	})
 	go sweepSessions(ctx, store, log)
 	if err := queue.Start(ctx); err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // Config is every setting, already parsed.
@@ -25,9 +26,17 @@ type Config struct {
 	LogLevel   string
 	LogFormat  string
 	DBMaxConns int32
+	// DBAcquireTimeout is how long a request waits for a free database
+	// connection before it gets a 503.
+	DBAcquireTimeout time.Duration
 	// BenchBaselines turns on make bench's baseline pages and the profiler
 	// (BENCH_BASELINES=1); never in production.
 	BenchBaselines bool
+	// SessionIdle and SessionAbsolute end a session after that long unused
+	// and that long in all; zero means the server's defaults (30 minutes
+	// and 12 hours).
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
 }
 
 // Defaults used when a variable is not set.
@@ -70,7 +79,43 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.DBMaxConns = int32(n)
 	}
+	if s := getenv("DB_ACQUIRE_TIMEOUT"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			return c, errors.New("DB_ACQUIRE_TIMEOUT must be a duration such as 3s")
+		}
+		c.DBAcquireTimeout = d
+	}
+	if err := c.readSessionTimes(getenv); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// sessionWarning is how long before a session ends people are warned; the
+// idle timeout must be longer, or the warning would come at once.
+const sessionWarning = 2 * time.Minute
+
+func (c *Config) readSessionTimes(getenv func(string) string) error {
+	if s := getenv("SESSION_IDLE"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= sessionWarning {
+			return errors.New("SESSION_IDLE must be a length of time over 2 minutes, like 30m")
+		}
+		c.SessionIdle = d
+	}
+	idle := c.SessionIdle
+	if idle == 0 {
+		idle = 30 * time.Minute // the server's default
+	}
+	if s := getenv("SESSION_ABSOLUTE"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < idle {
+			return errors.New("SESSION_ABSOLUTE must be a length of time at least as long as SESSION_IDLE, like 12h")
+		}
+		c.SessionAbsolute = d
+	}
+	return nil
 }
 
 func or(s, def string) string {

@@ -29,11 +29,17 @@ type smtpServer struct {
 
 func startSMTP(t *testing.T, refuse int) *smtpServer {
 	t.Helper()
+	return startSMTPAt(t, "127.0.0.1:0", refuse)
+}
+
+// startSMTPAt starts the server on a given address.
+func startSMTPAt(t *testing.T, addr string, refuse int) *smtpServer {
+	t.Helper()
 	s := &smtpServer{refuse: refuse}
 	srv := smtp.NewServer(s)
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,6 +167,38 @@ func TestSMTPDeliveryRetriesAfterAFailure(t *testing.T) {
 	e, _ := store.Email(context.Background(), ids[0])
 	if e.Attempts != 2 {
 		t.Errorf("attempts = %d, want 2 (one refused, one delivered)", e.Attempts)
+	}
+}
+
+func TestMessagesWaitWhileTheMailServerIsDownAndGoWhenItReturns(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing answers here until the mail server "returns"
+	sender, err := mail.NewSMTPSender("smtp://"+addr+"?tls=none", "Coproduce", "no-reply@coproduce.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, _ := newQueue(t, pgtest.Clone(t), sender)
+	ids := queue(t, store, 5)
+	waitFor(t, "failed attempts", func() bool {
+		for _, id := range ids {
+			if e, err := store.Email(context.Background(), id); err != nil || e.Attempts < 2 {
+				return false
+			}
+		}
+		return true
+	})
+	if st := statuses(t, store, ids); st[coproduce.EmailQueued] != 5 {
+		t.Fatalf("with the mail server down: %v, want all 5 still queued", st)
+	}
+	srv := startSMTPAt(t, addr, 0)
+	waitFor(t, "delivery once the mail server is back", func() bool { return statuses(t, store, ids)[coproduce.EmailSent] == 5 })
+	if n := len(srv.messages()); n != 5 {
+		t.Errorf("%d messages received, want 5", n)
 	}
 }
 

@@ -111,7 +111,7 @@ func Unavailable(err error) bool {
 		return false
 	}
 	var connErr *pgconn.ConnectError
-	if errors.As(err, &connErr) || pgconn.Timeout(err) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, ErrPoolBusy) || errors.As(err, &connErr) || pgconn.Timeout(err) || errors.Is(err, context.DeadlineExceeded) {
 		return true
 	}
 	var pgErr *pgconn.PgError

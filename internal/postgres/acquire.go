@@ -1,0 +1,197 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// ErrPoolBusy means every database connection stayed in use for the whole
+// acquire timeout: the server is overloaded, and the request is refused at
+// once (503) rather than queued without end.
+var ErrPoolBusy = errors.New("no database connection free")
+
+// DefaultAcquireTimeout is how long a query waits for a free connection.
+// Pages take milliseconds, so a wait this long means the pool is jammed.
+const DefaultAcquireTimeout = 3 * time.Second
+
+// timedPool is the pool with a bound on the wait for a connection, which
+// pgxpool lacks: its own Query, Exec and so on wait as long as the
+// request's context allows, so a jammed pool hangs every request.
+type timedPool struct {
+	pool *pgxpool.Pool
+	wait time.Duration
+}
+
+// WithAcquireTimeout returns the pool as a DBTX whose queries fail with
+// ErrPoolBusy after waiting longer than wait for a connection.
+func WithAcquireTimeout(pool *pgxpool.Pool, wait time.Duration) DBTX {
+	if wait <= 0 {
+		wait = DefaultAcquireTimeout
+	}
+	return &timedPool{pool: pool, wait: wait}
+}
+
+func (p *timedPool) acquire(ctx context.Context) (*pgxpool.Conn, error) {
+	actx, cancel := context.WithTimeout(ctx, p.wait)
+	defer cancel()
+	c, err := p.pool.Acquire(actx)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("%w after %s", ErrPoolBusy, p.wait)
+	}
+	return c, err
+}
+
+func (p *timedPool) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	c, err := p.acquire(ctx)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	defer c.Release()
+	return c.Exec(ctx, sql, args...)
+}
+
+func (p *timedPool) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	c, err := p.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.Query(ctx, sql, args...)
+	if err != nil {
+		c.Release()
+		return nil, err
+	}
+	return &releasingRows{Rows: rows, conn: c}, nil
+}
+
+func (p *timedPool) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	rows, err := p.Query(ctx, sql, args...)
+	if err != nil {
+		return errRow{err}
+	}
+	return (*rowFromRows)(rows.(*releasingRows))
+}
+
+func (p *timedPool) Begin(ctx context.Context) (pgx.Tx, error) {
+	c, err := p.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := c.Begin(ctx)
+	if err != nil {
+		c.Release()
+		return nil, err
+	}
+	return &releasingTx{Tx: tx, conn: c}, nil
+}
+
+func (p *timedPool) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	c, err := p.acquire(ctx)
+	if err != nil {
+		return errBatch{err}
+	}
+	return &releasingBatch{BatchResults: c.SendBatch(ctx, b), conn: c}
+}
+
+// releasingRows gives the connection back when the rows are done with.
+type releasingRows struct {
+	pgx.Rows
+	conn *pgxpool.Conn
+}
+
+func (r *releasingRows) Close() {
+	r.Rows.Close()
+	if r.conn != nil {
+		r.conn.Release()
+		r.conn = nil
+	}
+}
+
+func (r *releasingRows) Next() bool {
+	if r.Rows.Next() {
+		return true
+	}
+	r.Close()
+	return false
+}
+
+// rowFromRows is QueryRow's single row, read the way pgx reads one.
+type rowFromRows releasingRows
+
+func (r *rowFromRows) Scan(dest ...any) error {
+	rows := (*releasingRows)(r)
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return pgx.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	rows.Close()
+	return rows.Err()
+}
+
+// releasingTx gives the connection back when the transaction ends.
+type releasingTx struct {
+	pgx.Tx
+	conn *pgxpool.Conn
+}
+
+func (t *releasingTx) Commit(ctx context.Context) error {
+	err := t.Tx.Commit(ctx)
+	t.release()
+	return err
+}
+
+func (t *releasingTx) Rollback(ctx context.Context) error {
+	err := t.Tx.Rollback(ctx)
+	// pgx reports a rollback after commit as ErrTxClosed: the connection
+	// was already given back.
+	if !errors.Is(err, pgx.ErrTxClosed) {
+		t.release()
+	}
+	return err
+}
+
+func (t *releasingTx) release() {
+	if t.conn != nil {
+		t.conn.Release()
+		t.conn = nil
+	}
+}
+
+// releasingBatch gives the connection back when the batch's results are
+// closed.
+type releasingBatch struct {
+	pgx.BatchResults
+	conn *pgxpool.Conn
+}
+
+func (b *releasingBatch) Close() error {
+	err := b.BatchResults.Close()
+	if b.conn != nil {
+		b.conn.Release()
+		b.conn = nil
+	}
+	return err
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+type errBatch struct{ err error }
+
+func (b errBatch) Exec() (pgconn.CommandTag, error) { return pgconn.CommandTag{}, b.err }
+func (b errBatch) Query() (pgx.Rows, error)         { return nil, b.err }
+func (b errBatch) QueryRow() pgx.Row                { return errRow(b) }
+func (b errBatch) Close() error                     { return b.err }
+func (b errBatch) Tx() pgx.Tx                       { return nil }
