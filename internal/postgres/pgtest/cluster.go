@@ -123,6 +123,10 @@ func (c *Cluster) handToPostgres() error {
 	return nil
 }
 
+// ProgramDir is the directory of the newest installed PostgreSQL's programs
+// (pg_dump, pg_restore, ...), for tests that run them as an operator would.
+func ProgramDir() (string, error) { return serverBinDir() }
+
 // serverBinDir finds the newest installed PostgreSQL's programs (Debian
 // keeps them out of PATH).
 func serverBinDir() (string, error) {
