@@ -47,10 +47,12 @@ func (p SupportProfile) Needs() []string {
 // Validate checks the free-text parts.
 func (p SupportProfile) Validate() error {
 	var v ValidationError
-	checkText(&v, "language_interpreter", p.LanguageInterpreter, 200, false, "")
-	checkText(&v, "good_times", p.GoodTimes, 2000, false, "")
-	checkText(&v, "bad_times", p.BadTimes, 2000, false, "")
-	checkText(&v, "dietary", p.Dietary, 2000, false, "")
+	// The limits are the database's: a longer value must be a field
+	// error, not a failed insert.
+	checkText(&v, "language_interpreter", p.LanguageInterpreter, 100, false, "")
+	checkText(&v, "good_times", p.GoodTimes, 1000, false, "")
+	checkText(&v, "bad_times", p.BadTimes, 1000, false, "")
+	checkText(&v, "dietary", p.Dietary, 1000, false, "")
 	checkText(&v, "other", p.Other, 2000, false, "")
 	return v.Err()
 }

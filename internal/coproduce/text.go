@@ -1,6 +1,7 @@
 package coproduce
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,18 +20,10 @@ func checkText(v *ValidationError, field, s string, max int, needed bool, requir
 	}
 }
 
-// lengthKey names the too-long message for a limit, such as "2000".
-func lengthKey(max int) string {
-	switch max {
-	case 200:
-		return "200"
-	case 2000:
-		return "2000"
-	case 5000:
-		return "5000"
-	}
-	return "20000"
-}
+// lengthKey names the too-long message for a limit, such as "2000". Each
+// limit in use has its own message (error.text.too_long.N), so the message
+// always states the real limit.
+func lengthKey(max int) string { return strconv.Itoa(max) }
 
 // cleanText trims a multi-line field and gives it Unix line endings.
 func cleanText(s string) string {

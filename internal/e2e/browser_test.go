@@ -196,6 +196,14 @@ type axeViolation struct {
 // check runs axe-core on the page, then checks the skip link and reflow.
 func (b *tab) check() {
 	b.t.Helper()
+	b.axe()
+	b.checkSkipLink()
+	b.checkReflow()
+}
+
+// axe runs axe-core on the page as it is now.
+func (b *tab) axe() {
+	b.t.Helper()
 	pagesChecked.Add(1)
 	tags, _ := json.Marshal(wcagTags)
 	if !b.js {
@@ -227,8 +235,6 @@ func (b *tab) check() {
 		}
 		b.fail("axe found %d accessibility violations:%s", len(res), msg.String())
 	}
-	b.checkSkipLink()
-	b.checkReflow()
 }
 
 func (b *tab) scripts(on bool) {

@@ -32,6 +32,11 @@ var (
 	axeSource string
 	artifacts string
 	serverLog *os.File
+	// serverBin, serverEnv and databaseURL let a test start a second
+	// server on the same database with other settings.
+	serverBin   string
+	serverEnv   []string
+	databaseURL string
 )
 
 func TestMain(m *testing.M) {
@@ -85,6 +90,7 @@ func run(m *testing.M) (int, error) {
 	baseURL = "http://127.0.0.1:" + port
 	env := append(os.Environ(), "DATABASE_URL="+dbURL, "LISTEN_ADDR=127.0.0.1:"+port, "BASE_URL="+baseURL,
 		"LOG_FORMAT=text", "ORG_NAME=Coproduce test trust")
+	serverBin, serverEnv, databaseURL = bin, env, dbURL
 	demo := exec.Command(bin, "demo")
 	demo.Env = env
 	if out, err := demo.CombinedOutput(); err != nil {

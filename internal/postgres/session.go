@@ -61,10 +61,13 @@ func (s *Store) LiveSession(ctx context.Context, idHash []byte, idle, absolute t
 	return &ses, nil
 }
 
-// TouchSession records that a session was used now.
-func (s *Store) TouchSession(ctx context.Context, idHash []byte) error {
-	_, err := s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1`, idHash)
-	return err
+// TouchSession records that a session was used now, restarting its idle
+// clock, and returns the time recorded.
+func (s *Store) TouchSession(ctx context.Context, idHash []byte) (time.Time, error) {
+	var seen time.Time
+	err := s.db.QueryRow(ctx,
+		`UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1 RETURNING last_seen_at`, idHash).Scan(&seen)
+	return seen, translate(err)
 }
 
 // UpdateSessionData replaces the values kept with a session.

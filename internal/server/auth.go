@@ -80,6 +80,7 @@ func (s *Server) showSignIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(r, "signin.title")
 	p.Notice = noticeFrom(r)
+	p.NoticeText = s.timeoutNotice(r)
 	return s.render(w, r, http.StatusOK, views.SignIn(p, views.NewForm(nil, nil), r.URL.Query().Get("next")))
 }
 

@@ -20,6 +20,9 @@ import (
 // maxReceipt is the largest receipt accepted: 5 MB.
 const maxReceipt = 5 << 20
 
+// maxClaimReason is the database's limit on why a claim was decided so.
+const maxClaimReason = 1000
+
 // showClaims lists the viewer's claims (everyone's for leads and
 // facilitators), with the form for a new one and the payment choice.
 func (s *Server) showClaims(w http.ResponseWriter, r *http.Request) error {
@@ -196,6 +199,11 @@ func (s *Server) decideClaim(w http.ResponseWriter, r *http.Request) error {
 	if decision == "reject" && reason == "" {
 		v := &coproduce.ValidationError{}
 		v.Add("reason-"+strconv.FormatInt(id, 10), "error.claim.reason_required")
+		return s.renderClaims(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, v))
+	}
+	if len([]rune(reason)) > maxClaimReason {
+		v := &coproduce.ValidationError{}
+		v.Add("reason-"+strconv.FormatInt(id, 10), "error.text.too_long.1000")
 		return s.renderClaims(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, v))
 	}
 	err = s.store.DecideClaim(r.Context(), access.User.ID, p.ID, id, decision == "approve", reason)

@@ -154,7 +154,8 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			return err
 		}
 		if u, ok := sess.Values[userValueKey{}].(*coproduce.User); ok {
-			r = r.WithContext(withUser(r.Context(), u))
+			times, _ := sess.Values[sessionTimesKey{}].(sessionTimes)
+			r = r.WithContext(withSessionTimes(withUser(r.Context(), u), times))
 		}
 		next.ServeHTTP(w, r)
 		return nil

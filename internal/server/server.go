@@ -149,6 +149,8 @@ func (s *Server) routes() chi.Router {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/account", s.h(s.showAccount))
+			r.Get("/account/session", s.h(s.showSessionWarning))
+			r.Post("/account/session", s.h(s.extendSession))
 			r.Post("/account/sign-out-everywhere", s.h(s.signOutEverywhere))
 			r.Post("/account/notifications", s.h(s.setNotify))
 			r.Post("/account/password", s.h(s.setPassword))

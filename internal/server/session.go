@@ -88,8 +88,9 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	if err != nil {
 		return sess, err
 	}
-	if time.Since(live.LastSeenAt) > touchEvery {
-		if err := s.store.TouchSession(r.Context(), live.IDHash); err != nil {
+	seen := live.LastSeenAt
+	if time.Since(seen) > touchEvery && !leavesIdleClock(r) {
+		if seen, err = s.store.TouchSession(r.Context(), live.IDHash); err != nil {
 			return sess, err
 		}
 	}
@@ -100,6 +101,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	}
 	sess.Values[sessionUserIDKey] = live.User.ID
 	sess.Values[userValueKey{}] = live.User
+	sess.Values[sessionTimesKey{}] = sessionTimes{Started: live.CreatedAt, LastSeen: seen}
 	return sess, nil
 }
 

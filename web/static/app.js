@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without this file.
 import { initAll } from '/static/vendor/nhsuk-frontend.min.js'
+import './session.js' // the session timeout warning
 
 document.body.classList.add('js-enabled', 'nhsuk-frontend-supported')
 initAll()

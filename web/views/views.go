@@ -22,10 +22,15 @@ type Page struct {
 	// Nav marks the current section in the header: "projects", "admin",
 	// "account".
 	Nav string
-	// Notice is the message id of a one-off confirmation to show.
-	Notice string
+	// Notice is the message id of a one-off confirmation to show, or
+	// NoticeText is the confirmation.
+	Notice     string
+	NoticeText string
 	// HasErrors prefixes the title with "Error:", as the design system asks.
 	HasErrors bool
+	// Session is when a signed-in person's session ends, for the timeout
+	// warning; nil when no one is signed in.
+	Session *Session
 }
 
 // T returns the catalogue's message with this id.
@@ -50,6 +55,13 @@ func pageTitle(ctx context.Context, p Page) string {
 		title = T(ctx, "error.title_prefix") + " " + title
 	}
 	return title
+}
+
+func noticeText(ctx context.Context, p Page) string {
+	if p.NoticeText != "" {
+		return p.NoticeText
+	}
+	return T(ctx, p.Notice)
 }
 
 // Form is a submitted (or empty) form: what the person typed, and what was
