@@ -75,6 +75,9 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 		}
 		return errBadRequest
 	}
+	if err := checkFormText(r.PostForm); err != nil {
+		return err
+	}
 	f := r.PostForm
 	in := coproduce.ClaimInput{Category: coproduce.Category(f.Get("category")), IncurredOn: f.Get("incurred_on"),
 		Miles: f.Get("miles"), Amount: f.Get("amount"), Description: cleanMultiline(f.Get("description"))}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -19,6 +20,24 @@ func parseForm(r *http.Request) error {
 			return err
 		}
 		return fmt.Errorf("%w: %w", errBadRequest, err)
+	}
+	return checkFormText(r.PostForm)
+}
+
+// checkFormText refuses a form with a name or value that is not valid
+// UTF-8 or holds a NUL byte: no browser sends these, and PostgreSQL cannot
+// store them. Checked here once, every handler is covered, including fields
+// that are only looked up (an email, a token) and never validated.
+func checkFormText(form url.Values) error {
+	for k, vs := range form {
+		if !validText(k) {
+			return errBadRequest
+		}
+		for _, v := range vs {
+			if !validText(v) {
+				return errBadRequest
+			}
+		}
 	}
 	return nil
 }
