@@ -29,3 +29,54 @@ func lengthKey(max int) string { return strconv.Itoa(max) }
 func cleanText(s string) string {
 	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
+
+// CloseBidi ends, at the end of each line, any right-to-left override,
+// embedding or isolate that the line leaves open. The characters people
+// typed are kept, but their text can no longer reorder what a page, report
+// or email shows after it (a date read backwards, a name swapped).
+func CloseBidi(s string) string {
+	if !strings.ContainsAny(s, "\u202A\u202B\u202D\u202E\u2066\u2067\u2068") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		body, cr := strings.CutSuffix(line, "\r")
+		lines[i] = body + bidiClosers(body)
+		if cr {
+			lines[i] += "\r"
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// bidiClosers follows the Unicode bidirectional algorithm's stack: PDF
+// closes the latest embedding or override unless an isolate is open above
+// it, and PDI closes the latest isolate with everything opened inside it.
+func bidiClosers(line string) string {
+	var open []rune // 'e' for an embedding or override, 'i' for an isolate
+	for _, r := range line {
+		switch r {
+		case '\u202A', '\u202B', '\u202D', '\u202E':
+			open = append(open, 'e')
+		case '\u2066', '\u2067', '\u2068':
+			open = append(open, 'i')
+		case '\u202C':
+			if len(open) > 0 && open[len(open)-1] == 'e' {
+				open = open[:len(open)-1]
+			}
+		case '\u2069':
+			if i := strings.LastIndexByte(string(open), 'i'); i >= 0 {
+				open = open[:i]
+			}
+		}
+	}
+	var closers strings.Builder
+	for i := len(open) - 1; i >= 0; i-- {
+		if open[i] == 'e' {
+			closers.WriteRune('\u202C')
+		} else {
+			closers.WriteRune('\u2069')
+		}
+	}
+	return closers.String()
+}

@@ -62,7 +62,7 @@ const (
 // Normalize trims the fields a person typed.
 func (n *NewUser) Normalize() {
 	n.Email = strings.TrimSpace(n.Email)
-	n.Name = strings.TrimSpace(n.Name)
+	n.Name = CloseBidi(strings.TrimSpace(n.Name))
 }
 
 // Validate checks a new account. The password is optional: partners may

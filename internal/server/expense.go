@@ -75,7 +75,7 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 		}
 		return errBadRequest
 	}
-	if err := checkFormText(r.PostForm); err != nil {
+	if err := cleanFormText(r.PostForm); err != nil {
 		return err
 	}
 	f := r.PostForm

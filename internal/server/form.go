@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres"
 )
 
@@ -21,21 +22,26 @@ func parseForm(r *http.Request) error {
 		}
 		return fmt.Errorf("%w: %w", errBadRequest, err)
 	}
-	return checkFormText(r.PostForm)
+	return cleanFormText(r.PostForm)
 }
 
-// checkFormText refuses a form with a name or value that is not valid
+// cleanFormText refuses a form with a name or value that is not valid
 // UTF-8 or holds a NUL byte: no browser sends these, and PostgreSQL cannot
 // store them. Checked here once, every handler is covered, including fields
-// that are only looked up (an email, a token) and never validated.
-func checkFormText(form url.Values) error {
+// that are only looked up (an email, a token) and never validated. It also
+// closes any right-to-left override a value leaves open (passwords are left
+// exactly as typed).
+func cleanFormText(form url.Values) error {
 	for k, vs := range form {
 		if !validText(k) {
 			return errBadRequest
 		}
-		for _, v := range vs {
+		for i, v := range vs {
 			if !validText(v) {
 				return errBadRequest
+			}
+			if !strings.Contains(k, "password") {
+				vs[i] = coproduce.CloseBidi(v)
 			}
 		}
 	}
