@@ -90,12 +90,35 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.String("request_id", middleware.GetReqID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("route", routePattern(r)),
-			slog.String("path", r.URL.Path),
+			slog.String("path", loggedPath(r)),
 			slog.Int("status", ww.Status()),
 			slog.Int("bytes", ww.BytesWritten()),
 			slog.Duration("duration", time.Since(start)),
 		)
 	})
+}
+
+// loggedPath is the request's path with any token in it hidden: a
+// sign-in or invitation link's token lets anyone holding it in, so it must
+// not reach the logs. An unmatched path may be a mistyped link, so any long
+// segment in it is hidden too.
+func loggedPath(r *http.Request) string {
+	path := r.URL.Path
+	if rc := chi.RouteContext(r.Context()); rc != nil {
+		if token := rc.URLParam("token"); token != "" {
+			return strings.ReplaceAll(path, token, "{token}")
+		}
+	}
+	if routePattern(r) != "unmatched" {
+		return path
+	}
+	segments := strings.Split(path, "/")
+	for i, s := range segments {
+		if len(s) >= 20 {
+			segments[i] = "{hidden}"
+		}
+	}
+	return strings.Join(segments, "/")
 }
 
 func routePattern(r *http.Request) string {
@@ -132,7 +155,7 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 func (s *Server) refuseCrossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.log.WarnContext(r.Context(), "cross-origin request refused", "path", r.URL.Path)
+		s.log.WarnContext(r.Context(), "cross-origin request refused", "path", loggedPath(r))
 		s.errorPage(w, r, http.StatusForbidden)
 	}))
 	return cop.Handler(next)
