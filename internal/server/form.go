@@ -22,7 +22,23 @@ func parseForm(r *http.Request) error {
 		}
 		return fmt.Errorf("%w: %w", errBadRequest, err)
 	}
+	if countValues(r.PostForm) > maxFormValues {
+		return fmt.Errorf("%w: more than %d form values", errBadRequest, maxFormValues)
+	}
 	return cleanFormText(r.PostForm)
+}
+
+// maxFormValues is far more than any of our forms has (the longest, a
+// meeting's attendance, has one box per member), and bounds the work a
+// hostile post of many tiny fields can cause.
+const maxFormValues = 1000
+
+func countValues(form url.Values) int {
+	n := 0
+	for _, vs := range form {
+		n += len(vs)
+	}
+	return n
 }
 
 // cleanFormText refuses a form with a name or value that is not valid
