@@ -14,7 +14,7 @@ export TEST_DATABASE_URL
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 VENDOR := web/static/vendor
 
-.PHONY: run test bench build generate assets db deps browser clean
+.PHONY: run test fuzz bench build generate assets db deps browser clean
 
 ## run: install what is missing, start PostgreSQL, load the demo on an empty database, serve on :8080
 run: build db
@@ -28,6 +28,19 @@ test: deps browser
 ## browser: Debian's Chromium for the browser tests, and poppler's pdftotext and pdftoppm for the PDF tests
 browser:
 	@.make/ensure-packages.sh chromium=chromium pdftotext=poppler-utils
+
+# How long `make fuzz` runs each fuzz target. Shrinking each new input is
+# capped at 10s (Go's default is 60s), so the time goes on fuzzing.
+FUZZTIME ?= 30s
+
+## fuzz: run every Go fuzz target for FUZZTIME each (default 30s), one at a time (see docs/fuzzing.md)
+fuzz: db
+	@for dir in $$(grep -rlE --include='*_test.go' '^func Fuzz' cmd internal web | xargs -n1 dirname | sort -u); do \
+		for name in $$($(GO) test -list '^Fuzz' ./$$dir | grep '^Fuzz'); do \
+			echo "fuzz: $$name in $$dir for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./$$dir || exit 1; \
+		done; \
+	done
 
 ## bench: the Go benchmarks of the hot paths, then the load run against a large seeded trust (results in docs/bench-results.md)
 bench: build db

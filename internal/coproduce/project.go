@@ -51,7 +51,7 @@ type ProjectInput struct {
 // Normalize trims the fields and fills the default status.
 func (in *ProjectInput) Normalize() {
 	in.Title = strings.TrimSpace(in.Title)
-	in.Summary = strings.TrimSpace(strings.ReplaceAll(in.Summary, "\r\n", "\n"))
+	in.Summary = cleanText(in.Summary)
 	if in.Status == "" {
 		in.Status = ProjectDraft
 	}

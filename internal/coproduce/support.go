@@ -1,6 +1,7 @@
 package coproduce
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -109,13 +110,13 @@ func (in MeetingInput) Validate(loc *time.Location) (time.Time, time.Time, error
 	if err != nil {
 		v.Add("date", "error.meeting.date_invalid")
 	}
-	start, err1 := time.ParseInLocation("2006-01-02 15:04", in.Date+" "+in.Start, loc)
-	end, err2 := time.ParseInLocation("2006-01-02 15:04", in.Date+" "+in.End, loc)
+	start, err1 := localTime(in.Date, in.Start, loc)
+	end, err2 := localTime(in.Date, in.End, loc)
 	switch {
 	case err == nil && err1 != nil:
-		v.Add("start", "error.meeting.time_invalid")
+		v.Add("start", timeMessage(err1))
 	case err == nil && err2 != nil:
-		v.Add("end", "error.meeting.time_invalid")
+		v.Add("end", timeMessage(err2))
 	case err == nil && !end.After(start):
 		v.Add("end", "error.meeting.end_before_start")
 	}
@@ -131,6 +132,31 @@ func (in MeetingInput) Validate(loc *time.Location) (time.Time, time.Time, error
 		}
 	}
 	return start, end, v.Err()
+}
+
+// errSkippedTime is a clock time that never happens on the day: the hour
+// the clocks go forward.
+var errSkippedTime = errors.New("time skipped when the clocks go forward")
+
+// localTime reads a date and clock time in loc. Go moves a time the clocks
+// skip (01:30 on the day UK clocks go forward) an hour on without a word;
+// the meeting would be saved for a time nobody typed, so it is refused.
+func localTime(date, clock string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02 15:04", date+" "+clock, loc)
+	if err != nil {
+		return t, err
+	}
+	if typed, _ := time.Parse("2006-01-02 15:04", date+" "+clock); t.Hour() != typed.Hour() || t.Minute() != typed.Minute() {
+		return t, errSkippedTime
+	}
+	return t, nil
+}
+
+func timeMessage(err error) string {
+	if errors.Is(err, errSkippedTime) {
+		return "error.meeting.time_skipped"
+	}
+	return "error.meeting.time_invalid"
 }
 
 // Attendee is a member replying to a meeting, with their needs when the

@@ -26,9 +26,11 @@ func checkText(v *ValidationError, field, s string, max int, needed bool, requir
 func lengthKey(max int) string { return strconv.Itoa(max) }
 
 // cleanText trims a multi-line field and gives it Unix line endings.
-func cleanText(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-}
+func cleanText(s string) string { return strings.TrimSpace(unixLines.Replace(s)) }
+
+// unixLines turns CR LF, and a CR on its own (which no browser sends, but
+// anything else may), into LF.
+var unixLines = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // CloseBidi ends, at the end of each line, any right-to-left override,
 // embedding or isolate that the line leaves open. The characters people

@@ -70,7 +70,7 @@ func (s *Store) actions(ctx context.Context, projectID, proposalID int64) (map[i
 const actionsSQL = `
 	SELECT a.id, a.proposal_id, a.description, a.owner, a.due_on, a.status
 	FROM action_items a JOIN proposals p ON p.id = a.proposal_id
-	WHERE p.project_id = $1 AND ($2 = 0 OR p.id = $2) ORDER BY a.due_on, a.id`
+	WHERE p.project_id = $1 AND ($2::bigint = 0 OR p.id = $2) ORDER BY a.due_on, a.id`
 
 func scanActions(rows pgx.Rows) (map[int64][]coproduce.Action, error) {
 	defer rows.Close()

@@ -34,7 +34,7 @@ const auditSelect = `
 	LEFT JOIN users su ON su.id = CASE WHEN a.subject LIKE 'user:%' THEN substring(a.subject FROM 6)::bigint END
 	LEFT JOIN users u ON u.id = a.actor_id
 	LEFT JOIN projects p ON p.id = a.project_id
-	WHERE ($1 = 0 OR a.project_id = $1) AND ($2 = 0 OR a.actor_id = $2)
+	WHERE ($1::bigint = 0 OR a.project_id = $1) AND ($2::bigint = 0 OR a.actor_id = $2)
 	  AND ($3::timestamptz IS NULL OR a.at >= $3) AND ($4::timestamptz IS NULL OR a.at < $4)
 	ORDER BY a.at DESC, a.id DESC`
 

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"math"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -21,14 +22,14 @@ func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID,
 	err = s.db.QueryRow(ctx, `
 		WITH ins AS (
 			INSERT INTO comments (proposal_id, author_id, parent_id, body, form_token)
-			SELECT $2, $3, nullif($4, 0), $5, $6
+			SELECT $2, $3, nullif($4::bigint, 0), $5, $6
 			WHERE EXISTS (SELECT 1 FROM proposals WHERE id = $2 AND project_id = $1)
-			  AND ($4 = 0 OR EXISTS (SELECT 1 FROM comments WHERE id = $4 AND proposal_id = $2 AND parent_id IS NULL))
+			  AND ($4::bigint = 0 OR EXISTS (SELECT 1 FROM comments WHERE id = $4 AND proposal_id = $2 AND parent_id IS NULL))
 			ON CONFLICT (author_id, form_token) DO NOTHING
 			RETURNING id, proposal_id),
 		counted AS (
 			UPDATE proposals SET comment_count = comment_count + 1 WHERE id = (SELECT proposal_id FROM ins))
-		SELECT id, CASE WHEN $4 = 0
+		SELECT id, CASE WHEN $4::bigint = 0
 			THEN (SELECT count(*) FROM comments WHERE proposal_id = $2 AND parent_id IS NULL) + 1
 			ELSE (SELECT count(*) FROM comments WHERE proposal_id = $2 AND parent_id IS NULL AND id <= $4) END
 		FROM ins`,
@@ -64,7 +65,9 @@ func (s *Store) Comments(ctx context.Context, projectID, proposalID int64, page,
 
 // queueComments adds to a batch the reads of one page of a discussion.
 func queueComments(b *pgx.Batch, projectID, proposalID int64, page, perPage int, d *coproduce.ProposalDiscussion) {
-	d.Page = max(page, 1)
+	// A page number so big that its offset would overflow is past the end
+	// anyway, and shows the last page like any other.
+	d.Page = min(max(page, 1), math.MaxInt32)
 	b.Queue(`SELECT count(*) FROM comments WHERE proposal_id = $1 AND parent_id IS NULL`, proposalID).
 		QueryRow(func(row pgx.Row) error {
 			var top int

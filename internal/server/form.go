@@ -67,9 +67,11 @@ func cleanFormText(form url.Values) error {
 func hashSessionID(id string) []byte { return postgres.HashToken(id) }
 
 // cleanMultiline trims posted text and gives it Unix line endings.
-func cleanMultiline(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-}
+func cleanMultiline(s string) string { return strings.TrimSpace(unixLines.Replace(s)) }
+
+// unixLines turns CR LF, and a CR on its own (which no browser sends, but
+// anything else may), into LF.
+var unixLines = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // validText rejects what PostgreSQL cannot store in text.
 func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
