@@ -90,7 +90,7 @@ func useTheApp(t *testing.T, dbURL string) {
 	if status, _, err := newBrowser(t).post(in.URL+"/sign-in/link", link); err != nil || status != http.StatusSeeOther {
 		t.Fatalf("ask for a sign-in link: %d %v", status, err)
 	}
-	conn := dbConn(t, dbURL)
+	conn := connect(t, dbURL)
 	waitUntil(t, 10*time.Second, "the link in the outbox", func() bool {
 		return countRows(t, conn, `SELECT count(*) FROM emails WHERE status = 'outbox'`) > 0
 	})
@@ -236,7 +236,7 @@ func (c contents) String() string {
 func snapshot(t *testing.T, dbURL string) map[string]contents {
 	t.Helper()
 	ctx := context.Background()
-	conn := dbConn(t, dbURL)
+	conn := connect(t, dbURL)
 	rows, err := conn.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)
 	if err != nil {
 		t.Fatal(err)

@@ -136,8 +136,18 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// startProcess runs `coproduce serve` as a child process.
+// startProcess runs `coproduce serve` as a child process and waits until
+// it listens.
 func startProcess(t *testing.T, dbURL string, extra map[string]string) (*instance, *exec.Cmd) {
+	t.Helper()
+	in, cmd := launchProcess(t, dbURL, extra)
+	in.URL = waitListening(t, in.logs, in.exited)
+	return in, cmd
+}
+
+// launchProcess starts `coproduce serve` as a child process, killed when
+// the test ends, without waiting for it to listen.
+func launchProcess(t *testing.T, dbURL string, extra map[string]string) (*instance, *exec.Cmd) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve")
 	cmd.Env = append(os.Environ(), childEnvVar+"=1")
@@ -155,7 +165,6 @@ func startProcess(t *testing.T, dbURL string, extra map[string]string) (*instanc
 		_ = cmd.Process.Kill()
 		<-in.exited
 	})
-	in.URL = waitListening(t, out, in.exited)
 	return in, cmd
 }
 

@@ -9,11 +9,8 @@ import (
 	"net/http"
 	"net/mail"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -39,7 +36,7 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 		waitUntil(t, 20*time.Second, in.URL+"/readyz", func() bool { return statusOf(in.URL+"/readyz") == http.StatusOK })
 	}
 	t.Logf("both ready %s after starting on an empty database", time.Since(start).Round(time.Millisecond))
-	conn := dbConn(t, dbURL)
+	conn := connect(t, dbURL)
 
 	t.Run("MigrationsAppliedOnce", func(t *testing.T) { migrationsAppliedOnce(t, conn) })
 
@@ -156,23 +153,7 @@ func startTogether(t *testing.T, dbURL string, extra map[string]string, n int) [
 	t.Helper()
 	servers := make([]*instance, n)
 	for i := range servers {
-		cmd := exec.Command(os.Args[0], "serve")
-		cmd.Env = append(os.Environ(), childEnvVar+"=1")
-		for k, v := range baseEnv(dbURL, extra) {
-			cmd.Env = append(cmd.Env, k+"="+v)
-		}
-		out := &lockedBuffer{}
-		cmd.Stdout, cmd.Stderr = out, out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		in := &instance{t: t, logs: out, stop: func() { _ = cmd.Process.Signal(syscall.SIGTERM) }}
-		in.serveUntilExit(cmd.Wait)
-		t.Cleanup(func() {
-			_ = cmd.Process.Kill()
-			<-in.exited
-		})
-		servers[i] = in
+		servers[i], _ = launchProcess(t, dbURL, extra)
 	}
 	for _, in := range servers {
 		in.URL = waitListening(t, in.logs, in.exited)
@@ -203,16 +184,6 @@ func redirectOf(t *testing.T, b *browser, u string) string {
 		return ""
 	}
 	return res.Header.Get("Location")
-}
-
-func dbConn(t *testing.T, dbURL string) *pgx.Conn {
-	t.Helper()
-	conn, err := pgx.Connect(context.Background(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
 }
 
 func countRows(t *testing.T, conn *pgx.Conn, query string) int {
