@@ -11,8 +11,9 @@ import (
 )
 
 // The timeout warning (WCAG 2.2.1): two minutes before a session ends, the
-// page's script (web/static/session.js), or a refresh when scripts are off,
-// warns the person and lets them stay signed in.
+// page's script (web/static/session.js) warns the person and lets them stay
+// signed in; without scripts, every signed-in page says when the session
+// ends and links to the warning page, which does the same.
 
 // sessionPath is the warning page; posting to it extends the session.
 const sessionPath = "/account/session"
@@ -37,9 +38,9 @@ func sessionTimesFrom(ctx context.Context) (sessionTimes, bool) {
 	return t, ok
 }
 
-// leavesIdleClock says a request must not count as activity: looking at
-// the warning page, which a browser without scripts opens by itself, would
-// otherwise keep an unattended session alive for ever.
+// leavesIdleClock says a request must not count as activity: the script
+// asks the warning page whether another tab kept the session alive, and
+// counting that would keep an unattended session alive for ever.
 func leavesIdleClock(r *http.Request) bool {
 	return r.Method == http.MethodGet && r.URL.Path == sessionPath
 }
