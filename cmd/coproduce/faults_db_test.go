@@ -206,6 +206,13 @@ func TestTheDatabaseGoingAwayAndComingBack(t *testing.T) {
 		t.Errorf("slowest answer while the database was stopped took %s", l.slowest[1])
 	}
 
+	// The errors of the outage are logged, but without who was affected.
+	for _, personal := range append([]string{"Margaret", "Said during the fault test"}, demoPartners...) {
+		if strings.Contains(srv.logs.String(), personal) {
+			t.Errorf("the logs name %q", personal)
+		}
+	}
+
 	conn := connect(t, dbURL)
 	storedCountsAgree(t, conn)
 	var stored int
