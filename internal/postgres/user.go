@@ -56,16 +56,22 @@ func (s *Store) Users(ctx context.Context) ([]coproduce.User, error) {
 	})
 }
 
-// SetUserPassword replaces an account's password hash.
-func (s *Store) SetUserPassword(ctx context.Context, userID int64, hash string) error {
-	tag, err := s.db.Exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, userID, hash)
-	if err != nil {
+// SetUserPassword replaces an account's password hash and ends the
+// account's other sessions in the same transaction: whoever changes a
+// password because it leaked must not leave the intruder signed in. The
+// session that made the change (keepSession, a hash) stays.
+func (s *Store) SetUserPassword(ctx context.Context, userID int64, hash string, keepSession []byte) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, userID, hash)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return coproduce.ErrNotFound
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, userID, keepSession)
 		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return coproduce.ErrNotFound
-	}
-	return nil
+	})
 }
 
 // SetUserDisabled disables or re-enables an account. Disabling also ends

@@ -249,7 +249,11 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetUserPassword(r.Context(), u.ID, hash); err != nil {
+	sess, err := s.sessions.Get(r, s.cookie)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetUserPassword(r.Context(), u.ID, hash, hashSessionID(sess.ID)); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "password set", "user_id", u.ID)

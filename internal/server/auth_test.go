@@ -241,3 +241,25 @@ func TestPartnerSetsAPasswordLater(t *testing.T) {
 	}
 	wantRedirect(t, c.post("/account/password", url.Values{"current_password": {"a long enough password"}, "new_password": {"a second long password"}, "confirm_password": {"a second long password"}}), "/account")
 }
+
+func TestChangingThePasswordEndsTheOtherSessions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	u := pgtest.User(t, e.store, coproduce.RolePartner)
+	intruder, owner := e.signedIn(u), e.signedIn(u)
+	bystander := e.signedIn(pgtest.User(t, e.store, coproduce.RolePartner))
+	wantRedirect(t, owner.post("/account/password", url.Values{"current_password": {pgtest.Password},
+		"new_password": {"a brand new passphrase"}, "confirm_password": {"a brand new passphrase"}}), "/account")
+	wantRedirect(t, intruder.get("/projects"), "/sign-in")
+	wantStatus(t, owner.get("/projects"), http.StatusOK)
+	wantStatus(t, bystander.get("/projects"), http.StatusOK)
+	if n := e.count(`SELECT count(*) FROM sessions WHERE user_id = $1`, u.ID); n != 1 {
+		t.Errorf("%d sessions left, want only the one that changed the password", n)
+	}
+	// A refused change ends nothing.
+	again := e.client()
+	wantRedirect(t, again.post("/sign-in", url.Values{"email": {u.Email}, "password": {"a brand new passphrase"}}), "/projects")
+	wantStatus(t, owner.post("/account/password", url.Values{"current_password": {"wrong"},
+		"new_password": {"yet another passphrase"}, "confirm_password": {"yet another passphrase"}}), http.StatusUnprocessableEntity)
+	wantStatus(t, again.get("/projects"), http.StatusOK)
+}
