@@ -5,24 +5,26 @@ import (
 	"time"
 )
 
-// FailureCount returns how many failures were recorded against key since
-// the given time (older ones no longer count).
-func (s *Store) FailureCount(ctx context.Context, key string, since time.Time) (int, error) {
+// CountAttempt counts one more attempt against key and returns how many
+// there have been since the given time, this one included (older ones no
+// longer count). Counting before the attempt is checked, in one statement,
+// is what makes the limit hold when many attempts arrive at once: each
+// gets its own number, so no more than the limit are ever let through.
+func (s *Store) CountAttempt(ctx context.Context, key string, since time.Time) (int, error) {
 	var n int
 	err := s.db.QueryRow(ctx, `
-		SELECT coalesce((SELECT failures FROM sign_in_failures
-		                 WHERE key = $1 AND last_failure_at >= $2), 0)`, key, since).Scan(&n)
-	return n, err
-}
-
-// RecordFailure counts one more failure against key, starting again from one
-// when the last failure was before since.
-func (s *Store) RecordFailure(ctx context.Context, key string, since time.Time) error {
-	_, err := s.db.Exec(ctx, `
 		INSERT INTO sign_in_failures AS f (key, failures, last_failure_at) VALUES ($1, 1, now())
 		ON CONFLICT (key) DO UPDATE SET
 			failures = CASE WHEN f.last_failure_at < $2 THEN 1 ELSE f.failures + 1 END,
-			last_failure_at = now()`, key, since)
+			last_failure_at = now()
+		RETURNING failures`, key, since).Scan(&n)
+	return n, err
+}
+
+// ForgiveAttempt takes back one attempt counted against key, for an
+// attempt that turned out to be no failure (a right password).
+func (s *Store) ForgiveAttempt(ctx context.Context, key string) error {
+	_, err := s.db.Exec(ctx, `UPDATE sign_in_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0`, key)
 	return err
 }
 

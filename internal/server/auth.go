@@ -14,7 +14,7 @@ import (
 
 // Sign-in throttling: after accountLimit failures for one email, or
 // addrLimit from one client address, within throttleWindow, further
-// attempts are refused until the window has passed since the last failure.
+// attempts are refused until the window has passed since the last attempt.
 const (
 	accountLimit   = 5
 	addrLimit      = 50
@@ -135,15 +135,15 @@ func (s *Server) authenticate(ctx context.Context, email, password, addr string)
 	accountKey := "email:" + strings.ToLower(email)
 	addrKey := "addr:" + addr
 	since := time.Now().Add(-throttleWindow)
-	n, err := s.store.FailureCount(ctx, accountKey, since)
+	n, err := s.store.CountAttempt(ctx, accountKey, since)
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.store.FailureCount(ctx, addrKey, since)
+	m, err := s.store.CountAttempt(ctx, addrKey, since)
 	if err != nil {
 		return nil, err
 	}
-	if n >= accountLimit || m >= addrLimit {
+	if n > accountLimit || m > addrLimit {
 		return nil, coproduce.ErrThrottled
 	}
 	u, err := s.store.UserByEmail(ctx, email)
@@ -155,13 +155,12 @@ func (s *Server) authenticate(ctx context.Context, email, password, addr string)
 		hash = u.PasswordHash
 	}
 	if !s.cfg.Passwords.Check(password, hash) {
-		if err := s.store.RecordFailure(ctx, accountKey, since); err != nil {
-			return nil, err
-		}
-		if err := s.store.RecordFailure(ctx, addrKey, since); err != nil {
-			return nil, err
-		}
-		return nil, coproduce.ErrNotFound
+		return nil, coproduce.ErrNotFound // the failure is already counted
+	}
+	// Many people may sign in from one office's address: a success does
+	// not count against it.
+	if err := s.store.ForgiveAttempt(ctx, addrKey); err != nil {
+		return nil, err
 	}
 	return u, s.store.ClearFailures(ctx, accountKey)
 }

@@ -2,12 +2,15 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
@@ -262,4 +265,34 @@ func TestChangingThePasswordEndsTheOtherSessions(t *testing.T) {
 	wantStatus(t, owner.post("/account/password", url.Values{"current_password": {"wrong"},
 		"new_password": {"yet another passphrase"}, "confirm_password": {"yet another passphrase"}}), http.StatusUnprocessableEntity)
 	wantStatus(t, again.get("/projects"), http.StatusOK)
+}
+
+// TestTheSignInLimitHoldsUnderParallelGuesses sends twenty wrong passwords
+// at once: no more than the limit of five may be checked, however the
+// requests interleave.
+func TestTheSignInLimitHoldsUnderParallelGuesses(t *testing.T) {
+	t.Parallel()
+	e := newEnvOn(t, postgres.NewStore(pgtest.Pool(t, pgtest.Clone(t))))
+	u := pgtest.User(t, e.store, coproduce.RoleStaff)
+	statuses := make([]int, 20)
+	var wg sync.WaitGroup
+	for i := range statuses {
+		wg.Go(func() {
+			statuses[i] = e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {fmt.Sprint("guess ", i)}}).Code
+		})
+	}
+	wg.Wait()
+	checked := 0
+	for _, status := range statuses {
+		switch status {
+		case http.StatusUnprocessableEntity:
+			checked++
+		case http.StatusTooManyRequests:
+		default:
+			t.Errorf("a guess got %d", status)
+		}
+	}
+	if checked != 5 {
+		t.Errorf("%d of 20 parallel guesses were checked, want exactly 5", checked)
+	}
 }

@@ -40,25 +40,20 @@ func (s *Server) requestSignInLink(w http.ResponseWriter, r *http.Request) error
 	}
 	since := time.Now().Add(-throttleWindow)
 	emailKey, addrKey := "link:"+strings.ToLower(email), "linkaddr:"+clientAddr(r)
-	n, err := s.store.FailureCount(r.Context(), emailKey, since)
+	n, err := s.store.CountAttempt(r.Context(), emailKey, since)
 	if err != nil {
 		return err
 	}
-	m, err := s.store.FailureCount(r.Context(), addrKey, since)
+	m, err := s.store.CountAttempt(r.Context(), addrKey, since)
 	if err != nil {
 		return err
 	}
-	if n >= linkEmailLimit || m >= linkAddrLimit {
+	if n > linkEmailLimit || m > linkAddrLimit {
 		v := &coproduce.ValidationError{}
 		v.Add("link_email", "signin.link_throttled")
 		p := s.page(r, "signin.title")
 		p.HasErrors = true
 		return s.render(w, r, http.StatusTooManyRequests, views.SignIn(p, views.NewForm(r.PostForm, v), ""))
-	}
-	for _, key := range []string{emailKey, addrKey} {
-		if err := s.store.RecordFailure(r.Context(), key, since); err != nil {
-			return err
-		}
 	}
 	token, err := newToken()
 	if err != nil {
