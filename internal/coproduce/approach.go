@@ -64,11 +64,11 @@ type ApproachInput struct {
 
 // Normalize trims the fields.
 func (in *ApproachInput) Normalize() {
-	in.LevelRationale = cleanText(in.LevelRationale)
-	in.StageRationale = cleanText(in.StageRationale)
-	in.ScopeRationale = cleanText(in.ScopeRationale)
+	in.LevelRationale = CleanText(in.LevelRationale)
+	in.StageRationale = CleanText(in.StageRationale)
+	in.ScopeRationale = CleanText(in.ScopeRationale)
 	for m, r := range in.Methods {
-		in.Methods[m] = cleanText(r)
+		in.Methods[m] = CleanText(r)
 	}
 }
 

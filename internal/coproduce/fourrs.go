@@ -37,8 +37,8 @@ type FourRsInput struct {
 
 // Normalize trims the fields.
 func (in *FourRsInput) Normalize() {
-	in.Role, in.Remit = cleanText(in.Role), cleanText(in.Remit)
-	in.Relationships, in.Responsibility = cleanText(in.Relationships), cleanText(in.Responsibility)
+	in.Role, in.Remit = CleanText(in.Role), CleanText(in.Remit)
+	in.Relationships, in.Responsibility = CleanText(in.Relationships), CleanText(in.Responsibility)
 }
 
 // Validate checks that each of the four is written.

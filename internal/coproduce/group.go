@@ -38,10 +38,10 @@ type GroupInput struct {
 
 // Normalize trims the fields.
 func (in *GroupInput) Normalize() {
-	in.Name = cleanText(in.Name)
-	in.Description = cleanText(in.Description)
-	in.Reach = cleanText(in.Reach)
-	in.ExclusionReason = cleanText(in.ExclusionReason)
+	in.Name = CleanText(in.Name)
+	in.Description = CleanText(in.Description)
+	in.Reach = CleanText(in.Reach)
+	in.ExclusionReason = CleanText(in.ExclusionReason)
 	if in.Included == "yes" {
 		in.ExclusionReason = ""
 	}

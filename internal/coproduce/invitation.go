@@ -55,7 +55,7 @@ type InvitationInput struct {
 func (in *InvitationInput) Normalize() {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Email = strings.TrimSpace(in.Email)
-	in.Message = cleanText(in.Message)
+	in.Message = CleanText(in.Message)
 }
 
 // Validate checks the invitation.

@@ -51,7 +51,7 @@ type ProjectInput struct {
 // Normalize trims the fields and fills the default status.
 func (in *ProjectInput) Normalize() {
 	in.Title = strings.TrimSpace(in.Title)
-	in.Summary = cleanText(in.Summary)
+	in.Summary = CleanText(in.Summary)
 	if in.Status == "" {
 		in.Status = ProjectDraft
 	}
@@ -63,13 +63,13 @@ func (in ProjectInput) Validate() error {
 	switch {
 	case in.Title == "":
 		v.Add("title", "error.title.required")
-	case !validText(in.Title):
+	case !ValidText(in.Title):
 		v.Add("title", "error.text.invalid")
 	case utf8.RuneCountInString(in.Title) > MaxTitleLength:
 		v.Add("title", "error.title.too_long")
 	}
 	switch {
-	case !validText(in.Summary):
+	case !ValidText(in.Summary):
 		v.Add("summary", "error.text.invalid")
 	case utf8.RuneCountInString(in.Summary) > MaxSummaryLength:
 		v.Add("summary", "error.summary.too_long")
@@ -80,9 +80,9 @@ func (in ProjectInput) Validate() error {
 	return v.Err()
 }
 
-// validText rejects invalid UTF-8 and NUL bytes, which PostgreSQL cannot
+// ValidText rejects invalid UTF-8 and NUL bytes, which PostgreSQL cannot
 // store in text columns.
-func validText(s string) bool {
+func ValidText(s string) bool {
 	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 

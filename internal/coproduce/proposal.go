@@ -55,7 +55,7 @@ type ProposalInput struct {
 // Normalize trims the fields.
 func (in *ProposalInput) Normalize() {
 	in.Title = strings.TrimSpace(in.Title)
-	in.Body = cleanText(in.Body)
+	in.Body = CleanText(in.Body)
 }
 
 // Validate checks the proposal.

@@ -32,7 +32,7 @@ type PurposeInput struct {
 // Normalize trims the fields.
 func (in *PurposeInput) Normalize() {
 	for _, f := range []*string{&in.Purpose, &in.Expectations, &in.Fixed, &in.OpenToChange, &in.ContributionsUse, &in.ExpensesPolicy} {
-		*f = cleanText(*f)
+		*f = CleanText(*f)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 // for a missing value.
 func checkText(v *ValidationError, field, s string, max int, needed bool, required string) {
 	switch {
-	case !validText(s):
+	case !ValidText(s):
 		v.Add(field, "error.text.invalid")
 	case needed && strings.TrimSpace(s) == "":
 		v.Add(field, required)
@@ -25,8 +25,8 @@ func checkText(v *ValidationError, field, s string, max int, needed bool, requir
 // always states the real limit.
 func lengthKey(max int) string { return strconv.Itoa(max) }
 
-// cleanText trims a multi-line field and gives it Unix line endings.
-func cleanText(s string) string { return strings.TrimSpace(unixLines.Replace(s)) }
+// CleanText trims a multi-line field and gives it Unix line endings.
+func CleanText(s string) string { return strings.TrimSpace(unixLines.Replace(s)) }
 
 // unixLines turns CR LF, and a CR on its own (which no browser sends, but
 // anything else may), into LF.

@@ -41,7 +41,7 @@ func checkFieldErrors(t *testing.T, err error, fields map[string]string) {
 		}
 	}
 	for field, value := range fields {
-		if err == nil && !validText(value) {
+		if err == nil && !ValidText(value) {
 			t.Fatalf("field %s: %q passed but PostgreSQL cannot store it", field, value)
 		}
 	}
@@ -85,18 +85,18 @@ func FuzzTextForms(f *testing.F) {
 	}
 	f.Add(strings.Repeat("x", 10001), "yes")
 	f.Fuzz(func(t *testing.T, s, included string) {
-		if c := cleanText(s); strings.ContainsRune(c, '\r') || c != strings.TrimSpace(c) || cleanText(c) != c {
-			t.Fatalf("cleanText(%q) = %q, not trimmed text with Unix line endings", s, c)
+		if c := CleanText(s); strings.ContainsRune(c, '\r') || c != strings.TrimSpace(c) || CleanText(c) != c {
+			t.Fatalf("CleanText(%q) = %q, not trimmed text with Unix line endings", s, c)
 		}
 		p := ProposalInput{Title: s, Body: s}
 		p.Normalize()
 		checkLimits(t, "proposal", p.Validate(), []textField{{"title", p.Title, 200}, {"body", p.Body, 10000}})
 
-		r := ResponseInput{Response: NotAdopted, Rationale: cleanText(s)}
+		r := ResponseInput{Response: NotAdopted, Rationale: CleanText(s)}
 		checkLimits(t, "response", r.Validate(), []textField{{"rationale", r.Rationale, 5000}})
-		checkLimits(t, "comment", ValidateComment(cleanText(s)), []textField{{"body", cleanText(s), MaxCommentLength}})
-		checkLimits(t, "hide", ValidateHideReason(cleanText(s)), []textField{{"reason", cleanText(s), 2000}})
-		checkLimits(t, "notes", NotesInput{Notes: cleanText(s)}.Validate(), []textField{{"notes", cleanText(s), MaxNotesLength}})
+		checkLimits(t, "comment", ValidateComment(CleanText(s)), []textField{{"body", CleanText(s), MaxCommentLength}})
+		checkLimits(t, "hide", ValidateHideReason(CleanText(s)), []textField{{"reason", CleanText(s), 2000}})
+		checkLimits(t, "notes", NotesInput{Notes: CleanText(s)}.Validate(), []textField{{"notes", CleanText(s), MaxNotesLength}})
 
 		pu := PurposeInput{Purpose: s, Expectations: s, Fixed: s, OpenToChange: s, ContributionsUse: s, ExpensesPolicy: s}
 		pu.Normalize()

@@ -52,7 +52,7 @@ func (s *Server) updateComment(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	body := cleanMultiline(r.PostForm.Get("body"))
+	body := coproduce.CleanText(r.PostForm.Get("body"))
 	if verr := asValidation(coproduce.ValidateComment(body)); verr != nil {
 		return s.renderCommentEdit(w, r, http.StatusUnprocessableEntity, c, views.NewForm(r.PostForm, verr))
 	}
@@ -74,7 +74,7 @@ func (s *Server) hideComment(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	reason := cleanMultiline(r.PostForm.Get("reason"))
+	reason := coproduce.CleanText(r.PostForm.Get("reason"))
 	if verr := asValidation(coproduce.ValidateHideReason(reason)); verr != nil {
 		f := views.NewForm(r.PostForm, verr)
 		page := s.page(r, "comment.hide_title")

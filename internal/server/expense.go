@@ -80,7 +80,7 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	in := coproduce.ClaimInput{Category: coproduce.Category(f.Get("category")), IncurredOn: f.Get("incurred_on"),
-		Miles: f.Get("miles"), Amount: f.Get("amount"), Description: cleanMultiline(f.Get("description"))}
+		Miles: f.Get("miles"), Amount: f.Get("amount"), Description: coproduce.CleanText(f.Get("description"))}
 	if m := f.Get("meeting"); m != "" {
 		id, err := strconv.ParseInt(m, 10, 64)
 		if err != nil {
@@ -195,7 +195,7 @@ func (s *Server) decideClaim(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	decision := r.PostForm.Get("decision")
-	reason := cleanMultiline(r.PostForm.Get("reason"))
+	reason := coproduce.CleanText(r.PostForm.Get("reason"))
 	if decision != "approve" && decision != "reject" {
 		return errBadRequest
 	}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres"
@@ -49,11 +48,11 @@ func countValues(form url.Values) int {
 // exactly as typed).
 func cleanFormText(form url.Values) error {
 	for k, vs := range form {
-		if !validText(k) {
+		if !coproduce.ValidText(k) {
 			return errBadRequest
 		}
 		for i, v := range vs {
-			if !validText(v) {
+			if !coproduce.ValidText(v) {
 				return errBadRequest
 			}
 			if !strings.Contains(k, "password") {
@@ -65,13 +64,3 @@ func cleanFormText(form url.Values) error {
 }
 
 func hashSessionID(id string) []byte { return postgres.HashToken(id) }
-
-// cleanMultiline trims posted text and gives it Unix line endings.
-func cleanMultiline(s string) string { return strings.TrimSpace(unixLines.Replace(s)) }
-
-// unixLines turns CR LF, and a CR on its own (which no browser sends, but
-// anything else may), into LF.
-var unixLines = strings.NewReplacer("\r\n", "\n", "\r", "\n")
-
-// validText rejects what PostgreSQL cannot store in text.
-func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }

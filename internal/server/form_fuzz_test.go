@@ -104,12 +104,12 @@ func FuzzFormValues(f *testing.F) {
 		if v, err := postedVersion(r); err == nil && (v < 0 || !sameNumber(s, v)) {
 			t.Fatalf("postedVersion(%q) = %d", s, v)
 		}
-		c := cleanMultiline(s)
-		if strings.Contains(c, "\r\n") || c != strings.TrimSpace(c) || cleanMultiline(c) != c {
-			t.Fatalf("cleanMultiline(%q) = %q", s, c)
+		c := coproduce.CleanText(s)
+		if strings.Contains(c, "\r") || c != strings.TrimSpace(c) || coproduce.CleanText(c) != c {
+			t.Fatalf("CleanText(%q) = %q", s, c)
 		}
-		if validText(s) && (!utf8.ValidString(s) || strings.ContainsRune(s, 0)) {
-			t.Fatalf("validText(%q) but PostgreSQL cannot store it", s)
+		if coproduce.ValidText(s) && (!utf8.ValidString(s) || strings.ContainsRune(s, 0)) {
+			t.Fatalf("ValidText(%q) but PostgreSQL cannot store it", s)
 		}
 	})
 }

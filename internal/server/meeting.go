@@ -28,7 +28,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	on := func(k string) bool { return f.Get(k) == "yes" }
 	in := coproduce.MeetingInput{Title: f.Get("title"), Date: f.Get("date"), Start: f.Get("start"), End: f.Get("end"),
-		Venue: cleanMultiline(f.Get("venue")), OnlineLink: strings.TrimSpace(f.Get("online_link")),
+		Venue: coproduce.CleanText(f.Get("venue")), OnlineLink: strings.TrimSpace(f.Get("online_link")),
 		StepFree: on("step_free"), HearingLoop: on("hearing_loop"), AccessibleToilet: on("accessible_toilet"), Parking: on("parking")}
 	start, end, err := in.Validate(london)
 	if verr := asValidation(err); verr != nil {
@@ -120,8 +120,8 @@ func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request) error 
 		}
 		present = append(present, n)
 	}
-	notes := cleanMultiline(r.PostForm.Get("notes"))
-	if len([]rune(notes)) > 20000 || !validText(notes) {
+	notes := coproduce.CleanText(r.PostForm.Get("notes"))
+	if len([]rune(notes)) > 20000 {
 		return errBadRequest
 	}
 	if err := s.store.RecordAttendance(r.Context(), access.User.ID, p.ID, m.ID, present, notes); err != nil {

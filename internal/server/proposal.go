@@ -164,12 +164,12 @@ func (s *Server) castVote(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	choice := coproduce.Choice(r.PostForm.Get("choice"))
-	reason := cleanMultiline(r.PostForm.Get("reason"))
+	reason := coproduce.CleanText(r.PostForm.Get("reason"))
 	v := &coproduce.ValidationError{}
 	if !coproduce.ValidChoice(choice) {
 		v.Add("choice", "error.vote.choice_required")
 	}
-	if len([]rune(reason)) > coproduce.MaxVoteReason || !validText(reason) {
+	if len([]rune(reason)) > coproduce.MaxVoteReason {
 		v.Add("reason", "error.text.too_long.2000")
 	}
 	if v.Err() != nil {
@@ -198,7 +198,7 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	body := cleanMultiline(r.PostForm.Get("body"))
+	body := coproduce.CleanText(r.PostForm.Get("body"))
 	token := r.PostForm.Get("form_token")
 	if token == "" || len(token) > 100 {
 		return errBadRequest
@@ -259,7 +259,7 @@ func (s *Server) respondToProposal(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	in := coproduce.ResponseInput{Response: coproduce.Response(r.PostForm.Get("response")),
-		Rationale: cleanMultiline(r.PostForm.Get("rationale"))}
+		Rationale: coproduce.CleanText(r.PostForm.Get("rationale"))}
 	if verr := asValidation(in.Validate()); verr != nil {
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderProposal(w, r, proposalForms{respond: &f, status: http.StatusUnprocessableEntity})
@@ -309,7 +309,7 @@ func (s *Server) addAction(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	in := coproduce.ActionInput{Description: cleanMultiline(r.PostForm.Get("description")),
+	in := coproduce.ActionInput{Description: coproduce.CleanText(r.PostForm.Get("description")),
 		Owner: strings.TrimSpace(r.PostForm.Get("owner")), DueOn: r.PostForm.Get("due_on"),
 		Status: coproduce.ActionStatus(r.PostForm.Get("status"))}
 	due, err := in.Validate()

@@ -161,7 +161,7 @@ func (s *Server) saveStageNotes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := coproduce.NotesInput{Notes: cleanMultiline(r.PostForm.Get("notes")), BaseVersion: base}
+	in := coproduce.NotesInput{Notes: coproduce.CleanText(r.PostForm.Get("notes")), BaseVersion: base}
 	if verr := asValidation(in.Validate()); verr != nil {
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderStep(w, r, http.StatusUnprocessableEntity, step, stepForms{notes: &f})

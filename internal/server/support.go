@@ -49,8 +49,8 @@ func profileFromForm(f url.Values, userID int64) coproduce.SupportProfile {
 		LargePrint: on("large_print"), EasyRead: on("easy_read"), BSLInterpreter: on("bsl_interpreter"),
 		LanguageInterpreter: strings.TrimSpace(f.Get("language_interpreter")), HearingLoop: on("hearing_loop"),
 		StepFree: on("step_free"), AccessibleToilet: on("accessible_toilet"), Breaks: on("breaks"),
-		GoodTimes: cleanMultiline(f.Get("good_times")), BadTimes: cleanMultiline(f.Get("bad_times")),
-		CarerAttending: on("carer_attending"), Dietary: cleanMultiline(f.Get("dietary")), Other: cleanMultiline(f.Get("other"))}
+		GoodTimes: coproduce.CleanText(f.Get("good_times")), BadTimes: coproduce.CleanText(f.Get("bad_times")),
+		CarerAttending: on("carer_attending"), Dietary: coproduce.CleanText(f.Get("dietary")), Other: coproduce.CleanText(f.Get("other"))}
 }
 
 func profileValues(p coproduce.SupportProfile) url.Values {
