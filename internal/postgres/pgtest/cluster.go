@@ -30,7 +30,7 @@ type Cluster struct {
 // the test ends, and returns it with an empty database named coproduce.
 func NewCluster(t testing.TB) *Cluster {
 	t.Helper()
-	bin, err := serverBinDir()
+	bin, err := ProgramDir()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,13 +123,10 @@ func (c *Cluster) handToPostgres() error {
 	return nil
 }
 
-// ProgramDir is the directory of the newest installed PostgreSQL's programs
-// (pg_dump, pg_restore, ...), for tests that run them as an operator would.
-func ProgramDir() (string, error) { return serverBinDir() }
-
-// serverBinDir finds the newest installed PostgreSQL's programs (Debian
+// ProgramDir finds the newest installed PostgreSQL's programs (pg_ctl,
+// pg_dump, pg_restore, ...; Debian
 // keeps them out of PATH).
-func serverBinDir() (string, error) {
+func ProgramDir() (string, error) {
 	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
 		dir := string(out[:len(out)-1])
 		if _, err := os.Stat(filepath.Join(dir, "pg_ctl")); err == nil {
