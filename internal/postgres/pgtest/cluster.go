@@ -124,8 +124,7 @@ func (c *Cluster) handToPostgres() error {
 }
 
 // ProgramDir finds the newest installed PostgreSQL's programs (pg_ctl,
-// pg_dump, pg_restore, ...; Debian
-// keeps them out of PATH).
+// pg_dump, pg_restore, ...), which Debian keeps out of PATH.
 func ProgramDir() (string, error) {
 	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
 		dir := string(out[:len(out)-1])
