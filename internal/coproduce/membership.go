@@ -31,6 +31,9 @@ type Membership struct {
 	UserID    int64
 	Role      ProjectRole
 	CreatedAt time.Time
+	// InvitedBy is the account that invited or added this member, or 0 for
+	// the project's creator and members from before it was recorded.
+	InvitedBy int64
 }
 
 // Member is a membership with the person's name and email, as listed on a

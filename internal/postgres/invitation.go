@@ -163,8 +163,9 @@ func (s *Store) AcceptInvitation(ctx context.Context, tokenHash []byte, name str
 			return coproduce.ErrForbidden
 		}
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO memberships (project_id, user_id, role) VALUES ($1, $2, $3)
-			ON CONFLICT (project_id, user_id) DO NOTHING`, inv.ProjectID, u.ID, inv.Role); err != nil {
+			INSERT INTO memberships (project_id, user_id, role, invited_by)
+			SELECT $1, $2, $3, nullif(created_by, $2) FROM invitations WHERE id = $4
+			ON CONFLICT (project_id, user_id) DO NOTHING`, inv.ProjectID, u.ID, inv.Role, inv.ID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `

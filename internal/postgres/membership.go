@@ -26,8 +26,8 @@ func (s *Store) ProjectRoleOf(ctx context.Context, projectID, userID int64) (cop
 func (s *Store) AddMember(ctx context.Context, actorID, projectID, userID int64, role coproduce.ProjectRole) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx,
-			`INSERT INTO memberships (project_id, user_id, role) VALUES ($1, $2, $3)`,
-			projectID, userID, role); err != nil {
+			`INSERT INTO memberships (project_id, user_id, role, invited_by) VALUES ($1, $2, $3, $4)`,
+			projectID, userID, role, actorID); err != nil {
 			return translate(err)
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{
@@ -39,7 +39,7 @@ func (s *Store) AddMember(ctx context.Context, actorID, projectID, userID int64,
 
 func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Member, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT m.project_id, m.user_id, m.role, m.created_at, u.name, u.email
+		SELECT m.project_id, m.user_id, m.role, m.created_at, coalesce(m.invited_by, 0), u.name, u.email
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.project_id = $1
 		ORDER BY `+memberOrder, projectID)
@@ -48,7 +48,7 @@ func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Membe
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Member, error) {
 		var m coproduce.Member
-		err := r.Scan(&m.ProjectID, &m.UserID, &m.Role, &m.CreatedAt, &m.Name, &m.Email)
+		err := r.Scan(&m.ProjectID, &m.UserID, &m.Role, &m.CreatedAt, &m.InvitedBy, &m.Name, &m.Email)
 		return m, err
 	})
 }
