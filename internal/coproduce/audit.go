@@ -55,6 +55,9 @@ const (
 	AuditActionStatus         = "action.status"
 	AuditAgreementAcknowledge = "agreement.acknowledge"
 	AuditSupportRead          = "support.read"
+	AuditSupportSave          = "support.save"
+	AuditSupportCopy          = "support.copy"
+	AuditUserRole             = "user.role"
 	AuditBuddySet             = "buddy.set"
 	AuditMeetingCreate        = "meeting.create"
 	AuditMeetingAttendance    = "meeting.attendance"
@@ -78,7 +81,7 @@ var AuditActions = []string{
 	AuditFourRsUpdate, AuditFourRsAcknowledge, AuditExport,
 	AuditInvitationSend, AuditInvitationResend, AuditInvitationWithdraw, AuditInvitationAccept, AuditInvitationDecline,
 	AuditProposalCreate, AuditProposalRespond, AuditCommentHide, AuditActionAdd, AuditActionStatus,
-	AuditAgreementAcknowledge, AuditSupportRead, AuditBuddySet, AuditMeetingCreate, AuditMeetingAttendance,
+	AuditAgreementAcknowledge, AuditSupportRead, AuditSupportSave, AuditSupportCopy, AuditUserRole, AuditBuddySet, AuditMeetingCreate, AuditMeetingAttendance,
 	AuditRatesUpdate, AuditPaymentLevel, AuditPaymentChoice, AuditClaimSubmit, AuditClaimDecide,
 	AuditPublish, AuditDataDownload, AuditUserErase,
 }

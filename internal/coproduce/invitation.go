@@ -70,16 +70,6 @@ func (in InvitationInput) Validate() error {
 	return v.Err()
 }
 
-// SystemRoleFor is the kind of account made for someone who joins with
-// this project role: staff for leads and staff partners, partner for
-// everyone else. Their project role is what counts inside the project.
-func SystemRoleFor(r ProjectRole) SystemRole {
-	if r == RoleLead || r == RoleStaffPartner {
-		return RoleStaff
-	}
-	return RolePartner
-}
-
 // GroupCoverage counts the invitations and acceptances from one group.
 type GroupCoverage struct {
 	GroupID  int64

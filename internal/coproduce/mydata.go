@@ -6,15 +6,23 @@ import "time"
 // (UK GDPR right of access). Its JSON shape is documented in
 // docs/personal-data.md.
 type PersonalData struct {
-	GeneratedAt time.Time       `json:"generated_at"`
-	Account     DataAccount     `json:"account"`
-	Memberships []DataMember    `json:"memberships"`
-	Support     *SupportProfile `json:"support_profile"`
-	Proposals   []DataText      `json:"proposals"`
-	Comments    []DataText      `json:"comments"`
-	Votes       []DataVote      `json:"votes"`
-	Claims      []DataClaim     `json:"claims"`
-	Acknowledge []DataAck       `json:"acknowledgements"`
+	GeneratedAt time.Time     `json:"generated_at"`
+	Account     DataAccount   `json:"account"`
+	Memberships []DataMember  `json:"memberships"`
+	Support     []DataSupport `json:"support_needs"`
+	Proposals   []DataText    `json:"proposals"`
+	Comments    []DataText    `json:"comments"`
+	Votes       []DataVote    `json:"votes"`
+	Claims      []DataClaim   `json:"claims"`
+	Acknowledge []DataAck     `json:"acknowledgements"`
+}
+
+// DataSupport is what the person told one project they need; Project is
+// empty for needs given before they were kept per project and not yet
+// placed in one.
+type DataSupport struct {
+	Project string `json:"project"`
+	SupportProfile
 }
 
 // DataAccount is the account itself (never the password hash).

@@ -7,9 +7,14 @@ import (
 	"time"
 )
 
-// SupportProfile is what a person needs to take part (special-category
-// data: shown only to them and to their projects' leads and facilitators).
+// SupportProfile is what a person told one project they need to take part
+// (special-category data: shown only to them and to that project's leads
+// and facilitators). It belongs to the membership: another project sees it
+// only if the person copies it there themself. ProjectID is 0 for needs
+// given before they were kept per project, for a person in several
+// projects: those are shown to nobody but the person.
 type SupportProfile struct {
+	ProjectID           int64 `json:"-"`
 	UserID              int64
 	LargePrint          bool
 	EasyRead            bool
@@ -56,6 +61,32 @@ func (p SupportProfile) Validate() error {
 	checkText(&v, "dietary", p.Dietary, 1000, false, "")
 	checkText(&v, "other", p.Other, 2000, false, "")
 	return v.Err()
+}
+
+// Empty reports whether the profile says nothing at all.
+func (p SupportProfile) Empty() bool {
+	return len(p.Needs()) == 0 && p.GoodTimes == "" && p.BadTimes == "" && p.Other == ""
+}
+
+// SupportSource is needs a person gave elsewhere, which they may copy into
+// another project: another project's (ProjectID set) or the needs given
+// before they were kept per project (ProjectID 0).
+type SupportSource struct {
+	ProjectID    int64
+	ProjectTitle string
+	Profile      SupportProfile
+}
+
+// SupportRead is one reading of a person's needs by someone else.
+type SupportRead struct {
+	At         time.Time
+	ReaderName string
+	// ReaderRole is the reader's role in the project now, or "" if they
+	// have left it.
+	ReaderRole ProjectRole
+	// MeetingID is set when the needs were read as part of a meeting's
+	// access plan.
+	MeetingID int64
 }
 
 // Buddy pairs a lay partner with a staff member.

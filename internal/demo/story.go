@@ -135,11 +135,11 @@ func (s *story) signOff(step coproduce.Step, leadID, layID int64) {
 func (s *story) support(lead, margaret, david int64) {
 	ctx, store := s.ctx, s.store
 	s.do(func() error {
-		if err := store.SaveSupportProfile(ctx, coproduce.SupportProfile{UserID: margaret, LargePrint: true, StepFree: true,
+		if err := store.SaveSupportProfile(ctx, coproduce.SupportProfile{ProjectID: s.project, UserID: margaret, LargePrint: true, StepFree: true,
 			Breaks: true, GoodTimes: "Late mornings."}); err != nil {
 			return err
 		}
-		return store.SaveSupportProfile(ctx, coproduce.SupportProfile{UserID: david, HearingLoop: true, CarerAttending: true})
+		return store.SaveSupportProfile(ctx, coproduce.SupportProfile{ProjectID: s.project, UserID: david, HearingLoop: true, CarerAttending: true})
 	})
 	s.do(func() error {
 		start := time.Date(2026, 10, 14, 10, 30, 0, 0, coproduce.UK)

@@ -34,6 +34,7 @@ func (s *Store) EraseUser(ctx context.Context, actorID, userID int64) error {
 			{`DELETE FROM sign_in_links WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM sign_in_failures WHERE key IN ('email:' || $1, 'link:' || $1)`, []any{email}},
 			{`DELETE FROM support_profiles WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM support_profiles_unplaced WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM digest_items WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM emails WHERE lower(to_address) = $1`, []any{email}},
 			// Messages to others name them ("... suggested an idea").

@@ -139,7 +139,9 @@ var ErrInvitationClosed = errors.New("invitation closed")
 
 // AcceptInvitation answers an open invitation with yes. The account with
 // the invitation's email joins the project in the invited role; if there is
-// no such account, one is made with the given name. It returns the account.
+// no such account, a partner account is made with the given name, whatever
+// the project role: only an administrator gives the staff role, which may
+// start projects. It returns the account.
 // A closed or expired invitation is ErrInvitationClosed; a disabled account
 // is ErrForbidden.
 func (s *Store) AcceptInvitation(ctx context.Context, tokenHash []byte, name string) (*coproduce.User, error) {
@@ -153,7 +155,7 @@ func (s *Store) AcceptInvitation(ctx context.Context, tokenHash []byte, name str
 		switch {
 		case errors.Is(err, coproduce.ErrNotFound):
 			u, err = s.withDB(tx).CreateUser(ctx, coproduce.NewUser{Email: inv.Email, Name: name,
-				Role: coproduce.SystemRoleFor(inv.Role)}, "")
+				Role: coproduce.RolePartner}, "")
 			if err != nil {
 				return err
 			}

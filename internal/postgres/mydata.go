@@ -14,7 +14,6 @@ import (
 func (s *Store) PersonalData(ctx context.Context, userID int64) (coproduce.PersonalData, error) {
 	d := coproduce.PersonalData{GeneratedAt: time.Now()}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		q := s.withDB(tx)
 		if err := tx.QueryRow(ctx, `SELECT email, name, role, notify, created_at FROM users WHERE id = $1`, userID).Scan(
 			&d.Account.Email, &d.Account.Name, &d.Account.Role, &d.Account.Notify, &d.Account.CreatedAt); err != nil {
 			return translate(err)
@@ -28,12 +27,16 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (coproduce.Perso
 			}); err != nil {
 			return err
 		}
-		prof, err := q.SupportProfile(ctx, userID, 0, userID)
-		if err != nil {
+		if d.Support, err = collect(ctx, tx, `
+			SELECT p.title, `+supportColumnsOf("sp")+`, sp.updated_at
+			FROM support_profiles sp JOIN projects p ON p.id = sp.project_id WHERE sp.user_id = $1
+			UNION ALL
+			SELECT '', `+supportColumnsOf("u")+`, u.updated_at FROM support_profiles_unplaced u WHERE u.user_id = $1
+			ORDER BY 1`, userID, func(r pgx.Row, x *coproduce.DataSupport) error {
+			x.UserID = userID
+			return r.Scan(append(append([]any{&x.Project}, supportFields(&x.SupportProfile)...), &x.UpdatedAt)...)
+		}); err != nil {
 			return err
-		}
-		if prof.UpdatedAt != nil {
-			d.Support = &prof
 		}
 		if d.Proposals, err = collect(ctx, tx, `
 			SELECT p.title, pr.title, pr.body, pr.created_at FROM proposals pr JOIN projects p ON p.id = pr.project_id

@@ -120,7 +120,7 @@ func (s *Store) Participation(ctx context.Context, projectID int64) (coproduce.P
 // have it: the only form in which reports show support needs.
 func (s *Store) SupportNeedCounts(ctx context.Context, projectID int64) (map[string]int, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+supportOrEmpty+` FROM memberships m
-		JOIN support_profiles sp ON sp.user_id = m.user_id WHERE m.project_id = $1`, projectID)
+		JOIN support_profiles sp ON sp.project_id = m.project_id AND sp.user_id = m.user_id WHERE m.project_id = $1`, projectID)
 	if err != nil {
 		return nil, err
 	}

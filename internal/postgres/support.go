@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,18 +13,29 @@ import (
 const supportColumns = `large_print, easy_read, bsl_interpreter, language_interpreter, hearing_loop, step_free,
 	accessible_toilet, breaks, good_times, bad_times, carer_attending, dietary, other`
 
+// supportColumnsOf is supportColumns qualified by a table alias.
+func supportColumnsOf(alias string) string {
+	cols := strings.Split(strings.Join(strings.Fields(supportColumns), ""), ",")
+	for i, c := range cols {
+		cols[i] = alias + "." + c
+	}
+	return strings.Join(cols, ", ")
+}
+
 func supportFields(p *coproduce.SupportProfile) []any {
 	return []any{&p.LargePrint, &p.EasyRead, &p.BSLInterpreter, &p.LanguageInterpreter, &p.HearingLoop, &p.StepFree,
 		&p.AccessibleToilet, &p.Breaks, &p.GoodTimes, &p.BadTimes, &p.CarerAttending, &p.Dietary, &p.Other}
 }
 
-// SupportProfile returns a person's support profile (empty if they have
-// written none). When the reader is someone else, the read is recorded in
-// the audit trail in the same transaction: this is special-category data.
+// SupportProfile returns what a person told one project they need (empty
+// if nothing). When the reader is someone else, the read is recorded in the
+// audit trail in the same transaction: this is special-category data, and
+// the person sees every reading on their own support page.
 func (s *Store) SupportProfile(ctx context.Context, readerID, projectID, userID int64) (coproduce.SupportProfile, error) {
-	p := coproduce.SupportProfile{UserID: userID}
+	p := coproduce.SupportProfile{ProjectID: projectID, UserID: userID}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `SELECT `+supportColumns+`, updated_at FROM support_profiles WHERE user_id = $1`, userID).
+		err := tx.QueryRow(ctx, `SELECT `+supportColumns+`, updated_at FROM support_profiles
+			WHERE project_id = $1 AND user_id = $2`, projectID, userID).
 			Scan(append(supportFields(&p), &p.UpdatedAt)...)
 		if err != nil && !isNotFound(translate(err)) {
 			return err
@@ -37,16 +49,115 @@ func (s *Store) SupportProfile(ctx context.Context, readerID, projectID, userID 
 	return p, err
 }
 
-// SaveSupportProfile writes a person's own support profile.
+// SaveSupportProfile writes what a person tells one of their projects they
+// need. Someone not a member of the project is ErrNotFound. The save is
+// audited (without the needs themselves).
 func (s *Store) SaveSupportProfile(ctx context.Context, p coproduce.SupportProfile) error {
-	args := []any{p.UserID, p.LargePrint, p.EasyRead, p.BSLInterpreter, p.LanguageInterpreter, p.HearingLoop, p.StepFree,
-		p.AccessibleToilet, p.Breaks, p.GoodTimes, p.BadTimes, p.CarerAttending, p.Dietary, p.Other}
-	_, err := s.db.Exec(ctx, `
-		INSERT INTO support_profiles (user_id, `+supportColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-		ON CONFLICT (user_id) DO UPDATE SET large_print = $2, easy_read = $3, bsl_interpreter = $4,
-			language_interpreter = $5, hearing_loop = $6, step_free = $7, accessible_toilet = $8, breaks = $9,
-			good_times = $10, bad_times = $11, carer_attending = $12, dietary = $13, other = $14, updated_at = now()`, args...)
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := upsertSupport(ctx, tx, p); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: p.UserID, ProjectID: p.ProjectID,
+			Action: coproduce.AuditSupportSave, Subject: userSubject(p.UserID)})
+	})
+}
+
+func upsertSupport(ctx context.Context, tx pgx.Tx, p coproduce.SupportProfile) error {
+	args := []any{p.ProjectID, p.UserID, p.LargePrint, p.EasyRead, p.BSLInterpreter, p.LanguageInterpreter, p.HearingLoop,
+		p.StepFree, p.AccessibleToilet, p.Breaks, p.GoodTimes, p.BadTimes, p.CarerAttending, p.Dietary, p.Other}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO support_profiles (project_id, user_id, `+supportColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		ON CONFLICT (project_id, user_id) DO UPDATE SET large_print = $3, easy_read = $4, bsl_interpreter = $5,
+			language_interpreter = $6, hearing_loop = $7, step_free = $8, accessible_toilet = $9, breaks = $10,
+			good_times = $11, bad_times = $12, carer_attending = $13, dietary = $14, other = $15, updated_at = now()`, args...)
 	return translate(err)
+}
+
+// SupportSources lists what a person told their other projects, and any
+// needs they gave before needs were kept per project, for them to copy
+// into projectID if they choose. Only non-empty ones are listed; nothing
+// is read for anyone but the person.
+func (s *Store) SupportSources(ctx context.Context, userID, projectID int64) ([]coproduce.SupportSource, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT sp.project_id, p.title, `+supportColumnsOf("sp")+`, sp.updated_at
+		FROM support_profiles sp
+		JOIN memberships m ON m.project_id = sp.project_id AND m.user_id = sp.user_id
+		JOIN projects p ON p.id = sp.project_id
+		WHERE sp.user_id = $1 AND sp.project_id <> $2
+		UNION ALL
+		SELECT 0, '', `+supportColumnsOf("u")+`, u.updated_at FROM support_profiles_unplaced u WHERE u.user_id = $1
+		ORDER BY 1 DESC`, userID, projectID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.SupportSource, error) {
+		var src coproduce.SupportSource
+		err := r.Scan(append(append([]any{&src.ProjectID, &src.ProjectTitle}, supportFields(&src.Profile)...), &src.Profile.UpdatedAt)...)
+		src.Profile.ProjectID, src.Profile.UserID = src.ProjectID, userID
+		return src, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []coproduce.SupportSource
+	for _, src := range all {
+		if !src.Profile.Empty() {
+			out = append(out, src)
+		}
+	}
+	return out, nil
+}
+
+// CopySupportProfile copies, at the person's own request, what they told
+// another of their projects (fromProjectID; 0 for needs given before needs
+// were kept per project) into projectID, replacing what they had told it.
+// A source that is not the person's own is ErrNotFound. The copy is
+// audited.
+func (s *Store) CopySupportProfile(ctx context.Context, userID, projectID, fromProjectID int64) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		p := coproduce.SupportProfile{ProjectID: projectID, UserID: userID}
+		var err error
+		if fromProjectID == 0 {
+			err = tx.QueryRow(ctx, `SELECT `+supportColumns+` FROM support_profiles_unplaced WHERE user_id = $1`,
+				userID).Scan(supportFields(&p)...)
+		} else {
+			// The foreign key to memberships means the row exists only
+			// while the person is a member of the source project.
+			err = tx.QueryRow(ctx, `SELECT `+supportColumns+` FROM support_profiles WHERE project_id = $1 AND user_id = $2`,
+				fromProjectID, userID).Scan(supportFields(&p)...)
+		}
+		if err != nil {
+			return translate(err)
+		}
+		if err := upsertSupport(ctx, tx, p); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: userID, ProjectID: projectID,
+			Action: coproduce.AuditSupportCopy, Subject: userSubject(userID),
+			After: map[string]any{"from_project": fromProjectID}})
+	})
+}
+
+// SupportReads lists every reading of a person's needs in a project by
+// someone else, newest first: who (and their role in the project now) and
+// when, from the audit trail.
+func (s *Store) SupportReads(ctx context.Context, projectID, userID int64) ([]coproduce.SupportRead, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT a.at, coalesce(u.name, ''), coalesce(m.role, ''), coalesce((a.after->>'meeting')::bigint, 0)
+		FROM audit_events a
+		LEFT JOIN users u ON u.id = a.actor_id
+		LEFT JOIN memberships m ON m.project_id = a.project_id AND m.user_id = a.actor_id
+		WHERE a.project_id = $1 AND a.action = $3 AND a.subject = $2 AND a.actor_id IS DISTINCT FROM $4
+		ORDER BY a.at DESC, a.id DESC`, projectID, userSubject(userID), coproduce.AuditSupportRead, userID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.SupportRead, error) {
+		var x coproduce.SupportRead
+		err := r.Scan(&x.At, &x.ReaderName, &x.ReaderRole, &x.MeetingID)
+		return x, err
+	})
 }
 
 // SetBuddy pairs a lay partner with a staff member (replacing any earlier
@@ -151,32 +262,45 @@ func (s *Store) Attendees(ctx context.Context, readerID int64, m coproduce.Meeti
 	var out []coproduce.Attendee
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
-			SELECT mb.user_id, u.name, mb.role, r.attending, (a.user_id IS NOT NULL),
+			SELECT mb.user_id, u.name, mb.role, r.attending, (a.user_id IS NOT NULL), (sp.user_id IS NOT NULL),
 			       `+supportOrEmpty+`
 			FROM memberships mb JOIN users u ON u.id = mb.user_id
 			LEFT JOIN meeting_replies r ON r.meeting_id = $2 AND r.user_id = mb.user_id
 			LEFT JOIN meeting_attendance a ON a.meeting_id = $2 AND a.user_id = mb.user_id
-			LEFT JOIN support_profiles sp ON sp.user_id = mb.user_id AND $3
+			LEFT JOIN support_profiles sp ON sp.project_id = mb.project_id AND sp.user_id = mb.user_id AND $3
 			WHERE mb.project_id = $1 ORDER BY lower(u.name), u.id`, m.ProjectID, m.ID, profiles)
 		if err != nil {
 			return err
 		}
+		var read []int64
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Attendee, error) {
 			var a coproduce.Attendee
-			err := r.Scan(append([]any{&a.UserID, &a.Name, &a.Role, &a.Attending, &a.Attended}, supportFields(&a.Profile)...)...)
-			a.Profile.UserID = a.UserID
+			var has bool
+			err := r.Scan(append([]any{&a.UserID, &a.Name, &a.Role, &a.Attending, &a.Attended, &has}, supportFields(&a.Profile)...)...)
+			a.Profile.UserID, a.Profile.ProjectID = a.UserID, m.ProjectID
+			if has && a.UserID != readerID {
+				read = append(read, a.UserID)
+			}
 			return a, err
 		})
 		if err != nil || !profiles {
 			return err
 		}
-		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: readerID, ProjectID: m.ProjectID,
-			Action: coproduce.AuditSupportRead, Subject: meetingSubject(m.ID)})
+		// One event per person whose needs were read, so that each person
+		// sees on their own support page that this meeting's plan read them.
+		for _, id := range read {
+			if err := recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: readerID, ProjectID: m.ProjectID,
+				Action: coproduce.AuditSupportRead, Subject: userSubject(id),
+				After: map[string]any{"meeting": m.ID}}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
 }
 
-// supportOrEmpty reads support_profiles as sp, with the empty profile
+// supportOrEmpty reads support_profiles (one project's) as sp, with the empty profile
 // when there is none (or it was not asked for).
 const supportOrEmpty = `coalesce(sp.large_print, false), coalesce(sp.easy_read, false),
 	coalesce(sp.bsl_interpreter, false), coalesce(sp.language_interpreter, ''), coalesce(sp.hearing_loop, false),

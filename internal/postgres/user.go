@@ -98,3 +98,30 @@ func (s *Store) SetUserDisabled(ctx context.Context, actorID, userID int64, disa
 		})
 	})
 }
+
+// SetUserRole gives an account the staff or partner role; only
+// administrators call it. Administrators' own accounts are not changed here
+// (they are made from the command line): that is ErrForbidden, as is any
+// other role. The change, with the role before and after, is audited.
+func (s *Store) SetUserRole(ctx context.Context, actorID, userID int64, role coproduce.SystemRole) error {
+	if role != coproduce.RoleStaff && role != coproduce.RolePartner {
+		return coproduce.ErrForbidden
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var before coproduce.SystemRole
+		if err := tx.QueryRow(ctx, `SELECT role FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&before); err != nil {
+			return translate(err)
+		}
+		if before == coproduce.RoleAdmin {
+			return coproduce.ErrForbidden
+		}
+		if before == role {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET role = $2 WHERE id = $1`, userID, role); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, Action: coproduce.AuditUserRole,
+			Subject: userSubject(userID), Before: map[string]any{"role": before}, After: map[string]any{"role": role}})
+	})
+}

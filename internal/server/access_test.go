@@ -83,6 +83,10 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/steps/select/invitations/{invitationID}/withdraw", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"GET", "/projects/{projectID}/support/me", "", accessInProject + "members:ok admin:403"},
 	{"POST", "/projects/{projectID}/support/me", "large_print=yes", accessInProject + "members:ok admin:403"},
+	{"GET", "/projects/{projectID}/support/me/copy", "", accessInProject + "members:ok admin:403"},
+	// Nobody in the fixture has needs from before they were kept per
+	// project, so asking to copy them finds nothing; TestSupportCopy copies.
+	{"POST", "/projects/{projectID}/support/me/copy", "from=earlier", accessInProject + "members:404 admin:403"},
 	{"GET", "/projects/{projectID}/support/members/{userID}", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/support/buddies", "partner={lay}&buddy={staff}", accessInProject + "members:403 lead:ok admin:ok"},
 	{"GET", "/projects/{projectID}/claims", "", accessInProject + "members:ok admin:403"},
@@ -133,6 +137,7 @@ var accessTable = []accessRow{
 	{"GET", "/admin/outbox/{emailID}", "", accessAdminOnly},
 	{"POST", "/admin/users/{userID}/disable", "", accessAdminOnly},
 	{"POST", "/admin/users/{userID}/enable", "", accessAdminOnly},
+	{"POST", "/admin/users/{userID}/role", "role=staff", accessAdminOnly},
 	{"GET", "/admin/users/{userID}/erase", "", accessAdminOnly},
 	{"POST", "/admin/users/{userID}/erase", "", accessAdminOnly},
 }

@@ -51,6 +51,31 @@ func (s *Server) setUserDisabled(w http.ResponseWriter, r *http.Request, disable
 	return redirect(w, r, "/admin/users?notice="+notice)
 }
 
+// setUserRole gives an account the staff role (which may start projects)
+// or takes it back to partner. Only administrators do this: no invitation
+// ever makes a staff account.
+func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(chi.URLParam(r, "userID"), 10, 64)
+	if err != nil {
+		return coproduce.ErrNotFound
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	admin := userFrom(r.Context())
+	if id == admin.ID {
+		return coproduce.ErrForbidden
+	}
+	role := coproduce.SystemRole(r.PostForm.Get("role"))
+	if role != coproduce.RoleStaff && role != coproduce.RolePartner {
+		return errBadRequest
+	}
+	if err := s.store.SetUserRole(r.Context(), admin.ID, id, role); err != nil {
+		return err
+	}
+	return redirect(w, r, "/admin/users?notice=user-role-changed")
+}
+
 // confirmErase asks an administrator to confirm erasing a person.
 func (s *Server) confirmErase(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(chi.URLParam(r, "userID"), 10, 64)

@@ -117,9 +117,16 @@ func newHostileProject(t *testing.T) *hostileProject {
 	if _, err := fmt.Sscanf(loc, "/projects/%d", &hp.id); err != nil {
 		t.Fatalf("new project went to %q", loc)
 	}
-	mustRedirect(t, hp.leadC, hp.path("/members"), url.Values{"email": {hp.fac.Email}, "role": {"facilitator"}})
-	mustRedirect(t, hp.leadC, hp.path("/members"), url.Values{"email": {hp.staff.Email}, "role": {"staff_partner"}})
 	hp.fillSteps(t)
+	// Adding an account from the members page invites it; each accepts.
+	for _, m := range []struct {
+		c     *client
+		email string
+		role  string
+	}{{hp.facC, hp.fac.Email, "facilitator"}, {hp.staffC, hp.staff.Email, "staff_partner"}} {
+		mustRedirect(t, hp.leadC, hp.path("/members"), url.Values{"email": {m.email}, "role": {m.role}})
+		mustRedirect(t, m.c, e.lastLink(m.email, "/invitations/")+"/accept", nil)
+	}
 	hp.inviteLayPartner(t)
 	hp.fillSupport(t)
 	hp.fillIdeas(t)

@@ -255,6 +255,8 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(l, p("/steps/identify/status"), "status", "in_progress", "version", "2"),
 		text(l, p("/steps/identify/notes"), "notes", "N", "version", "2"),
 		text(l, p("/steps/select/invitations"), "name", "Kim", "email", "kim@example.test", "group", "", "role", "lay_partner", "message", "M"),
+		text(hp.layC, p("/support/me/copy"), "from", "earlier"),
+		text(hp.admC, "/admin/users/"+lay+"/role", "role", "staff"),
 		text(hp.layC, p("/support/me"), "language_interpreter", "Welsh", "good_times", "G", "bad_times", "B", "dietary", "D", "other", "O", "large_print", "yes"),
 		text(l, p("/support/buddies"), "partner", lay, "buddy", itoa(hp.fac.ID)),
 		claimForm,

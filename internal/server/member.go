@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -20,15 +21,27 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	all, err := s.store.Invitations(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	var invited []coproduce.Invitation
+	for _, inv := range all {
+		if inv.Status == coproduce.InvitationPending {
+			invited = append(invited, inv)
+		}
+	}
 	page := s.page(r, "members.title")
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	page.HasErrors = f.HasErrors()
-	return s.render(w, r, status, views.MembersPage(page, *p, members, access.CanManage(), f))
+	return s.render(w, r, status, views.MembersPage(page, *p, members, invited, access.CanManage(), f))
 }
 
-// addMember adds an existing account to the project. People without an
-// account are invited instead (step 2, select).
+// addMember invites an existing account to the project: nobody becomes a
+// member without agreeing, so they get an email with an invitation to accept
+// or decline, and are listed as invited until they answer. People without
+// an account are invited at step 2 (select).
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	if !access.CanManage() {
@@ -57,12 +70,25 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.store.AddMember(r.Context(), access.User.ID, p.ID, u.ID, in.Role)
-	if errors.Is(err, coproduce.ErrConflict) {
+	role, err := s.store.ProjectRoleOf(r.Context(), p.ID, u.ID)
+	if err != nil {
+		return err
+	}
+	if role != "" {
 		return invalid("email", "members.error.already_member")
+	}
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	inv := coproduce.InvitationInput{Name: u.Name, Email: u.Email, Role: in.Role}
+	mail := s.invitationEmail(r, p, access.User, inv.Name, inv.Email, inv.Role, "", token)
+	_, err = s.store.CreateInvitation(r.Context(), access.User.ID, p.ID, inv, postgres.HashToken(token), mail)
+	if errors.Is(err, coproduce.ErrConflict) {
+		return invalid("email", "members.error.already_invited")
 	}
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, projectPath(p.ID, "/members?notice=member-added"))
+	return redirect(w, r, projectPath(p.ID, "/members?notice=member-invited"))
 }

@@ -27,7 +27,7 @@ func TestMyDataHoldsOnlyMyOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 	if d.Account.Email != sp.lay.Email || len(d.Memberships) != 1 || len(d.Proposals) != 1 || len(d.Comments) != 1 ||
-		len(d.Votes) != 1 || d.Support == nil || !d.Support.HearingLoop {
+		len(d.Votes) != 1 || len(d.Support) != 1 || !d.Support[0].HearingLoop || d.Support[0].Project == "" {
 		t.Errorf("data %+v", d)
 	}
 	for _, other := range []string{"Someone else's comment", sp.staff.Email, "argon2id"} {

@@ -194,20 +194,34 @@ func TestAddMember(t *testing.T) {
 	c := e.signedIn(lead)
 	path := "/projects/" + itoa(p.ID) + "/members"
 
-	t.Run("AddsAnExistingAccount", func(t *testing.T) {
+	t.Run("InvitesAnExistingAccount", func(t *testing.T) {
 		res := c.post(path, url.Values{"email": {strings.ToUpper(newcomer.Email)}, "role": {"lay_partner"}})
 		wantRedirect(t, res, path)
 		d := doc(t, c.get(path))
-		if !strings.Contains(text(d, "[data-testid=members]"), newcomer.Name) {
-			t.Error("new member not listed")
+		if strings.Contains(text(d, "[data-testid=members]"), newcomer.Name) {
+			t.Error("listed as a member before agreeing")
 		}
-		if n := e.count(`SELECT count(*) FROM audit_events WHERE project_id = $1 AND action = 'membership.add'`, p.ID); n != 1 {
-			t.Errorf("%d audit events for the membership", n)
+		if !strings.Contains(text(d, "[data-testid=invited]"), newcomer.Name) {
+			t.Error("not listed as invited")
+		}
+		if n := e.count(`SELECT count(*) FROM audit_events WHERE project_id = $1 AND action = 'invitation.send'`, p.ID); n != 1 {
+			t.Errorf("%d audit events for the invitation", n)
+		}
+		if n := e.count(`SELECT count(*) FROM emails WHERE to_address = $1 AND kind = 'invitation'`, newcomer.Email); n != 1 {
+			t.Errorf("%d invitation emails", n)
 		}
 	})
 
 	t.Run("TwiceIsAFieldError", func(t *testing.T) {
 		res := c.post(path, url.Values{"email": {newcomer.Email}, "role": {"facilitator"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		if !strings.Contains(text(doc(t, res), "#email-error"), "already been invited") {
+			t.Errorf("error %q", text(doc(t, res), "#email-error"))
+		}
+	})
+
+	t.Run("AMemberAlreadyIsAFieldError", func(t *testing.T) {
+		res := c.post(path, url.Values{"email": {lead.Email}, "role": {"facilitator"}})
 		wantStatus(t, res, http.StatusUnprocessableEntity)
 		if !strings.Contains(text(doc(t, res), "#email-error"), "already a member") {
 			t.Errorf("error %q", text(doc(t, res), "#email-error"))

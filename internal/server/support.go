@@ -43,9 +43,9 @@ func (s *Server) loadSupport(r *http.Request, v *views.StepView, forms stepForms
 	return nil
 }
 
-func profileFromForm(f url.Values, userID int64) coproduce.SupportProfile {
+func profileFromForm(f url.Values, projectID, userID int64) coproduce.SupportProfile {
 	on := func(k string) bool { return f.Get(k) == "yes" }
-	return coproduce.SupportProfile{UserID: userID,
+	return coproduce.SupportProfile{ProjectID: projectID, UserID: userID,
 		LargePrint: on("large_print"), EasyRead: on("easy_read"), BSLInterpreter: on("bsl_interpreter"),
 		LanguageInterpreter: strings.TrimSpace(f.Get("language_interpreter")), HearingLoop: on("hearing_loop"),
 		StepFree: on("step_free"), AccessibleToilet: on("accessible_toilet"), Breaks: on("breaks"),
@@ -62,7 +62,8 @@ func profileValues(p coproduce.SupportProfile) url.Values {
 	return v
 }
 
-// editSupport shows a member their own support profile to change.
+// editSupport shows a member what they told this project they need, to
+// change, and every reading of it by someone else.
 func (s *Server) editSupport(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	if !access.IsMember() {
@@ -76,11 +77,82 @@ func (s *Server) editSupport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderSupportEdit(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p, _ := projectFrom(r.Context())
+	p, access := projectFrom(r.Context())
+	reads, err := s.store.SupportReads(r.Context(), p.ID, access.User.ID)
+	if err != nil {
+		return err
+	}
+	sources, err := s.store.SupportSources(r.Context(), access.User.ID, p.ID)
+	if err != nil {
+		return err
+	}
 	page := s.page(r, "support.edit_title")
 	page.Nav = "projects"
+	page.Notice = noticeFrom(r)
 	page.HasErrors = f.HasErrors()
-	return s.render(w, r, status, views.SupportEditPage(page, *p, f))
+	return s.render(w, r, status, views.SupportEditPage(page, *p, f, reads, len(sources) > 0))
+}
+
+// showSupportCopy offers the person what they told their other projects,
+// to copy into this one if they choose, and names who here will see it.
+func (s *Server) showSupportCopy(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSupportCopy(w, r, http.StatusOK, views.NewForm(nil, nil))
+}
+
+func (s *Server) renderSupportCopy(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	p, access := projectFrom(r.Context())
+	if !access.IsMember() {
+		return coproduce.ErrForbidden
+	}
+	sources, err := s.store.SupportSources(r.Context(), access.User.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	members, err := s.store.Members(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	v := views.SupportCopyView{Project: *p, Sources: sources, Form: f}
+	for _, m := range members {
+		if (m.Role == coproduce.RoleLead || m.Role == coproduce.RoleFacilitator) && m.UserID != access.User.ID {
+			v.Readers = append(v.Readers, m)
+		}
+	}
+	page := s.page(r, "support.copy_title")
+	page.Nav = "projects"
+	page.HasErrors = f.HasErrors()
+	return s.render(w, r, status, views.SupportCopyPage(page, v))
+}
+
+// copySupport copies, on the person's explicit choice, what they told one
+// of their other projects into this one. Only their own needs, only from
+// projects they are a member of.
+func (s *Server) copySupport(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.IsMember() {
+		return coproduce.ErrForbidden
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	var from int64
+	switch v := r.PostForm.Get("from"); v {
+	case "":
+		verr := &coproduce.ValidationError{}
+		verr.Add("from", "support.error.copy_choose")
+		return s.renderSupportCopy(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr))
+	case "earlier":
+	default:
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 || id == p.ID {
+			return coproduce.ErrNotFound
+		}
+		from = id
+	}
+	if err := s.store.CopySupportProfile(r.Context(), access.User.ID, p.ID, from); err != nil {
+		return err
+	}
+	return redirect(w, r, projectPath(p.ID, "/support/me?notice=support-copied"))
 }
 
 func (s *Server) saveSupport(w http.ResponseWriter, r *http.Request) error {
@@ -91,7 +163,7 @@ func (s *Server) saveSupport(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	prof := profileFromForm(r.PostForm, access.User.ID)
+	prof := profileFromForm(r.PostForm, p.ID, access.User.ID)
 	if verr := asValidation(prof.Validate()); verr != nil {
 		return s.renderSupportEdit(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr))
 	}
@@ -101,8 +173,10 @@ func (s *Server) saveSupport(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, stepPath(p.ID, coproduce.StepSupport, "?notice=support-saved"))
 }
 
-// showMemberSupport shows a member's needs to a lead or facilitator; the
-// read is audited. Nobody else may see another person's needs.
+// showMemberSupport shows a lead or facilitator what a member told this
+// project they need (never what they told another project); the read is
+// audited, and the member sees it on their own support page. Nobody else
+// may see another person's needs.
 func (s *Server) showMemberSupport(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	if !access.CanFacilitate() {
