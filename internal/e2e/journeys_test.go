@@ -92,8 +92,16 @@ func TestLeadCreatesAProjectAndAddsAMember(t *testing.T) {
 		b.fill("#email", "sian.williams@example.org")
 		b.choose("input[name=role][value=lay_partner]")
 		b.click("form[action$='/members'] button")
+		if got := b.text("[data-testid=invited]"); !strings.Contains(got, "Siân Williams") {
+			b.fail("invitation not listed: %s", got)
+		}
+		if got := b.text("[data-testid=members]"); strings.Contains(got, "Siân Williams") {
+			b.fail("a member before saying yes: %s", got)
+		}
+		acceptInvitation(b, "sian.williams@example.org", "Faster falls follow-up"+suffix)
+		b.visit(b.path())
 		if got := b.text("[data-testid=members]"); !strings.Contains(got, "Siân Williams") {
-			b.fail("member not added: %s", got)
+			b.fail("not a member after saying yes: %s", got)
 		}
 	})
 }

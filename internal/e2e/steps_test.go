@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// newProject has a lead create a project with a lay partner in it, and
-// returns its path.
+// newProject has a lead create a project and invite a lay partner who has
+// an account; the partner accepts (nobody joins without agreeing). It
+// returns the project's path.
 func newProject(b *tab, title, partnerEmail string) string {
 	b.t.Helper()
 	b.visit("/projects/new")
@@ -18,7 +19,22 @@ func newProject(b *tab, title, partnerEmail string) string {
 	b.fill("#email", partnerEmail)
 	b.choose("input[name=role][value=lay_partner]")
 	b.click("form[action$='/members'] button")
+	acceptInvitation(b, partnerEmail, title)
 	return path
+}
+
+// acceptInvitation has the person with this email accept their invitation
+// to the project with this title: an administrator finds the email in the
+// outbox, and the person, signed in, says yes.
+func acceptInvitation(b *tab, email, title string) {
+	b.t.Helper()
+	admin := newTab(b.t, b.js)
+	admin.signIn("admin@example.org")
+	link := linkInOutbox(admin, email+"\x00"+title, "/invitations/")
+	person := newTab(b.t, b.js)
+	person.signIn(email)
+	person.visit(link)
+	person.click("[data-testid=accept]")
 }
 
 func TestLeadWalksTheStepsAndALayPartnerCoSigns(t *testing.T) {

@@ -8,10 +8,16 @@ import (
 
 // linkInOutbox has the administrator open the newest email to an address
 // in the outbox and returns the path of its link that starts with prefix.
+// to may be several words separated by "\x00", all of which the email's
+// row must contain (the address and the project's title).
 func linkInOutbox(b *tab, to, prefix string) string {
 	b.t.Helper()
 	b.visit("/admin/outbox")
-	href := eval[string](b, `(Array.from(document.querySelectorAll('[data-testid=outbox] tr')).find(r => r.textContent.includes(`+jsString(to)+`)) || {querySelector: () => null}).querySelector('a')?.getAttribute('href') || ''`)
+	var words []string
+	for _, w := range strings.Split(to, "\x00") {
+		words = append(words, jsString(w))
+	}
+	href := eval[string](b, `(Array.from(document.querySelectorAll('[data-testid=outbox] tr')).find(r => [`+strings.Join(words, ",")+`].every(w => r.textContent.includes(w))) || {querySelector: () => null}).querySelector('a')?.getAttribute('href') || ''`)
 	if href == "" {
 		b.fail("no email to %s in the outbox", to)
 	}

@@ -255,9 +255,10 @@ func (s *Store) ReplyToMeeting(ctx context.Context, meetingID, userID int64, att
 }
 
 // Attendees lists a meeting's project members with their replies and
-// attendance. With profiles set, each comes with their support profile,
-// and reading them is audited for readerID: only leads and facilitators
-// may ask for that.
+// attendance. With profiles set, each who said they are coming comes with
+// the needs they told this project, and each such reading is audited for
+// readerID (one event per person, which they see on their support page):
+// only leads and facilitators may ask for that.
 func (s *Store) Attendees(ctx context.Context, readerID int64, m coproduce.Meeting, profiles bool) ([]coproduce.Attendee, error) {
 	var out []coproduce.Attendee
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -268,6 +269,7 @@ func (s *Store) Attendees(ctx context.Context, readerID int64, m coproduce.Meeti
 			LEFT JOIN meeting_replies r ON r.meeting_id = $2 AND r.user_id = mb.user_id
 			LEFT JOIN meeting_attendance a ON a.meeting_id = $2 AND a.user_id = mb.user_id
 			LEFT JOIN support_profiles sp ON sp.project_id = mb.project_id AND sp.user_id = mb.user_id AND $3
+				AND r.attending
 			WHERE mb.project_id = $1 ORDER BY lower(u.name), u.id`, m.ProjectID, m.ID, profiles)
 		if err != nil {
 			return err
