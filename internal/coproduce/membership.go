@@ -34,6 +34,10 @@ type Membership struct {
 	// InvitedBy is the account that invited or added this member, or 0 for
 	// the project's creator and members from before it was recorded.
 	InvitedBy int64
+	// JoinedOnBehalfBy is the facilitator who accepted the invitation for
+	// the person, having taken their agreement offline, or 0 when the
+	// person agreed themself. Nobody is a member without agreeing.
+	JoinedOnBehalfBy int64
 }
 
 // Member is a membership with the person's name and email, as listed on a

@@ -21,8 +21,10 @@ func (s *Store) ProjectRoleOf(ctx context.Context, projectID, userID int64) (cop
 	return role, err
 }
 
-// AddMember adds a person to a project with a role. A person already in the
-// project is ErrConflict. The change is audited.
+// AddMember adds a person to a project with a role, for the demonstration
+// data and tests: people join through invitations they accept (a lead's
+// "add" from the members page sends one). A person already in the project
+// is ErrConflict. The change is audited.
 func (s *Store) AddMember(ctx context.Context, actorID, projectID, userID int64, role coproduce.ProjectRole) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx,
@@ -39,7 +41,7 @@ func (s *Store) AddMember(ctx context.Context, actorID, projectID, userID int64,
 
 func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Member, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT m.project_id, m.user_id, m.role, m.created_at, coalesce(m.invited_by, 0), u.name, u.email
+		SELECT m.project_id, m.user_id, m.role, m.created_at, coalesce(m.invited_by, 0), coalesce(m.joined_on_behalf_by, 0), u.name, u.email
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.project_id = $1
 		ORDER BY `+memberOrder, projectID)
@@ -48,7 +50,7 @@ func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Membe
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Member, error) {
 		var m coproduce.Member
-		err := r.Scan(&m.ProjectID, &m.UserID, &m.Role, &m.CreatedAt, &m.InvitedBy, &m.Name, &m.Email)
+		err := r.Scan(&m.ProjectID, &m.UserID, &m.Role, &m.CreatedAt, &m.InvitedBy, &m.JoinedOnBehalfBy, &m.Name, &m.Email)
 		return m, err
 	})
 }

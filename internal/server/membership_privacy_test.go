@@ -89,7 +89,10 @@ func TestStrangerCannotReadNeedsByAddingSomeone(t *testing.T) {
 	if strings.Contains(got, "quiet room") || strings.Contains(got, "Sign Language") || !strings.Contains(got, "Nothing given yet") {
 		t.Errorf("the new project sees needs she gave another project: %q", got)
 	}
-	if n := e.count(`SELECT count(*) FROM memberships WHERE user_id = $1 AND invited_by = $2`, m.margaret.ID, stranger.ID); n != 1 {
+	// Who invited her is kept, and that she agreed herself (not through a
+	// facilitator on her behalf).
+	if n := e.count(`SELECT count(*) FROM memberships WHERE user_id = $1 AND invited_by = $2
+		AND joined_on_behalf_by IS NULL`, m.margaret.ID, stranger.ID); n != 1 {
 		t.Errorf("invited_by not recorded: %d", n)
 	}
 }
