@@ -257,12 +257,18 @@ func TestPersonSeesWhoReadTheirNeeds(t *testing.T) {
 	if got := text(sp.layC.open(t, sp.path("/support/me")).doc, "[data-testid=support-reads]"); !strings.Contains(got, "Nobody") {
 		t.Errorf("before any reading: %q", got)
 	}
+	// Someone else with needs who does not say they are coming: the plan
+	// does not read theirs.
+	wantRedirect(t, sp.staffC.open(t, sp.path("/support/me")).form("Save").check("Large print").submit(), sp.path("/steps/support"))
 	sp.facC.open(t, sp.path("/support/members/"+itoa(sp.lay.ID)))
 	res := sp.facC.open(t, sp.path("/steps/support")).form("Arrange meeting").fill("What is the meeting?", "Workshop").
 		fill("Date", "2027-03-04").fill("Starts at", "10:00").fill("Ends at", "12:00").
 		fill("Where (the place and address)", "Community centre").submit()
 	wantRedirect(t, res, sp.path("/meetings/"))
-	sp.leadC.open(t, strings.SplitN(res.Header().Get("Location"), "?", 2)[0])
+	meeting := strings.SplitN(res.Header().Get("Location"), "?", 2)[0]
+	// The access plan reads the needs of those coming: she says she is.
+	wantRedirect(t, sp.layC.open(t, meeting).form("Send my answer").check("Yes").submit(), meeting)
+	sp.leadC.open(t, meeting)
 
 	reads := sp.layC.open(t, sp.path("/support/me")).doc.Find("[data-testid=support-reads] li")
 	if reads.Length() != 2 {
@@ -275,7 +281,7 @@ func TestPersonSeesWhoReadTheirNeeds(t *testing.T) {
 	if !strings.Contains(oldest, sp.facilitator.Name+" (Facilitator)") {
 		t.Errorf("oldest reading: %q", oldest)
 	}
-	// Another member's page lists only their own.
+	// Another member's page lists only their own (none: not coming).
 	if got := text(sp.staffC.open(t, sp.path("/support/me")).doc, "[data-testid=support-reads]"); !strings.Contains(got, "Nobody") {
 		t.Errorf("someone else's readings shown: %q", got)
 	}
