@@ -141,14 +141,21 @@ func (s *Store) CopySupportProfile(ctx context.Context, userID, projectID, fromP
 
 // SupportReads lists every reading of a person's needs in a project by
 // someone else, newest first: who (and their role in the project now) and
-// when, from the audit trail.
+// when, from the audit trail. Before needs were kept per project, a
+// meeting's access plan recorded one event for the meeting (subject
+// "meeting:N") and read the needs of every member; such an event is listed
+// for each person who was a member at the time, since theirs were read.
 func (s *Store) SupportReads(ctx context.Context, projectID, userID int64) ([]coproduce.SupportRead, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT a.at, coalesce(u.name, ''), coalesce(m.role, ''), coalesce((a.after->>'meeting')::bigint, 0)
+		SELECT a.at, coalesce(u.name, ''), coalesce(m.role, ''),
+		       CASE WHEN a.subject LIKE 'meeting:%' THEN substr(a.subject, 9)::bigint
+		            ELSE coalesce((a.after->>'meeting')::bigint, 0) END
 		FROM audit_events a
 		LEFT JOIN users u ON u.id = a.actor_id
 		LEFT JOIN memberships m ON m.project_id = a.project_id AND m.user_id = a.actor_id
-		WHERE a.project_id = $1 AND a.action = $3 AND a.subject = $2 AND a.actor_id IS DISTINCT FROM $4
+		WHERE a.project_id = $1 AND a.action = $3 AND a.actor_id IS DISTINCT FROM $4
+		  AND (a.subject = $2 OR (a.subject LIKE 'meeting:%' AND EXISTS (
+		       SELECT 1 FROM memberships me WHERE me.project_id = $1 AND me.user_id = $4 AND me.created_at <= a.at)))
 		ORDER BY a.at DESC, a.id DESC`, projectID, userSubject(userID), coproduce.AuditSupportRead, userID)
 	if err != nil {
 		return nil, err

@@ -286,3 +286,22 @@ func TestPersonSeesWhoReadTheirNeeds(t *testing.T) {
 		t.Errorf("someone else's readings shown: %q", got)
 	}
 }
+
+// TestEarlierMeetingReadsAreListed: before needs were kept per project, a
+// meeting's access plan recorded one reading for the whole meeting, and
+// read every member's needs. Each member sees it on their support page.
+func TestEarlierMeetingReadsAreListed(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	if _, err := sp.e.tx.Exec(t.Context(), `INSERT INTO audit_events (actor_id, project_id, action, subject)
+		VALUES ($1, $2, 'support.read', 'meeting:7')`, sp.facilitator.ID, sp.p.ID); err != nil {
+		t.Fatal(err)
+	}
+	got := text(sp.layC.open(t, sp.path("/support/me")).doc, "[data-testid=support-reads]")
+	if !strings.Contains(got, sp.facilitator.Name+" (Facilitator)") || !strings.Contains(got, "to plan a meeting") {
+		t.Errorf("the earlier meeting reading is not listed: %q", got)
+	}
+	if got := text(sp.facC.open(t, sp.path("/support/me")).doc, "[data-testid=support-reads]"); !strings.Contains(got, "Nobody") {
+		t.Errorf("the reader's own page lists their own reading: %q", got)
+	}
+}
