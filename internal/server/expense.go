@@ -195,7 +195,7 @@ func (s *Server) decideClaim(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	decision := r.PostForm.Get("decision")
-	reason := coproduce.CleanText(r.PostForm.Get("reason"))
+	reason := coproduce.OneLine(r.PostForm.Get("reason"))
 	if decision != "approve" && decision != "reject" {
 		return errBadRequest
 	}

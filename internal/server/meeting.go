@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
@@ -28,15 +27,16 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	on := func(k string) bool { return f.Get(k) == "yes" }
 	in := coproduce.MeetingInput{Title: f.Get("title"), Date: f.Get("date"), Start: f.Get("start"), End: f.Get("end"),
-		Venue: coproduce.CleanText(f.Get("venue")), OnlineLink: strings.TrimSpace(f.Get("online_link")),
+		Venue: f.Get("venue"), OnlineLink: f.Get("online_link"),
 		StepFree: on("step_free"), HearingLoop: on("hearing_loop"), AccessibleToilet: on("accessible_toilet"), Parking: on("parking")}
+	in.Normalize()
 	start, end, err := in.Validate(london)
 	if verr := asValidation(err); verr != nil {
 		form := views.NewForm(f, verr)
 		return s.renderStep(w, r, http.StatusUnprocessableEntity, coproduce.StepSupport, stepForms{meeting: &form})
 	}
 	id, err := s.store.CreateMeeting(r.Context(), access.User.ID, coproduce.Meeting{ProjectID: p.ID,
-		Title: strings.TrimSpace(in.Title), StartsAt: start, EndsAt: end, Venue: in.Venue, OnlineLink: in.OnlineLink,
+		Title: in.Title, StartsAt: start, EndsAt: end, Venue: in.Venue, OnlineLink: in.OnlineLink,
 		StepFree: in.StepFree, HearingLoop: in.HearingLoop, AccessibleToilet: in.AccessibleToilet, Parking: in.Parking})
 	if err != nil {
 		return err
