@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -11,6 +12,78 @@ import (
 
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
+
+// A meeting title typed with a carriage return in it (the finding:
+// "SUMMARY:Evil^MATTENDEE...") cannot add a property to the calendar file,
+// and the file is what RFC 5545 asks for: every line ends CRLF, no line is
+// longer than 75 octets, and unfolded it has exactly the expected
+// properties, in order.
+func TestCalendarFileIsStrictRFC5545(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	title := "Evil\rATTENDEE;CN=x:mailto:evil@example.org\r\nX-INJECTED:yes\tand a long tail that must be folded across lines by the writer"
+	venue := "Community centre\r\nHigh Street; Leeds, LS1 1AA\rBACK:door"
+	res := sp.leadC.open(t, sp.path("/steps/support")).form("Arrange meeting").
+		fill("What is the meeting?", title).fill("Date", "2027-03-04").fill("Starts at", "10:00").
+		fill("Ends at", "12:00").fill("Where (the place and address)", venue).submit()
+	wantRedirect(t, res, sp.path("/meetings/"))
+	meeting := strings.SplitN(res.Header().Get("Location"), "?", 2)[0]
+
+	ics := sp.layC.get(meeting + "/calendar.ics")
+	wantStatus(t, ics, http.StatusOK)
+	body := ics.Body.String()
+	if !strings.HasSuffix(body, "\r\n") {
+		t.Fatalf("the file does not end with CRLF: %q", body[max(0, len(body)-20):])
+	}
+	var props []string // unfolded content lines
+	for i, line := range strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n") {
+		if strings.ContainsAny(line, "\r\n") {
+			t.Errorf("line %d has a bare CR or LF: %q", i+1, line)
+		}
+		if len(line) > 75 {
+			t.Errorf("line %d is %d octets, over 75: %q", i+1, len(line), line)
+		}
+		for _, r := range line {
+			if r < 0x20 && r != '\t' || r == 0x7f {
+				t.Errorf("line %d has the control character %U: %q", i+1, r, line)
+			}
+		}
+		if strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") {
+			if len(props) == 0 {
+				t.Fatalf("the file starts with a continuation line")
+			}
+			props[len(props)-1] += line[1:]
+			continue
+		}
+		props = append(props, line)
+	}
+	var names []string
+	values := map[string]string{}
+	nameRe := regexp.MustCompile(`^([A-Z-]+)[;:]`)
+	for _, p := range props {
+		m := nameRe.FindStringSubmatch(p)
+		if m == nil {
+			t.Errorf("not a property line: %q", p)
+			continue
+		}
+		names = append(names, m[1])
+		values[m[1]] = p[strings.IndexByte(p, ':')+1:]
+	}
+	want := "BEGIN VERSION PRODID METHOD BEGIN UID DTSTAMP DTSTART DTEND SUMMARY LOCATION URL END END"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("properties:\n got %s\nwant %s\n%s", got, want, body)
+	}
+	wantSummary := `Evil ATTENDEE\;CN=x:mailto:evil@example.org X-INJECTED:yes and a long tail that must be folded across lines by the writer (` + sp.p.Title + `)`
+	if got := values["SUMMARY"]; got != wantSummary {
+		t.Errorf("SUMMARY:\n got %q\nwant %q", got, wantSummary)
+	}
+	if got, want := values["LOCATION"], `Community centre\nHigh Street\; Leeds\, LS1 1AA\nBACK:door`; got != want {
+		t.Errorf("LOCATION:\n got %q\nwant %q", got, want)
+	}
+	if got := values["UID"]; !strings.HasSuffix(got, "@coproduce.test") {
+		t.Errorf("UID %q is not at BASE_URL's host", got)
+	}
+}
 
 // Every one-line field of every form, as the page renders it, is filled
 // with a line break and a tab in the middle (as pasted text brings them)
