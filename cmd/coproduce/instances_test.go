@@ -203,7 +203,10 @@ type mailbox struct {
 	received []receivedMail
 }
 
-type receivedMail struct{ to, subject string }
+type receivedMail struct {
+	to, subject string
+	header      mail.Header
+}
 
 func startMailbox(t *testing.T) *mailbox {
 	t.Helper()
@@ -221,6 +224,13 @@ func startMailbox(t *testing.T) *mailbox {
 }
 
 func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailboxSession{m: m}, nil }
+
+// all returns every message received so far.
+func (m *mailbox) all() []receivedMail {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]receivedMail(nil), m.received...)
+}
 
 // withSubject returns the messages received with this subject.
 func (m *mailbox) withSubject(subject string) []receivedMail {
@@ -263,7 +273,7 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	for _, to := range s.to {
-		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject})
+		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject, header: msg.Header})
 	}
 	return nil
 }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coproduce/coproduce/internal/postgres/pgtest"
+)
+
+// Every email reaches people whatever their name: names with quotes, @,
+// :, ;, a backslash or letters outside Latin are sent by the real binary to
+// a real SMTP server, and the From and To headers read back decode to the
+// exact names. Message-IDs end with BASE_URL's host, not the machine's name.
+func TestEmailAddressesCarryAnyName(t *testing.T) {
+	t.Parallel()
+	dbURL := pgtest.Empty(t)
+	box := startMailbox(t)
+	org := `St Mary's "Best" Trust: Leeds; Ysbyty\Gwynedd – Gofal`
+	srv := startServer(t, dbURL, map[string]string{"SMTP_URL": "smtp://" + box.addr + "?tls=none",
+		"ORG_NAME": org, "BASE_URL": "http://coproduce.example.org:8443", "MAIL_FROM": "no-reply@trust.example.org"})
+	waitUntil(t, 20*time.Second, srv.URL+"/readyz", func() bool { return statusOf(srv.URL+"/readyz") == http.StatusOK })
+
+	names := []string{`Ann "@annie" Jones`, `O'Neill: Chief; Nurse`, `Back\slash <Pat> (home)`, "Siân Evans", "Zoë Brown",
+		"Łukasz Nowak", "王芳", "محمد علي", "Gwenllian Angharad Llewelyn-Jones ap Gruffydd o Dŷ'r Ysgol, Llanfairpwllgwyngyll"}
+	env := envWith(baseEnv(dbURL, nil))
+	want := map[string]string{}
+	for i, name := range names {
+		email := "person" + strings.Repeat("x", i) + "@example.org"
+		var out strings.Builder
+		args := []string{"user", "create", "--email", email, "--name", name, "--role", "partner"}
+		if err := run(context.Background(), args, env, strings.NewReader("a-long-enough-password\n"), &out, &out); err != nil {
+			t.Fatalf("user create %q: %v\n%s", name, err, out.String())
+		}
+		want[email] = name
+		form := url.Values{"link_email": {email}}.Encode()
+		if status, body, err := newBrowser(t).post(srv.URL+"/sign-in/link", form); err != nil || status != http.StatusSeeOther {
+			t.Fatalf("sign-in link for %q: %d %v\n%s", name, status, err, body)
+		}
+	}
+	// Those that never arrive are named below.
+	for end := time.Now().Add(30 * time.Second); len(box.all()) < len(names) && time.Now().Before(end); {
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	msgID := regexp.MustCompile(`^<[^<>@\s]+@([^<>@\s]+)>$`)
+	for _, m := range box.all() {
+		to, err := mail.ParseAddress(m.header.Get("To"))
+		if err != nil {
+			t.Errorf("To %q does not parse: %v", m.header.Get("To"), err)
+			continue
+		}
+		if to.Address != m.to || to.Name != want[m.to] {
+			t.Errorf("To decodes to %q <%s>, want %q <%s> (header %q)", to.Name, to.Address, want[m.to], m.to, m.header.Get("To"))
+		}
+		from, err := mail.ParseAddress(m.header.Get("From"))
+		if err != nil || from.Name != org || from.Address != "no-reply@trust.example.org" {
+			t.Errorf("From %q decodes to %v, %v; want %q <no-reply@trust.example.org>", m.header.Get("From"), from, err, org)
+		}
+		if id := msgID.FindStringSubmatch(m.header.Get("Message-Id")); id == nil || id[1] != "coproduce.example.org" {
+			t.Errorf("Message-ID %q is not at BASE_URL's host coproduce.example.org", m.header.Get("Message-Id"))
+		}
+		delete(want, m.to)
+	}
+	for email, name := range want {
+		t.Errorf("no email reached %q <%s>", name, email)
+	}
+}
