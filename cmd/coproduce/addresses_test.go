@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/mail"
 	"net/url"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -69,5 +72,29 @@ func TestEmailAddressesCarryAnyName(t *testing.T) {
 	}
 	for email, name := range want {
 		t.Errorf("no email reached %q <%s>", name, email)
+	}
+}
+
+// An ORG_NAME (or MAIL_FROM) that would break every email is refused when
+// the program starts, with the catalogue's words, before it listens.
+func TestStartRefusesSettingsThatBreakEmail(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, value, says string }{
+		{"ORG_NAME", "Example Trust\r\nBcc: everyone@example.org", "ORG_NAME must be the organisation's name on one line."},
+		{"ORG_NAME", "Example\tTrust", "ORG_NAME must be the organisation's name on one line."},
+		{"ORG_NAME", "Example Trust\n", "ORG_NAME must be the organisation's name on one line."},
+		{"MAIL_FROM", `"Trust" <a@example.org>`, "MAIL_FROM must be one email address on its own"},
+	} {
+		cmd := exec.Command(os.Args[0], "serve")
+		cmd.Env = append(os.Environ(), childEnvVar+"=1", "DATABASE_URL=postgres://nobody@127.0.0.1:1/none",
+			"LISTEN_ADDR=127.0.0.1:0", c.name+"="+c.value)
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			t.Errorf("%s=%q: the program ended with %v, want exit status 1\n%s", c.name, c.value, err, out)
+		}
+		if got := string(out); !strings.HasPrefix(got, "coproduce: "+c.says) || strings.Contains(got, ".one_line") {
+			t.Errorf("%s=%q: the program said %q, want %q", c.name, c.value, got, c.says)
+		}
 	}
 }

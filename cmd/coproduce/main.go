@@ -4,21 +4,37 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // UK times render right even on an image without zoneinfo
+
+	"github.com/coproduce/coproduce/internal/config"
+	"github.com/coproduce/coproduce/internal/i18n"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "coproduce:", err)
+		fmt.Fprintln(os.Stderr, "coproduce:", describe(err))
 		os.Exit(1)
 	}
+}
+
+// describe words an error for the person at the command line: a setting
+// refused at start is told in the catalogue's words.
+func describe(err error) string {
+	var setting *config.SettingError
+	if errors.As(err, &setting) {
+		if catalog, cerr := i18n.Load(); cerr == nil && catalog.Has(setting.ID) {
+			return catalog.Localizer("en").T(setting.ID, map[string]any{"Variable": setting.Variable})
+		}
+	}
+	return err.Error()
 }
 
 const usage = `usage: coproduce [command]
