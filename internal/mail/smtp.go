@@ -17,9 +17,9 @@ import (
 
 // SMTPSender delivers email through an SMTP server.
 type SMTPSender struct {
-	host     string
-	opts     []gomail.Option
-	from     *mail.Address
+	host string
+	opts []gomail.Option
+	from *mail.Address
 	// idHost is the right-hand side of every Message-ID.
 	idHost string
 }
