@@ -75,18 +75,14 @@ func NewSMTPSender(rawURL, fromName, fromAddr string) (*SMTPSender, error) {
 }
 
 // SetMessageIDHost makes every Message-ID end with host, the host of
-// BASE_URL (an address such as 127.0.0.1 or ::1 becomes a domain literal).
+// BASE_URL (an IPv6 address such as ::1 becomes the literal [::1]).
 // Without it, the From address's domain is used: never the machine's own
 // name, which may not be a valid domain at all.
 func (s *SMTPSender) SetMessageIDHost(host string) {
-	if strings.Contains(host, ":") || isIPv4(host) {
+	if strings.Contains(host, ":") {
 		host = "[" + host + "]"
 	}
 	s.idHost = host
-}
-
-func isIPv4(host string) bool {
-	return strings.Trim(host, "0123456789.") == "" && strings.Count(host, ".") == 3
 }
 
 // address builds a header's address with the standard library's type,
