@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -210,6 +211,20 @@ func TestOneLineFieldsFoldLineBreaksEverywhere(t *testing.T) {
 	wantRedirect(t, res, sp.path("/meetings/"))
 	want = append(want, stored{"meetings", "title", titleWant}, stored{"meetings", "online_link", "https://meet.example.org/walk"})
 	cover(sp.path("/steps/support"), "title", "online_link")
+
+	// An expense claim, rejected with a reason.
+	res = open(sp.layC, sp.path("/claims")).form("Send claim").check("Parking").
+		fill("Date", time.Now().AddDate(0, 0, -1).Format("2006-01-02")).fill("Amount in pounds (for anything else)", "4.50").submit()
+	wantRedirect(t, res, sp.path("/claims"))
+	var claim int64
+	if err := sp.e.tx.QueryRow(context.Background(), `SELECT id FROM claims WHERE user_id = $1`, sp.lay.ID).Scan(&claim); err != nil {
+		t.Fatal(err)
+	}
+	reason, reasonWant := typed()
+	res = open(sp.leadC, sp.path("/claims")).form("Reject "+sp.lay.Name).fill("Reason, if rejecting", reason).submit()
+	wantRedirect(t, res, sp.path("/claims"))
+	want = append(want, stored{"claims", "reason", reasonWant})
+	cover(sp.path("/claims"), "reason-"+itoa(claim))
 
 	// Signing in, and asking for a sign-in link, with the email pasted
 	// with a tab and a line break.
