@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
@@ -236,6 +237,13 @@ func TestOneLineFieldsFoldLineBreaksEverywhere(t *testing.T) {
 	wantRedirect(t, res, "/sign-in/link-sent")
 	sp.e.lastLink(sp.lay.Email, "/sign-in/link/")
 	cover("/sign-in", "email", "link_email")
+
+	// The administrator's pages: the audit filter's dates and the rates.
+	open(sp.e.signedIn(sp.admin), "/admin/audit")
+	open(sp.e.signedIn(sp.admin), "/admin/rates")
+	for _, k := range coproduce.RateKeys {
+		cover("/admin/rates", string(k)) // amounts in pounds, which ParsePounds reads
+	}
 
 	for _, w := range want {
 		if n := sp.e.count(`SELECT count(*) FROM `+w.table+` WHERE `+w.column+` = $1`, w.value); n == 0 {
