@@ -98,3 +98,21 @@ func TestStartRefusesSettingsThatBreakEmail(t *testing.T) {
 		}
 	}
 }
+
+// A name refused by user create is told in the catalogue's words, and one
+// with a line break is folded onto one line rather than refused.
+func TestUserCreateSpeaksTheCatalogue(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	err := run(context.Background(), []string{"user", "create", "--email", "not an address", "--name", " \r\n\t", "--role", "partner"},
+		envWith(map[string]string{}), strings.NewReader("a-long-enough-password\n"), &out, &out)
+	got := describe(err)
+	for _, want := range []string{"--name: Enter a name", "--email: "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("user create said %q, want it to say %q", got, want)
+		}
+	}
+	if strings.Contains(got, "error.") {
+		t.Errorf("user create said a message id: %q", got)
+	}
+}

@@ -9,10 +9,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // UK times render right even on an image without zoneinfo
 
 	"github.com/coproduce/coproduce/internal/config"
+	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/i18n"
 )
 
@@ -26,13 +28,25 @@ func main() {
 }
 
 // describe words an error for the person at the command line: a setting
-// refused at start is told in the catalogue's words.
+// refused at start, or a value refused by validation (user create), is
+// told in the catalogue's words.
 func describe(err error) string {
+	catalog, cerr := i18n.Load()
+	if cerr != nil {
+		return err.Error()
+	}
+	l := catalog.Localizer("en")
 	var setting *config.SettingError
-	if errors.As(err, &setting) {
-		if catalog, cerr := i18n.Load(); cerr == nil && catalog.Has(setting.ID) {
-			return catalog.Localizer("en").T(setting.ID, map[string]any{"Variable": setting.Variable})
+	if errors.As(err, &setting) && catalog.Has(setting.ID) {
+		return l.T(setting.ID, map[string]any{"Variable": setting.Variable})
+	}
+	var invalid *coproduce.ValidationError
+	if errors.As(err, &invalid) {
+		lines := make([]string, len(invalid.Fields))
+		for i, f := range invalid.Fields {
+			lines[i] = "--" + f.Field + ": " + l.T(f.Message)
 		}
+		return strings.Join(lines, "\n")
 	}
 	return err.Error()
 }
