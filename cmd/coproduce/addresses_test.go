@@ -9,10 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/coproduce/coproduce/internal/demo"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
@@ -28,6 +30,10 @@ func TestEmailAddressesCarryAnyName(t *testing.T) {
 	srv := startServer(t, dbURL, map[string]string{"SMTP_URL": "smtp://" + box.addr + "?tls=none",
 		"ORG_NAME": org, "BASE_URL": "http://coproduce.example.org:8443", "MAIL_FROM": "no-reply@trust.example.org"})
 	waitUntil(t, 20*time.Second, srv.URL+"/readyz", func() bool { return statusOf(srv.URL+"/readyz") == http.StatusOK })
+	var demoOut strings.Builder
+	if err := run(context.Background(), []string{"demo"}, envWith(map[string]string{"DATABASE_URL": dbURL}), nil, &demoOut, &demoOut); err != nil {
+		t.Fatalf("demo: %v\n%s", err, demoOut.String())
+	}
 
 	names := []string{`Ann "@annie" Jones`, `O'Neill: Chief; Nurse`, `Back\slash <Pat> (home)`, "Siân Evans", "Zoë Brown",
 		"Łukasz Nowak", "王芳", "محمد علي", "Gwenllian Angharad Llewelyn-Jones ap Gruffydd o Dŷ'r Ysgol, Llanfairpwllgwyngyll"}
@@ -46,8 +52,25 @@ func TestEmailAddressesCarryAnyName(t *testing.T) {
 			t.Fatalf("sign-in link for %q: %d %v\n%s", name, status, err, body)
 		}
 	}
+	// The finding's way in: a lead invites someone new by name.
+	var project int64
+	if err := connect(t, dbURL).QueryRow(context.Background(), `SELECT min(id) FROM projects`).Scan(&project); err != nil {
+		t.Fatal(err)
+	}
+	lead := newBrowser(t)
+	lead.signIn(srv.URL, "aisha.khan@example.org", demo.Password)
+	for i, name := range []string{`Ann "@annie" Jones`, `Łukasz "Luke" Nowak; O'Brien\Smith`, "محمد علي"} {
+		email := "invited" + strings.Repeat("x", i) + "@example.org"
+		form := url.Values{"name": {name}, "email": {email}, "role": {"lay_partner"}}.Encode()
+		path := srv.URL + "/projects/" + strconv.FormatInt(project, 10) + "/steps/select/invitations"
+		if status, body, err := lead.post(path, form); err != nil || status != http.StatusSeeOther {
+			t.Fatalf("inviting %q: %d %v\n%s", name, status, err, body)
+		}
+		want[email] = name
+	}
+
 	// Those that never arrive are named below.
-	for end := time.Now().Add(30 * time.Second); len(box.all()) < len(names) && time.Now().Before(end); {
+	for end := time.Now().Add(30 * time.Second); len(box.all()) < len(want) && time.Now().Before(end); {
 		time.Sleep(100 * time.Millisecond)
 	}
 
