@@ -204,7 +204,10 @@ type mailbox struct {
 }
 
 // receivedMail is one message as delivered; body is the raw MIME body.
-type receivedMail struct{ to, subject, body string }
+type receivedMail struct {
+	to, subject, body string
+	header            mail.Header
+}
 
 func startMailbox(t *testing.T) *mailbox {
 	t.Helper()
@@ -222,6 +225,13 @@ func startMailbox(t *testing.T) *mailbox {
 }
 
 func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailboxSession{m: m}, nil }
+
+// all returns every message received so far.
+func (m *mailbox) all() []receivedMail {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]receivedMail(nil), m.received...)
+}
 
 // withSubject returns the messages received with this subject.
 func (m *mailbox) withSubject(subject string) []receivedMail {
@@ -265,7 +275,7 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	for _, to := range s.to {
-		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject, body: string(body)})
+		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject, body: string(body), header: msg.Header})
 	}
 	return nil
 }

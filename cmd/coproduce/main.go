@@ -4,21 +4,51 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // UK times render right even on an image without zoneinfo
+
+	"github.com/coproduce/coproduce/internal/config"
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "coproduce:", err)
+		fmt.Fprintln(os.Stderr, "coproduce:", describe(err))
 		os.Exit(1)
 	}
+}
+
+// describe words an error for the person at the command line: a setting
+// refused at start, or a value refused by validation (user create), is
+// told in the catalogue's words.
+func describe(err error) string {
+	catalog, cerr := i18n.Load()
+	if cerr != nil {
+		return err.Error()
+	}
+	l := catalog.Localizer("en")
+	var setting *config.SettingError
+	if errors.As(err, &setting) && catalog.Has(setting.ID) {
+		return l.T(setting.ID, map[string]any{"Variable": setting.Variable})
+	}
+	var invalid *coproduce.ValidationError
+	if errors.As(err, &invalid) {
+		lines := make([]string, len(invalid.Fields))
+		for i, f := range invalid.Fields {
+			lines[i] = "--" + f.Field + ": " + l.T(f.Message)
+		}
+		return strings.Join(lines, "\n")
+	}
+	return err.Error()
 }
 
 const usage = `usage: coproduce [command]

@@ -148,6 +148,7 @@ func newMailQueue(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, catal
 		if err != nil {
 			return nil, err
 		}
+		s.SetMessageIDHost(cfg.BaseURL.Hostname())
 		sender = s
 	}
 	return mail.New(pool, postgres.NewStore(pool), mail.Config{Sender: sender, Logger: log, Workers: 4,

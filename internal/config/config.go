@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
 )
 
 // Config is every setting, already parsed.
@@ -58,6 +60,15 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LogLevel:       or(getenv("LOG_LEVEL"), "info"),
 		LogFormat:      or(getenv("LOG_FORMAT"), "json"),
 		BenchBaselines: getenv("BENCH_BASELINES") == "1",
+	}
+	// The organisation's name goes into every email's From header and
+	// subject: a line break there would break every message, so it is
+	// refused here, at start, rather than at the first email.
+	if !coproduce.ValidText(c.OrgName) || !coproduce.IsOneLine(c.OrgName) {
+		return c, &SettingError{ID: "config.org_name_one_line", Variable: "ORG_NAME"}
+	}
+	if !coproduce.ValidEmail(c.MailFrom) {
+		return c, &SettingError{ID: "config.mail_from_invalid", Variable: "MAIL_FROM"}
 	}
 	base, err := url.Parse(or(getenv("BASE_URL"), DefaultBaseURL))
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
@@ -117,6 +128,15 @@ func (c *Config) readSessionTimes(getenv func(string) string) error {
 	}
 	return nil
 }
+
+// SettingError is a setting refused at start. ID names its message in the
+// catalogue, which the command line prints.
+type SettingError struct {
+	ID       string
+	Variable string
+}
+
+func (e *SettingError) Error() string { return e.Variable + ": " + e.ID }
 
 func or(s, def string) string {
 	if s == "" {

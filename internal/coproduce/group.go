@@ -38,7 +38,7 @@ type GroupInput struct {
 
 // Normalize trims the fields.
 func (in *GroupInput) Normalize() {
-	in.Name = CleanText(in.Name)
+	in.Name = OneLine(in.Name)
 	in.Description = CleanText(in.Description)
 	in.Reach = CleanText(in.Reach)
 	in.ExclusionReason = CleanText(in.ExclusionReason)
@@ -53,7 +53,7 @@ func (in GroupInput) IsIncluded() bool { return in.Included == "yes" }
 // Validate checks the group. A group left out needs the reason why.
 func (in GroupInput) Validate() error {
 	var v ValidationError
-	checkText(&v, "name", in.Name, 200, true, "error.group.name_required")
+	checkLine(&v, "name", in.Name, 200, true, "error.group.name_required")
 	checkText(&v, "description", in.Description, 2000, false, "")
 	if in.Affected != AffectedDirectly && in.Affected != AffectedIndirectly {
 		v.Add("affected", "error.group.affected_required")

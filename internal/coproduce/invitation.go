@@ -1,9 +1,6 @@
 package coproduce
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // InvitationStatus is where an invitation stands.
 type InvitationStatus string
@@ -53,8 +50,8 @@ type InvitationInput struct {
 
 // Normalize trims the fields.
 func (in *InvitationInput) Normalize() {
-	in.Name = strings.TrimSpace(in.Name)
-	in.Email = strings.TrimSpace(in.Email)
+	in.Name = OneLine(in.Name)
+	in.Email = OneLine(in.Email)
 	in.Message = CleanText(in.Message)
 }
 

@@ -50,7 +50,7 @@ type ProjectInput struct {
 
 // Normalize trims the fields and fills the default status.
 func (in *ProjectInput) Normalize() {
-	in.Title = strings.TrimSpace(in.Title)
+	in.Title = OneLine(in.Title)
 	in.Summary = CleanText(in.Summary)
 	if in.Status == "" {
 		in.Status = ProjectDraft
@@ -65,6 +65,8 @@ func (in ProjectInput) Validate() error {
 		v.Add("title", "error.title.required")
 	case !ValidText(in.Title):
 		v.Add("title", "error.text.invalid")
+	case !IsOneLine(in.Title):
+		v.Add("title", "error.text.one_line")
 	case utf8.RuneCountInString(in.Title) > MaxTitleLength:
 		v.Add("title", "error.title.too_long")
 	}

@@ -1,7 +1,6 @@
 package coproduce
 
 import (
-	"strings"
 	"time"
 )
 
@@ -54,14 +53,14 @@ type ProposalInput struct {
 
 // Normalize trims the fields.
 func (in *ProposalInput) Normalize() {
-	in.Title = strings.TrimSpace(in.Title)
+	in.Title = OneLine(in.Title)
 	in.Body = CleanText(in.Body)
 }
 
 // Validate checks the proposal.
 func (in ProposalInput) Validate() error {
 	var v ValidationError
-	checkText(&v, "title", in.Title, 200, true, "error.proposal.title_required")
+	checkLine(&v, "title", in.Title, 200, true, "error.proposal.title_required")
 	checkText(&v, "body", in.Body, 10000, true, "error.proposal.body_required")
 	return v.Err()
 }
@@ -207,11 +206,18 @@ type ActionInput struct {
 	Status      ActionStatus
 }
 
+// Normalize tidies the description and folds the owner onto one line.
+func (in *ActionInput) Normalize() {
+	in.Description = CleanText(in.Description)
+	in.Owner = OneLine(in.Owner)
+	in.DueOn = OneLine(in.DueOn)
+}
+
 // Validate checks the action and returns its due date.
 func (in ActionInput) Validate() (time.Time, error) {
 	var v ValidationError
 	checkText(&v, "description", in.Description, 2000, true, "error.action.description_required")
-	checkText(&v, "owner", in.Owner, 200, true, "error.action.owner_required")
+	checkLine(&v, "owner", in.Owner, 200, true, "error.action.owner_required")
 	due, err := time.Parse("2006-01-02", in.DueOn)
 	if err != nil {
 		v.Add("due_on", "error.action.due_invalid")

@@ -55,7 +55,7 @@ func (p SupportProfile) Validate() error {
 	var v ValidationError
 	// The limits are the database's: a longer value must be a field
 	// error, not a failed insert.
-	checkText(&v, "language_interpreter", p.LanguageInterpreter, 100, false, "")
+	checkLine(&v, "language_interpreter", p.LanguageInterpreter, 100, false, "")
 	checkText(&v, "good_times", p.GoodTimes, 1000, false, "")
 	checkText(&v, "bad_times", p.BadTimes, 1000, false, "")
 	checkText(&v, "dietary", p.Dietary, 1000, false, "")
@@ -133,10 +133,17 @@ type MeetingInput struct {
 	Parking          bool
 }
 
+// Normalize folds the one-line fields and tidies the venue's lines.
+func (in *MeetingInput) Normalize() {
+	in.Title = OneLine(in.Title)
+	in.Venue = CleanText(in.Venue)
+	in.OnlineLink = OneLine(in.OnlineLink)
+}
+
 // Validate checks the meeting and returns its start and end.
 func (in MeetingInput) Validate(loc *time.Location) (time.Time, time.Time, error) {
 	var v ValidationError
-	checkText(&v, "title", strings.TrimSpace(in.Title), 200, true, "error.meeting.title_required")
+	checkLine(&v, "title", in.Title, 200, true, "error.meeting.title_required")
 	_, err := time.ParseInLocation("2006-01-02", in.Date, loc)
 	if err != nil {
 		v.Add("date", "error.meeting.date_invalid")
@@ -152,7 +159,7 @@ func (in MeetingInput) Validate(loc *time.Location) (time.Time, time.Time, error
 		v.Add("end", "error.meeting.end_before_start")
 	}
 	checkText(&v, "venue", in.Venue, 500, false, "")
-	checkText(&v, "online_link", in.OnlineLink, 500, false, "")
+	checkLine(&v, "online_link", in.OnlineLink, 500, false, "")
 	if strings.TrimSpace(in.Venue) == "" && strings.TrimSpace(in.OnlineLink) == "" {
 		v.Add("venue", "error.meeting.where_required")
 	}

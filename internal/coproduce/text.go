@@ -3,6 +3,7 @@ package coproduce
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -18,6 +19,69 @@ func checkText(v *ValidationError, field, s string, max int, needed bool, requir
 	case utf8.RuneCountInString(s) > max:
 		v.Add(field, "error.text.too_long."+lengthKey(max))
 	}
+}
+
+// checkLine validates a one-line field (a name, a title, an email address):
+// checkText's rules, and nothing that would break the line. OneLine has
+// already folded such characters when the input was normalised; this
+// refuses a value that reached validation without it.
+func checkLine(v *ValidationError, field, s string, max int, needed bool, required string) {
+	if ValidText(s) && !IsOneLine(s) {
+		v.Add(field, "error.text.one_line")
+		return
+	}
+	checkText(v, field, s, max, needed, required)
+}
+
+// OneLine is the rule for every one-line field (names, titles, email
+// addresses, group names, meeting titles, action owners, ...): each run of
+// line breaks, tabs and other control characters becomes one space, and
+// the ends are trimmed. A value must never carry a line break into a place
+// that reads lines, such as an email header or a calendar file, where it
+// would start a line of its own. Folding, rather than refusing, is kinder
+// to people who paste a name or title copied with a line break or a tab in
+// it: what they meant is kept. The stored value, and the audit's copy of
+// it, is the folded one. NUL is left for ValidText to refuse.
+func OneLine(s string) string {
+	if IsOneLine(s) || !utf8.ValidString(s) {
+		return strings.TrimSpace(s) // invalid text is left for ValidText to refuse
+	}
+	b := make([]byte, 0, len(s))
+	gap := false
+	for _, r := range s {
+		switch {
+		case breaksLine(r):
+			// The spaces around a folded run fold into it too.
+			b = []byte(strings.TrimRight(string(b), " "))
+			gap = true
+		case gap && r == ' ':
+		default:
+			if gap {
+				b = append(b, ' ')
+				gap = false
+			}
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// IsOneLine reports whether s has nothing OneLine would fold.
+func IsOneLine(s string) bool {
+	for _, r := range s {
+		if breaksLine(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// breaksLine reports whether r has no place in a one-line field: CR, LF,
+// tab and every other control character (C0, DEL, C1, including NEL), and
+// the Unicode line and paragraph separators. NUL is not one of them here:
+// ValidText refuses it everywhere.
+func breaksLine(r rune) bool {
+	return r != 0 && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029')
 }
 
 // lengthKey names the too-long message for a limit, such as "2000". Each

@@ -2,7 +2,6 @@ package coproduce
 
 import (
 	"net/mail"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -61,8 +60,8 @@ const (
 
 // Normalize trims the fields a person typed.
 func (n *NewUser) Normalize() {
-	n.Email = strings.TrimSpace(n.Email)
-	n.Name = CloseBidi(strings.TrimSpace(n.Name))
+	n.Email = OneLine(n.Email)
+	n.Name = CloseBidi(OneLine(n.Name))
 }
 
 // Validate checks a new account. The password is optional: partners may
@@ -84,8 +83,10 @@ func checkName(v *ValidationError, field, name string) {
 	switch {
 	case name == "":
 		v.Add(field, "error.name.required")
-	case !utf8.ValidString(name) || strings.ContainsRune(name, 0):
+	case !ValidText(name):
 		v.Add(field, "error.text.invalid")
+	case !IsOneLine(name):
+		v.Add(field, "error.text.one_line")
 	case utf8.RuneCountInString(name) > MaxNameLength:
 		v.Add(field, "error.name.too_long")
 	}

@@ -2,9 +2,12 @@ package mail
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -14,10 +17,11 @@ import (
 
 // SMTPSender delivers email through an SMTP server.
 type SMTPSender struct {
-	host     string
-	opts     []gomail.Option
-	fromName string
-	fromAddr string
+	host string
+	opts []gomail.Option
+	from *mail.Address
+	// idHost is the right-hand side of every Message-ID.
+	idHost string
 }
 
 // NewSMTPSender reads an SMTP URL:
@@ -65,20 +69,37 @@ func NewSMTPSender(rawURL, fromName, fromAddr string) (*SMTPSender, error) {
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
 			gomail.WithUsername(u.User.Username()), gomail.WithPassword(pw))
 	}
-	return &SMTPSender{host: u.Hostname(), opts: opts, fromName: fromName, fromAddr: fromAddr}, nil
+	s := &SMTPSender{host: u.Hostname(), opts: opts, from: address(fromName, fromAddr)}
+	_, s.idHost, _ = strings.Cut(fromAddr, "@")
+	return s, nil
+}
+
+// SetMessageIDHost makes every Message-ID end with host, the host of
+// BASE_URL (an IPv6 address such as ::1 becomes the literal [::1]).
+// Without it, the From address's domain is used: never the machine's own
+// name, which may not be a valid domain at all.
+func (s *SMTPSender) SetMessageIDHost(host string) {
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	s.idHost = host
+}
+
+// address builds a header's address with the standard library's type,
+// which quotes a name with quotes, @, :, ; or \ in it and encodes one with
+// letters outside ASCII (RFC 2047). Names are never pasted into a string:
+// Ann "@annie" Jones once made every email to her fail.
+func address(name, addr string) *mail.Address {
+	return &mail.Address{Name: name, Address: addr}
 }
 
 // Send delivers one email, with plain-text and HTML parts.
 func (s *SMTPSender) Send(ctx context.Context, e coproduce.Email) error {
 	msg := gomail.NewMsg()
-	if err := msg.FromFormat(s.fromName, s.fromAddr); err != nil {
-		return err
-	}
-	if err := msg.AddToFormat(e.ToName, e.To); err != nil {
-		return err
-	}
+	msg.FromMailAddress(s.from)
+	msg.ToMailAddress(address(e.ToName, e.To))
 	msg.Subject(e.Subject)
-	msg.SetMessageID()
+	msg.SetMessageIDWithValue(rand.Text() + "@" + s.idHost)
 	msg.SetDate()
 	msg.SetBodyString(gomail.TypeTextPlain, e.Text)
 	if e.HTML != "" {

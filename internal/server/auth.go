@@ -91,7 +91,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	email := strings.TrimSpace(r.PostForm.Get("email"))
+	email := coproduce.OneLine(r.PostForm.Get("email"))
 	password := r.PostForm.Get("password")
 	next := r.PostForm.Get("next")
 	var v coproduce.ValidationError

@@ -30,13 +30,9 @@ func (m message) email() coproduce.Email {
 		text.WriteString(p + "\n\n")
 		body.WriteString("<p>" + html.EscapeString(p) + "</p>\n")
 	}
-	return coproduce.Email{To: m.to, ToName: oneLine(m.toName), Subject: oneLine(m.subject), Kind: m.kind,
+	return coproduce.Email{To: m.to, ToName: coproduce.OneLine(m.toName), Subject: coproduce.OneLine(m.subject), Kind: m.kind,
 		Text: strings.TrimSpace(text.String()) + "\n", HTML: body.String()}
 }
-
-// oneLine keeps a header on one line: a title or name posted with line
-// breaks in it must not start a header of its own.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // absoluteURL makes a link for an email from a path, with BASE_URL.
 func (s *Server) absoluteURL(path string) string {

@@ -195,7 +195,12 @@ func (s *Server) decideClaim(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	decision := r.PostForm.Get("decision")
-	reason := coproduce.CleanText(r.PostForm.Get("reason"))
+	// The page names each claim's reason field after the claim, so that
+	// its error lands on the right one; "reason" alone is still read.
+	reason := coproduce.OneLine(r.PostForm.Get("reason-" + strconv.FormatInt(id, 10)))
+	if reason == "" {
+		reason = coproduce.OneLine(r.PostForm.Get("reason"))
+	}
 	if decision != "approve" && decision != "reject" {
 		return errBadRequest
 	}

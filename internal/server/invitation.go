@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -203,7 +202,7 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil && !errors.Is(err, coproduce.ErrNotFound) {
 		return err
 	}
-	name := strings.TrimSpace(r.PostForm.Get("name"))
+	name := coproduce.OneLine(r.PostForm.Get("name"))
 	if existing == nil {
 		n := coproduce.NewUser{Name: name, Email: inv.Email, Role: coproduce.RolePartner}
 		if v := asValidation(n.Validate()); v != nil {

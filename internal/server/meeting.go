@@ -28,15 +28,16 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	on := func(k string) bool { return f.Get(k) == "yes" }
 	in := coproduce.MeetingInput{Title: f.Get("title"), Date: f.Get("date"), Start: f.Get("start"), End: f.Get("end"),
-		Venue: coproduce.CleanText(f.Get("venue")), OnlineLink: strings.TrimSpace(f.Get("online_link")),
+		Venue: f.Get("venue"), OnlineLink: f.Get("online_link"),
 		StepFree: on("step_free"), HearingLoop: on("hearing_loop"), AccessibleToilet: on("accessible_toilet"), Parking: on("parking")}
+	in.Normalize()
 	start, end, err := in.Validate(london)
 	if verr := asValidation(err); verr != nil {
 		form := views.NewForm(f, verr)
 		return s.renderStep(w, r, http.StatusUnprocessableEntity, coproduce.StepSupport, stepForms{meeting: &form})
 	}
 	id, err := s.store.CreateMeeting(r.Context(), access.User.ID, coproduce.Meeting{ProjectID: p.ID,
-		Title: strings.TrimSpace(in.Title), StartsAt: start, EndsAt: end, Venue: in.Venue, OnlineLink: in.OnlineLink,
+		Title: in.Title, StartsAt: start, EndsAt: end, Venue: in.Venue, OnlineLink: in.OnlineLink,
 		StepFree: in.StepFree, HearingLoop: in.HearingLoop, AccessibleToilet: in.AccessibleToilet, Parking: in.Parking})
 	if err != nil {
 		return err
@@ -130,7 +131,9 @@ func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request) error 
 	return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=attendance-saved"))
 }
 
-// downloadMeeting gives the meeting as an .ics file for a calendar.
+// downloadMeeting gives the meeting as an .ics file for a calendar, as
+// RFC 5545 asks: CRLF at the end of every line, long lines folded, and
+// text values escaped, so that nothing typed can start a property.
 func (s *Server) downloadMeeting(w http.ResponseWriter, r *http.Request) error {
 	p, _ := projectFrom(r.Context())
 	m, err := s.meetingParam(r)
@@ -140,19 +143,31 @@ func (s *Server) downloadMeeting(w http.ResponseWriter, r *http.Request) error {
 	cal := ics.NewCalendar()
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetProductId("-//Coproduce//Meetings//EN")
-	ev := cal.AddEvent("meeting-" + strconv.FormatInt(m.ID, 10) + "@" + s.cfg.BaseURL.Host)
+	ev := cal.AddEvent("meeting-" + strconv.FormatInt(m.ID, 10) + "@" + s.cfg.BaseURL.Hostname())
 	ev.SetDtStampTime(time.Now())
 	ev.SetStartAt(m.StartsAt)
 	ev.SetEndAt(m.EndsAt)
-	ev.SetSummary(m.Title + " (" + p.Title + ")")
+	ev.SetSummary(coproduce.OneLine(m.Title + " (" + p.Title + ")"))
 	if m.Venue != "" {
-		ev.SetLocation(m.Venue)
+		ev.SetLocation(calendarText(m.Venue))
 	}
 	ev.SetURL(s.absoluteURL(meetingPath(p.ID, m.ID, "")))
 	if m.OnlineLink != "" {
-		ev.SetDescription(m.OnlineLink)
+		ev.SetDescription(coproduce.OneLine(m.OnlineLink))
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="meeting-`+strconv.FormatInt(m.ID, 10)+`.ics"`)
-	return cal.SerializeTo(w)
+	return cal.SerializeTo(w, ics.WithNewLineWindows)
+}
+
+// calendarText readies a multi-line value (a venue's address) for a
+// calendar: its line breaks become LF, which the library writes as the
+// escape \n, and any other control character folds to a space. The library
+// escapes LF but not CR, so a CR left in would end the line.
+func calendarText(s string) string {
+	lines := strings.Split(coproduce.CleanText(s), "\n")
+	for i, l := range lines {
+		lines[i] = coproduce.OneLine(l)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres"
@@ -51,7 +50,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := coproduce.NewMembership{
-		Email: strings.TrimSpace(r.PostForm.Get("email")),
+		Email: coproduce.OneLine(r.PostForm.Get("email")),
 		Role:  coproduce.ProjectRole(r.PostForm.Get("role")),
 	}
 	invalid := func(field, msg string) error {

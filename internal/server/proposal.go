@@ -309,9 +309,10 @@ func (s *Server) addAction(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	in := coproduce.ActionInput{Description: coproduce.CleanText(r.PostForm.Get("description")),
-		Owner: strings.TrimSpace(r.PostForm.Get("owner")), DueOn: r.PostForm.Get("due_on"),
+	in := coproduce.ActionInput{Description: r.PostForm.Get("description"),
+		Owner: r.PostForm.Get("owner"), DueOn: r.PostForm.Get("due_on"),
 		Status: coproduce.ActionStatus(r.PostForm.Get("status"))}
+	in.Normalize()
 	due, err := in.Validate()
 	if verr := asValidation(err); verr != nil {
 		f := views.NewForm(r.PostForm, verr)

@@ -27,7 +27,7 @@ func (s *Server) requestSignInLink(w http.ResponseWriter, r *http.Request) error
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	email := strings.TrimSpace(r.PostForm.Get("link_email"))
+	email := coproduce.OneLine(r.PostForm.Get("link_email"))
 	if !coproduce.ValidEmail(email) {
 		v := &coproduce.ValidationError{}
 		v.Add("link_email", "error.email.invalid")

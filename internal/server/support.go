@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -47,7 +46,7 @@ func profileFromForm(f url.Values, projectID, userID int64) coproduce.SupportPro
 	on := func(k string) bool { return f.Get(k) == "yes" }
 	return coproduce.SupportProfile{ProjectID: projectID, UserID: userID,
 		LargePrint: on("large_print"), EasyRead: on("easy_read"), BSLInterpreter: on("bsl_interpreter"),
-		LanguageInterpreter: strings.TrimSpace(f.Get("language_interpreter")), HearingLoop: on("hearing_loop"),
+		LanguageInterpreter: coproduce.OneLine(f.Get("language_interpreter")), HearingLoop: on("hearing_loop"),
 		StepFree: on("step_free"), AccessibleToilet: on("accessible_toilet"), Breaks: on("breaks"),
 		GoodTimes: coproduce.CleanText(f.Get("good_times")), BadTimes: coproduce.CleanText(f.Get("bad_times")),
 		CarerAttending: on("carer_attending"), Dietary: coproduce.CleanText(f.Get("dietary")), Other: coproduce.CleanText(f.Get("other"))}
