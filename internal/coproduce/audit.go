@@ -66,6 +66,9 @@ const (
 	AuditPublish              = "project.publish"
 	AuditDataDownload         = "data.download"
 	AuditUserErase            = "user.erase"
+	AuditApproverAdd          = "approver.add"
+	AuditApproverRemove       = "approver.remove"
+	AuditOutboxRead           = "outbox.read"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -81,6 +84,7 @@ var AuditActions = []string{
 	AuditAgreementAcknowledge, AuditSupportRead, AuditBuddySet, AuditMeetingCreate, AuditMeetingAttendance,
 	AuditRatesUpdate, AuditPaymentLevel, AuditPaymentChoice, AuditClaimSubmit, AuditClaimDecide,
 	AuditPublish, AuditDataDownload, AuditUserErase,
+	AuditApproverAdd, AuditApproverRemove, AuditOutboxRead,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

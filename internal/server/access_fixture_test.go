@@ -142,7 +142,8 @@ func (f *accessFixture) fillA() map[string]string {
 		// Values the table's forms use.
 		"goneID": itoa(f.users["gone"].ID), "adminID": itoa(f.users["admin"].ID),
 		"lay": itoa(lay.ID), "staff": itoa(f.users["staff"].ID), "spare": spare.Email, "invitee": invitee,
-		"newEmail": accessEmail("new"), "password": pgtest.Password,
+		"approverID": f.approver(),
+		"newEmail":   accessEmail("new"), "password": pgtest.Password,
 		"yesterday": time.Now().AddDate(0, 0, -1).Format("2006-01-02"),
 		"nextWeek":  time.Now().AddDate(0, 0, 7).Format("2006-01-02"),
 	} {
@@ -359,6 +360,16 @@ func accessClass(code int, location string) string {
 		return "ok"
 	}
 	return strconv.Itoa(code)
+}
+
+// approver names an organisation approver, for the route that removes one.
+func (f *accessFixture) approver() string {
+	f.t.Helper()
+	u := pgtest.User(f.t, f.e.store, coproduce.RoleStaff)
+	if _, err := f.e.store.AddApprover(context.Background(), f.users["admin"].ID, u.Email); err != nil {
+		f.t.Fatal(err)
+	}
+	return itoa(u.ID)
 }
 
 // url fills a pattern's parameters.

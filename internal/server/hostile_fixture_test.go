@@ -234,7 +234,7 @@ func (hp *hostileProject) fillClaims(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustRedirect(t, hp.leadC, hp.path("/claims/"+itoa(hp.claim-1)+"/decision"), url.Values{"decision": {"approve"}})
-	mustRedirect(t, hp.leadC, hp.path("/claims/"+itoa(hp.claim)+"/decision"), url.Values{"decision": {"reject"}, "reason": {hostileLong("CLAIMWHY")}})
+	mustRedirect(t, hp.leadC, hp.path("/claims/"+itoa(hp.claim)+"/decision"), url.Values{"decision": {"reject"}, "reason-" + itoa(hp.claim): {hostileLong("CLAIMWHY")}})
 }
 
 // hostilePage is a page that shows the hostile content, read as c.

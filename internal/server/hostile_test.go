@@ -258,7 +258,7 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(hp.layC, p("/support/me"), "language_interpreter", "Welsh", "good_times", "G", "bad_times", "B", "dietary", "D", "other", "O", "large_print", "yes"),
 		text(l, p("/support/buddies"), "partner", lay, "buddy", itoa(hp.fac.ID)),
 		claimForm,
-		text(l, p("/claims/"+itoa(claim)+"/decision"), "decision", "reject", "reason", "R"),
+		text(l, p("/claims/"+itoa(claim)+"/decision"), "decision", "reject", "reason-"+itoa(claim), "R"),
 		text(hp.layC, p("/payments/choice"), "payment_choice", "decline"),
 		text(l, p("/payments/level"), "member", lay, "level", "2"),
 		text(hp.facC, p("/meetings"), "title", "M", "date", "2027-03-04", "start", "10:00", "end", "12:00", "venue", "V", "online_link", "https://ok.example/"),

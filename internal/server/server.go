@@ -159,6 +159,9 @@ func (s *Server) routes() chi.Router {
 				s.profilerRoutes(r)
 			}
 
+			r.Get("/approvals", s.h(s.showApprovals))
+			r.Post("/approvals/{claimID}/decision", s.h(s.decideApproval))
+			r.Get("/approvals/{claimID}/receipt", s.h(s.downloadApprovalReceipt))
 			r.Get("/projects", s.h(s.listProjects))
 			r.Get("/projects/new", s.h(s.newProject))
 			r.Post("/projects/new", s.h(s.createProject))
@@ -237,6 +240,9 @@ func (s *Server) routes() chi.Router {
 				r.Post("/rates", s.h(s.saveRates))
 				r.Get("/outbox", s.h(s.showOutbox))
 				r.Get("/outbox/{emailID}", s.h(s.showEmail))
+				r.Get("/approvers", s.h(s.showApprovers))
+				r.Post("/approvers", s.h(s.addApprover))
+				r.Post("/approvers/{userID}/remove", s.h(s.removeApprover))
 				r.Post("/users/{userID}/disable", s.h(s.disableUser))
 				r.Post("/users/{userID}/enable", s.h(s.enableUser))
 				r.Get("/users/{userID}/erase", s.h(s.confirmErase))
