@@ -203,7 +203,8 @@ type mailbox struct {
 	received []receivedMail
 }
 
-type receivedMail struct{ to, subject string }
+// receivedMail is one message as received: body is its raw MIME body.
+type receivedMail struct{ to, subject, body string }
 
 func startMailbox(t *testing.T) *mailbox {
 	t.Helper()
@@ -253,7 +254,8 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(io.Discard, msg.Body); err != nil {
+	body, err := io.ReadAll(msg.Body)
+	if err != nil {
 		return err
 	}
 	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
@@ -263,7 +265,7 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	for _, to := range s.to {
-		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject})
+		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject, body: string(body)})
 	}
 	return nil
 }

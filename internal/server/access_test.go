@@ -55,6 +55,7 @@ var accessTable = []accessRow{
 
 	{"GET", "/account", "", accessSignedIn},
 	{"GET", "/account/session", "", accessSignedIn},
+	{"GET", "/account/link-read", "", accessSignedIn},
 	{"POST", "/account/session", "", accessSignedIn},
 	{"POST", "/account/sign-out-everywhere", "", "all:in"},
 	{"POST", "/account/notifications", "notify=daily", accessSignedIn},

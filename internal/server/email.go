@@ -31,7 +31,7 @@ func (m message) email() coproduce.Email {
 		body.WriteString("<p>" + html.EscapeString(p) + "</p>\n")
 	}
 	return coproduce.Email{To: m.to, ToName: oneLine(m.toName), Subject: oneLine(m.subject), Kind: m.kind,
-		Text: strings.TrimSpace(text.String()) + "\n", HTML: body.String()}
+		Text: strings.TrimSpace(text.String()) + "\n", HTML: body.String(), Link: m.link}
 }
 
 // oneLine keeps a header on one line: a title or name posted with line

@@ -150,6 +150,7 @@ func (s *Server) routes() chi.Router {
 			r.Use(s.requireUser)
 			r.Get("/account", s.h(s.showAccount))
 			r.Get("/account/session", s.h(s.showSessionWarning))
+			r.Get("/account/link-read", s.h(s.showLinkReads))
 			r.Post("/account/session", s.h(s.extendSession))
 			r.Post("/account/sign-out-everywhere", s.h(s.signOutEverywhere))
 			r.Post("/account/notifications", s.h(s.setNotify))
