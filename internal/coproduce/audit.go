@@ -19,6 +19,10 @@ type AuditEvent struct {
 	SubjectName string
 	Before      any
 	After       any
+	// InvitedBy and InvitedAt, for a sign-off, are who invited or added the
+	// signer into the project, and when.
+	InvitedBy string
+	InvitedAt *time.Time
 }
 
 // The audit actions. Each has a message "audit.action.<action>" that says

@@ -75,6 +75,13 @@ type SignOff struct {
 	Name     string
 	Role     ProjectRole
 	SignedAt time.Time
+	// InvitedByID and InvitedBy are who invited or added the signer into
+	// the project (0 and "" for its creator, or when not recorded), and
+	// JoinedAt when; so that a sign-off by someone the other signer
+	// brought in shows as such.
+	InvitedByID int64
+	InvitedBy   string
+	JoinedAt    *time.Time
 }
 
 // SignedBy reports whether the user has signed the step off.
