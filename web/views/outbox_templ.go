@@ -742,9 +742,9 @@ func LinkReadsPage(p Page, reads []coproduce.LinkRead, next string) templ.Compon
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var40 string
-				templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "link_read."+l.Kind, map[string]any{"Name": readerName(ctx, l), "Time": formatDateTime(l.ReadAt)}))
+				templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "link_read."+l.Kind, map[string]any{"Name": readerName(ctx, l), "Time": l.ReadAt.In(coproduce.UK).Format("15:04"), "Date": formatDate(l.ReadAt)}))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/outbox.templ`, Line: 139, Col: 115}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/outbox.templ`, Line: 139, Col: 162}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var40))
 				if templ_7745c5c3_Err != nil {
