@@ -167,3 +167,29 @@ func TestRejectingAClaimFromTheClaimsPage(t *testing.T) {
 		t.Errorf("status %s", got)
 	}
 }
+
+// TestAnApproverWhoIsAMemberSeesTheReceipt: a staff partner named an
+// approver is offered the lay partner's claim on the claims page and can
+// open its receipt there, which other staff partners cannot.
+func TestAnApproverWhoIsAMemberSeesTheReceipt(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	yesterday := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	res := sp.layC.open(t, sp.path("/claims")).form("Send claim").check("Parking").
+		fill("Date", yesterday).fill("Amount in pounds", "2").attach("Receipt (optional)", "r.png", pngBytes).submit()
+	wantRedirect(t, res, sp.path("/claims"))
+	other := pgtest.Member(t, sp.e.store, sp.p, coproduce.RoleStaff, coproduce.RoleStaffPartner)
+	admin := sp.e.signedIn(sp.admin)
+	admin.open(t, "/admin/approvers").form("Add approver").fill("Email address of a staff account", sp.staff.Email).submit()
+
+	page := sp.staffC.open(t, sp.path("/claims"))
+	if !page.has("Approve " + sp.lay.Name) {
+		t.Fatal("an approver who is a member is not offered the lay partner's claim")
+	}
+	receipt, ok := page.doc.Find("a[href$='/receipt']").Attr("href")
+	if !ok {
+		t.Fatal("no receipt link")
+	}
+	wantStatus(t, sp.staffC.get(receipt), http.StatusOK)
+	wantStatus(t, sp.e.signedIn(other).get(receipt), http.StatusForbidden)
+}

@@ -147,8 +147,8 @@ func claimParam(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// downloadReceipt gives a receipt to its claimant and to the project's
-// leads and facilitators only.
+// downloadReceipt gives a receipt to its claimant, to the project's leads
+// and facilitators, and to anyone who may decide the claim.
 func (s *Server) downloadReceipt(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	id, err := claimParam(r)
@@ -160,7 +160,11 @@ func (s *Server) downloadReceipt(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if owner != access.User.ID && !access.CanFacilitate() {
-		return coproduce.ErrForbidden
+		// An approver who is a member sees the receipts of the claims
+		// they may decide.
+		if err := s.store.MayDecideClaim(r.Context(), access.User.ID, p.ID, id); err != nil {
+			return err
+		}
 	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Disposition", `attachment; filename="receipt-`+strconv.FormatInt(id, 10)+receiptExt(ct)+`"`)
