@@ -84,6 +84,17 @@ type SignOff struct {
 	JoinedAt    *time.Time
 }
 
+// InvitedByCoSigner reports whether so's signer was brought into the
+// project, on the day they signed, by someone else who signed the step: a
+// lead co-signing with a partner they invited that same day.
+func (s Stage) InvitedByCoSigner(so SignOff) bool {
+	if so.InvitedByID == 0 || so.JoinedAt == nil {
+		return false
+	}
+	day := func(t time.Time) string { return t.In(UK).Format("2006-01-02") }
+	return s.SignedBy(so.InvitedByID) && day(*so.JoinedAt) == day(so.SignedAt)
+}
+
 // SignedBy reports whether the user has signed the step off.
 func (s Stage) SignedBy(userID int64) bool {
 	for _, so := range s.SignOffs {

@@ -413,5 +413,9 @@ func invitedBy(t Translate, so SignOff) string {
 	if so.InvitedBy == "" || so.InvitedOn == nil {
 		return ""
 	}
-	return t("sign_off.invited_by", map[string]any{"Name": so.InvitedBy, "When": so.InvitedOn.In(coproduce.UK).Format("2 January 2006")})
+	s := t("sign_off.invited_by", map[string]any{"Name": so.InvitedBy, "When": so.InvitedOn.In(coproduce.UK).Format("2 January 2006")})
+	if so.SameDayInviter {
+		s += ". " + t("sign_off.same_day")
+	}
+	return s
 }

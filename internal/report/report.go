@@ -69,6 +69,9 @@ type SignOff struct {
 	// the project's creator.
 	InvitedBy string     `json:"invited_by,omitempty"`
 	InvitedOn *time.Time `json:"invited_on,omitempty"`
+	// SameDayInviter: the person who invited the signer also signed the
+	// step, and invited them on the day they signed.
+	SameDayInviter bool `json:"invited_by_co_signer_same_day,omitempty"`
 }
 
 // Group is a stakeholder group (step 1).
@@ -263,6 +266,7 @@ func buildStep(ctx context.Context, store *postgres.Store, projectID int64, st c
 		o := SignOff{By: namer.Label(so.UserID), Role: string(so.Role), At: so.SignedAt}
 		if so.InvitedByID != 0 && so.JoinedAt != nil {
 			o.InvitedBy, o.InvitedOn = namer.Label(so.InvitedByID), so.JoinedAt
+			o.SameDayInviter = st.InvitedByCoSigner(so)
 		}
 		s.SignOffs = append(s.SignOffs, o)
 	}

@@ -34,9 +34,14 @@ func TestSignOffShowsWhoInvitedTheSigner(t *testing.T) {
 	today := time.Now().In(coproduce.UK).Format("2 January 2006")
 	want := "invited by " + sp.lead.Name + " on " + today
 
-	signOffs := text(sp.leadC.open(t, step).doc, "[data-testid=sign-offs]")
+	stepPage := sp.leadC.open(t, step).doc
+	signOffs := text(stepPage, "[data-testid=sign-offs]")
 	if !strings.Contains(signOffs, "Nia Cosigner") || !strings.Contains(signOffs, want) {
 		t.Errorf("step page sign-offs %q, want Nia Cosigner %s", signOffs, want)
+	}
+	const sameDay = "Invited on the day they signed, by someone who also signed this step"
+	if got := text(stepPage, "[data-testid=same-day]"); got != sameDay {
+		t.Errorf("the step page does not flag a co-signer the other signer invited that day: %q", got)
 	}
 	history := sp.leadC.open(t, sp.path("/history")).doc
 	var found bool
@@ -55,8 +60,8 @@ func TestSignOffShowsWhoInvitedTheSigner(t *testing.T) {
 		if strings.Contains(body, "Nia Cosigner") {
 			t.Errorf("%s report names a lay partner who did not agree to be named", format)
 		}
-		if !strings.Contains(body, labelled) {
-			t.Errorf("%s report lacks %q", format, labelled)
+		if !strings.Contains(body, labelled) || !strings.Contains(body, sameDay) {
+			t.Errorf("%s report lacks %q or %q", format, labelled, sameDay)
 		}
 	}
 	var r struct {
@@ -65,6 +70,7 @@ func TestSignOffShowsWhoInvitedTheSigner(t *testing.T) {
 				By        string     `json:"by"`
 				InvitedBy string     `json:"invited_by"`
 				InvitedOn *time.Time `json:"invited_on"`
+				SameDay   bool       `json:"invited_by_co_signer_same_day"`
 			} `json:"sign_offs"`
 		} `json:"steps"`
 	}
@@ -75,7 +81,7 @@ func TestSignOffShowsWhoInvitedTheSigner(t *testing.T) {
 	for _, s := range r.Steps {
 		for _, so := range s.SignOffs {
 			got = append(got, so.By+"<"+so.InvitedBy)
-			if so.By == "Lay partner 1" && (so.InvitedBy != sp.lead.Name || so.InvitedOn == nil) {
+			if so.By == "Lay partner 1" && (so.InvitedBy != sp.lead.Name || so.InvitedOn == nil || !so.SameDay) {
 				t.Errorf("JSON sign-off %+v, want invited by %s", so, sp.lead.Name)
 			}
 		}
