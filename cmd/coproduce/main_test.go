@@ -105,8 +105,11 @@ func TestDemoIsIdempotent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := counts(); got != "7/2/8" {
-		t.Errorf("users/projects/memberships = %s, want 7/2/8", got)
+	if n := countRows(t, connect(t, dbURL), `SELECT count(*) FROM approvers`); n != 1 {
+		t.Errorf("%d demo approvers, want 1", n)
+	}
+	if got := counts(); got != "8/2/8" {
+		t.Errorf("users/projects/memberships = %s, want 8/2/8", got)
 	}
 	if err := run(context.Background(), []string{"demo", "--if-empty"}, getenv, nil, &out, &out); err != nil {
 		t.Fatal(err)

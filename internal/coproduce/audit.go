@@ -19,6 +19,10 @@ type AuditEvent struct {
 	SubjectName string
 	Before      any
 	After       any
+	// InvitedBy and InvitedAt, for a sign-off, are who invited or added the
+	// signer into the project, and when.
+	InvitedBy string
+	InvitedAt *time.Time
 }
 
 // The audit actions. Each has a message "audit.action.<action>" that says
@@ -69,6 +73,9 @@ const (
 	AuditPublish              = "project.publish"
 	AuditDataDownload         = "data.download"
 	AuditUserErase            = "user.erase"
+	AuditApproverAdd          = "approver.add"
+	AuditApproverRemove       = "approver.remove"
+	AuditOutboxRead           = "outbox.read"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -84,6 +91,7 @@ var AuditActions = []string{
 	AuditAgreementAcknowledge, AuditSupportRead, AuditSupportSave, AuditSupportCopy, AuditUserRole, AuditBuddySet, AuditMeetingCreate, AuditMeetingAttendance,
 	AuditRatesUpdate, AuditPaymentLevel, AuditPaymentChoice, AuditClaimSubmit, AuditClaimDecide,
 	AuditPublish, AuditDataDownload, AuditUserErase,
+	AuditApproverAdd, AuditApproverRemove, AuditOutboxRead,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

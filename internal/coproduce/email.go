@@ -29,4 +29,29 @@ type Email struct {
 	LastError   string
 	CreatedAt   time.Time
 	DeliveredAt *time.Time
+	// TokenKind ("sign_in" or "invitation") and TokenHash name the
+	// one-time link the message carries, as the link's own table stores
+	// it; Link is that link as written in the message. Empty for messages
+	// without one.
+	TokenKind string
+	TokenHash []byte
+	Link      string
+	// LinkLive says, when read back, whether the message may carry a link
+	// that still works: one not yet used, expired or replaced.
+	LinkLive bool
+}
+
+// HasLink reports whether the message carries a one-time link: recorded
+// with it, or (for messages from before that was recorded) of a kind that
+// carries one.
+func (e Email) HasLink() bool {
+	return e.TokenKind != "" || e.Kind == "sign_in_link" || e.Kind == "invitation"
+}
+
+// LinkRead is one time an administrator opened, in the outbox, a message
+// to this person whose link still worked.
+type LinkRead struct {
+	Kind       string // the message's kind: "sign_in_link", "invitation"
+	ReaderName string
+	ReadAt     time.Time
 }

@@ -103,6 +103,20 @@ type Claim struct {
 	Status      ClaimStatus
 	Reason      string
 	DecidedBy   string
+	// ProjectTitle is filled when claims are listed across projects.
+	ProjectTitle string
+	// CanDecide says whether the person reading may approve or reject
+	// the claim (see Store.ProjectClaims).
+	CanDecide bool
+}
+
+// Approver is an account an administrator named to approve staff expense
+// claims for the organisation.
+type Approver struct {
+	UserID  int64
+	Name    string
+	Email   string
+	NamedAt time.Time
 }
 
 // ClaimInput is what a member types.

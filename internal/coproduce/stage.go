@@ -75,6 +75,24 @@ type SignOff struct {
 	Name     string
 	Role     ProjectRole
 	SignedAt time.Time
+	// InvitedByID and InvitedBy are who invited or added the signer into
+	// the project (0 and "" for its creator, or when not recorded), and
+	// JoinedAt when; so that a sign-off by someone the other signer
+	// brought in shows as such.
+	InvitedByID int64
+	InvitedBy   string
+	JoinedAt    *time.Time
+}
+
+// InvitedByCoSigner reports whether so's signer was brought into the
+// project, on the day they signed, by someone else who signed the step: a
+// lead co-signing with a partner they invited that same day.
+func (s Stage) InvitedByCoSigner(so SignOff) bool {
+	if so.InvitedByID == 0 || so.JoinedAt == nil {
+		return false
+	}
+	day := func(t time.Time) string { return t.In(UK).Format("2006-01-02") }
+	return s.SignedBy(so.InvitedByID) && day(*so.JoinedAt) == day(so.SignedAt)
 }
 
 // SignedBy reports whether the user has signed the step off.

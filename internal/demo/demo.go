@@ -35,7 +35,11 @@ var People = []Person{
 	{"David Okafor", "david.okafor@example.org", coproduce.RolePartner, "lay partner (carer), in both projects"},
 	{"Siân Williams", "sian.williams@example.org", coproduce.RolePartner, "lay partner (community group)"},
 	{"Alex Morgan", "admin@example.org", coproduce.RoleAdmin, "administrator: sees every project and manages accounts"},
+	{"Grace Obi", "grace.obi@example.org", coproduce.RoleStaff, "finance approver: approves staff expense claims, leads' included"},
 }
+
+// approvers are the demo accounts named approvers by the administrator.
+var approvers = []string{"grace.obi@example.org"}
 
 type projectPlan struct {
 	input   coproduce.ProjectInput
@@ -86,6 +90,11 @@ func Load(ctx context.Context, store *postgres.Store, passwords *coproduce.Passw
 			return fmt.Errorf("demo user %s: %w", p.Email, err)
 		}
 		ids[p.Email] = id
+	}
+	for _, email := range approvers {
+		if _, err := store.AddApprover(ctx, ids["admin@example.org"], email); err != nil && !errors.Is(err, coproduce.ErrConflict) {
+			return fmt.Errorf("demo approver %s: %w", email, err)
+		}
 	}
 	for _, plan := range projects {
 		if err := ensureProject(ctx, store, plan, ids); err != nil {

@@ -56,6 +56,7 @@ func (b *tab) signInAt(base, email string) {
 	b.fill("#email", email)
 	b.fill("#password", demoPassword)
 	b.click("form[action='/sign-in'] button[type=submit]")
+	b.continuePastLinkReads()
 	if p := b.path(); !strings.HasPrefix(p, "/projects") {
 		b.fail("signing in went to %s", p)
 	}

@@ -59,6 +59,12 @@ func TestFromInvitationToYouSaidWeDid(t *testing.T) {
 		}
 		pat.fill("#name", "Pat")
 		pat.click("[data-testid=accept]")
+		// The administrator read Pat's invitation link in the outbox (there
+		// is no mail server), so Pat is told who, and when, before going on.
+		if got := pat.text("[data-testid=link-reads]"); !strings.Contains(got, "read by the administrator Alex Morgan") {
+			pat.fail("not told the administrator read the invitation link: %q", got)
+		}
+		pat.click("[data-testid=link-read-continue]")
 		if !strings.HasPrefix(pat.path(), project) {
 			pat.fail("after accepting: %s", pat.path())
 		}
@@ -71,6 +77,9 @@ func TestFromInvitationToYouSaidWeDid(t *testing.T) {
 		signIn := linkInOutbox(admin, email, "/sign-in/link/")
 		pat.visit(signIn)
 		pat.click("[data-testid=use-link]")
+		if got := pat.text("[data-testid=link-reads]"); !strings.Contains(got, "Your sign-in link was read by the administrator Alex Morgan") {
+			pat.fail("not told the administrator read the sign-in link: %q", got)
+		}
 
 		// Pat proposes, comments and votes.
 		pat.visit(project + "/steps/build")

@@ -29,8 +29,11 @@ const (
 
 const auditSelect = `
 	SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), coalesce(a.project_id, 0),
-	       coalesce(p.title, ''), a.action, a.subject, coalesce(su.name, ''), a.before, a.after
+	       coalesce(p.title, ''), a.action, a.subject, coalesce(su.name, ''), a.before, a.after,
+	       coalesce(iu.name, ''), im.created_at
 	FROM audit_events a
+	LEFT JOIN memberships im ON a.action = 'stage.sign_off' AND im.project_id = a.project_id AND im.user_id = a.actor_id
+	LEFT JOIN users iu ON iu.id = im.invited_by
 	LEFT JOIN users su ON su.id = CASE WHEN a.subject LIKE 'user:%' THEN substring(a.subject FROM 6)::bigint END
 	LEFT JOIN users u ON u.id = a.actor_id
 	LEFT JOIN projects p ON p.id = a.project_id
@@ -53,7 +56,7 @@ func scanAudit(row pgx.Row) (coproduce.AuditEvent, error) {
 	var e coproduce.AuditEvent
 	var before, after map[string]any
 	err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ProjectID, &e.ProjectTitle,
-		&e.Action, &e.Subject, &e.SubjectName, &before, &after)
+		&e.Action, &e.Subject, &e.SubjectName, &before, &after, &e.InvitedBy, &e.InvitedAt)
 	if before != nil {
 		e.Before = before
 	}

@@ -99,6 +99,8 @@ func translate(err error) error {
 			return fmt.Errorf("%w: %w", coproduce.ErrConflict, err)
 		case "23503": // foreign_key_violation: the thing referred to is gone
 			return fmt.Errorf("%w: %w", coproduce.ErrNotFound, err)
+		case "42501": // insufficient_privilege: a trigger refused who did it
+			return fmt.Errorf("%w: %w", coproduce.ErrForbidden, err)
 		}
 	}
 	return err

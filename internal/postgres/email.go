@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,10 +26,14 @@ func (s *Store) WithMailQueue(q MailQueue) *Store {
 // queueEmail stores an email and schedules its delivery, in tx.
 func (s *Store) queueEmail(ctx context.Context, tx pgx.Tx, e coproduce.Email) (int64, error) {
 	var id int64
+	var kind, link *string
+	if e.TokenKind != "" {
+		kind, link = &e.TokenKind, &e.Link
+	}
 	err := tx.QueryRow(ctx, `
-		INSERT INTO emails (to_address, to_name, subject, text_body, html_body, kind)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		e.To, e.ToName, e.Subject, e.Text, e.HTML, e.Kind).Scan(&id)
+		INSERT INTO emails (to_address, to_name, subject, text_body, html_body, kind, token_kind, token_hash, link_url)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, '')) RETURNING id`,
+		e.To, e.ToName, e.Subject, e.Text, e.HTML, e.Kind, kind, tokenHashOrNil(e), link).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -51,13 +56,30 @@ func (s *Store) QueueEmail(ctx context.Context, e coproduce.Email) (int64, error
 	return id, err
 }
 
+func tokenHashOrNil(e coproduce.Email) []byte {
+	if e.TokenKind == "" {
+		return nil
+	}
+	return e.TokenHash
+}
+
+// emailColumns read an email, with whether its link still works: a
+// sign-in link not used or expired, an invitation still open whose token
+// is still this one (a resent invitation replaces it). A message of a kind
+// that carries a link, from before links were recorded, counts as live.
 const emailColumns = `id, to_address, to_name, subject, text_body, html_body, kind, status, attempts,
-	last_error, created_at, delivered_at`
+	last_error, created_at, delivered_at, coalesce(token_kind, ''), coalesce(link_url, ''),
+	CASE token_kind
+		WHEN 'sign_in' THEN EXISTS (SELECT 1 FROM sign_in_links l
+			WHERE l.token_hash = emails.token_hash AND l.used_at IS NULL AND l.expires_at > now())
+		WHEN 'invitation' THEN EXISTS (SELECT 1 FROM invitations i
+			WHERE i.token_hash = emails.token_hash AND i.status = 'pending' AND i.expires_at > now())
+		ELSE kind IN ('sign_in_link', 'invitation') END`
 
 func scanEmail(row pgx.Row) (coproduce.Email, error) {
 	var e coproduce.Email
 	err := row.Scan(&e.ID, &e.To, &e.ToName, &e.Subject, &e.Text, &e.HTML, &e.Kind, &e.Status, &e.Attempts,
-		&e.LastError, &e.CreatedAt, &e.DeliveredAt)
+		&e.LastError, &e.CreatedAt, &e.DeliveredAt, &e.TokenKind, &e.Link, &e.LinkLive)
 	return e, translate(err)
 }
 
@@ -76,11 +98,59 @@ func (s *Store) Emails(ctx context.Context, limit int) ([]coproduce.Email, error
 }
 
 // MarkEmailDelivered records that an email was sent, or put in the outbox.
+// Once a mail server has taken a message, its one-time link is removed from
+// the stored copy: only the person it was sent to has it.
 func (s *Store) MarkEmailDelivered(ctx context.Context, id int64, status coproduce.EmailStatus) error {
 	_, err := s.db.Exec(ctx, `
-		UPDATE emails SET status = $2, attempts = attempts + 1, last_error = '', delivered_at = now()
+		UPDATE emails SET status = $2, attempts = attempts + 1, last_error = '', delivered_at = now(),
+			text_body = CASE WHEN $2 = 'sent' AND link_url IS NOT NULL THEN replace(text_body, link_url, '') ELSE text_body END,
+			html_body = CASE WHEN $2 = 'sent' AND link_url IS NOT NULL THEN replace(html_body, link_url, '') ELSE html_body END,
+			link_url = CASE WHEN $2 = 'sent' THEN NULL ELSE link_url END
 		WHERE id = $1`, id, status)
 	return err
+}
+
+// RecordLinkRead records, with an audit event, that an administrator
+// opened in the outbox a message whose link still works, so that its
+// owner is told at their next sign-in.
+func (s *Store) RecordLinkRead(ctx context.Context, readerID, emailID int64) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO outbox_reads (email_id, reader_id) VALUES ($1, $2)`, emailID, readerID); err != nil {
+			return translate(err)
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: readerID, Action: coproduce.AuditOutboxRead,
+			Subject: "email:" + strconv.FormatInt(emailID, 10)})
+	})
+}
+
+// HasUntoldLinkReads reports whether an administrator read a link sent to
+// this person that they have not yet been told about.
+func (s *Store) HasUntoldLinkReads(ctx context.Context, email string) (bool, error) {
+	var ok bool
+	err := s.db.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM outbox_reads r JOIN emails e ON e.id = r.email_id
+			WHERE r.told_at IS NULL AND lower(e.to_address) = lower($1))`, email).Scan(&ok)
+	return ok, err
+}
+
+// TakeLinkReads returns the reads of this person's links they have not
+// been told about, oldest first, and marks them told: each is shown once.
+func (s *Store) TakeLinkReads(ctx context.Context, email string) ([]coproduce.LinkRead, error) {
+	rows, err := s.db.Query(ctx, `
+		WITH told AS (
+			UPDATE outbox_reads r SET told_at = now() FROM emails e
+			WHERE e.id = r.email_id AND r.told_at IS NULL AND lower(e.to_address) = lower($1)
+			RETURNING e.kind, r.reader_id, r.read_at)
+		SELECT t.kind, coalesce(u.name, ''), t.read_at FROM told t LEFT JOIN users u ON u.id = t.reader_id
+		ORDER BY t.read_at`, email)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.LinkRead, error) {
+		var l coproduce.LinkRead
+		err := r.Scan(&l.Kind, &l.ReaderName, &l.ReadAt)
+		return l, err
+	})
 }
 
 // MarkEmailAttemptFailed records a failed attempt; final marks it failed

@@ -184,18 +184,107 @@ func (s *Store) ClaimReceipt(ctx context.Context, projectID, claimID int64) (own
 	return ownerID, contentType, data, translate(err)
 }
 
-// DecideClaim approves or rejects a submitted claim. Nobody decides their
-// own claim (ErrForbidden); a claim already decided is ErrStale.
+// claimColumns are read by scanClaim; $1 in the query must be the
+// account reading, for CanDecide.
+const claimColumns = `
+		SELECT c.id, c.project_id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence,
+		       c.description, coalesce(c.meeting_id, 0), coalesce(m.title, ''), c.receipt_id IS NOT NULL, c.status,
+		       c.reason, coalesce(d.name, ''), p.title,
+		       c.status = 'submitted' AND claim_decider_allowed($1, c.id)
+		FROM claims c JOIN users u ON u.id = c.user_id
+		JOIN projects p ON p.id = c.project_id
+		LEFT JOIN meetings m ON m.id = c.meeting_id
+		LEFT JOIN users d ON d.id = c.decided_by`
+
+func scanClaims(rows pgx.Rows, err error) ([]coproduce.Claim, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Claim, error) {
+		var c coproduce.Claim
+		err := r.Scan(&c.ID, &c.ProjectID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount,
+			&c.Description, &c.MeetingID, &c.MeetingName, &c.HasReceipt, &c.Status, &c.Reason, &c.DecidedBy,
+			&c.ProjectTitle, &c.CanDecide)
+		return c, err
+	})
+}
+
+// ProjectClaims lists, newest first, the project's claims that viewerID may
+// see: everyone's when everyone is set (leads and facilitators), otherwise
+// their own and those they may decide. Each says whether viewerID may
+// decide it.
+func (s *Store) ProjectClaims(ctx context.Context, projectID, viewerID int64, everyone bool) ([]coproduce.Claim, error) {
+	return scanClaims(s.db.Query(ctx, claimColumns+`
+		WHERE c.project_id = $2
+		  AND ($3 OR c.user_id = $1 OR (c.status = 'submitted' AND claim_decider_allowed($1, c.id)))
+		ORDER BY c.created_at DESC, c.id DESC`, viewerID, projectID, everyone))
+}
+
+// ClaimsAwaiting lists, oldest first, the submitted claims of every project
+// that viewerID may decide: the approvers' list.
+func (s *Store) ClaimsAwaiting(ctx context.Context, viewerID int64) ([]coproduce.Claim, error) {
+	return scanClaims(s.db.Query(ctx, claimColumns+`
+		WHERE c.status = 'submitted' AND claim_decider_allowed($1, c.id)
+		ORDER BY c.created_at, c.id`, viewerID))
+}
+
+// CountClaimsAwaiting counts the submitted claims viewerID may decide.
+func (s *Store) CountClaimsAwaiting(ctx context.Context, viewerID int64) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `
+		SELECT count(*) FROM claims WHERE status = 'submitted' AND claim_decider_allowed($1, id)`, viewerID).Scan(&n)
+	return n, err
+}
+
+// ClaimFor returns one claim, if viewerID may decide it or is its
+// claimant; otherwise ErrNotFound.
+func (s *Store) ClaimFor(ctx context.Context, viewerID, claimID int64) (coproduce.Claim, error) {
+	claims, err := scanClaims(s.db.Query(ctx, claimColumns+`
+		WHERE c.id = $2 AND (c.user_id = $1 OR claim_decider_allowed($1, c.id))`, viewerID, claimID))
+	if err != nil {
+		return coproduce.Claim{}, err
+	}
+	if len(claims) == 0 {
+		return coproduce.Claim{}, coproduce.ErrNotFound
+	}
+	return claims[0], nil
+}
+
+// MayDecideClaim checks, without deciding, that actorID may decide the
+// submitted claim of the project (any project when projectID is 0):
+// ErrNotFound if there is no such claim, ErrForbidden if they may not.
+func (s *Store) MayDecideClaim(ctx context.Context, actorID, projectID, claimID int64) error {
+	var allowed bool
+	err := s.db.QueryRow(ctx, `
+		SELECT claim_decider_allowed($3, id) FROM claims WHERE ($1 = 0 OR project_id = $1) AND id = $2`,
+		projectID, claimID, actorID).Scan(&allowed)
+	if err != nil {
+		return translate(err)
+	}
+	if !allowed {
+		return coproduce.ErrForbidden
+	}
+	return nil
+}
+
+// DecideClaim approves or rejects a submitted claim of the project (any
+// project when projectID is 0). Only those the rule allows decide
+// (claim_decider_allowed: never the claimant nor anyone the claimant
+// invited; staff claims by approvers; lay partners' by approvers or the
+// project's leads), else ErrForbidden; a claim already decided is ErrStale.
 func (s *Store) DecideClaim(ctx context.Context, actorID, projectID, claimID int64, approve bool, reason string) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var owner int64
 		var status coproduce.ClaimStatus
-		err := tx.QueryRow(ctx, `SELECT user_id, status FROM claims WHERE project_id = $1 AND id = $2 FOR UPDATE`,
-			projectID, claimID).Scan(&owner, &status)
+		var allowed bool
+		var project int64
+		err := tx.QueryRow(ctx, `
+			SELECT status, project_id, claim_decider_allowed($3, id) FROM claims
+			WHERE ($1 = 0 OR project_id = $1) AND id = $2 FOR UPDATE`,
+			projectID, claimID, actorID).Scan(&status, &project, &allowed)
 		if err != nil {
 			return translate(err)
 		}
-		if owner == actorID {
+		if !allowed {
 			return coproduce.ErrForbidden
 		}
 		if status != coproduce.ClaimSubmitted {
@@ -210,7 +299,7 @@ func (s *Store) DecideClaim(ctx context.Context, actorID, projectID, claimID int
 			claimID, to, reason, actorID); err != nil {
 			return translate(err)
 		}
-		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: project,
 			Action: coproduce.AuditClaimDecide, Subject: claimSubject(claimID),
 			Before: map[string]any{"status": status}, After: map[string]any{"status": to, "reason": reason}})
 	})

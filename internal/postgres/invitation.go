@@ -54,6 +54,7 @@ func (s *Store) CreateInvitation(ctx context.Context, actorID, projectID int64, 
 		if inv, err = scanInvitation(tx.QueryRow(ctx, invitationSelect+` WHERE i.id = $1`, id)); err != nil {
 			return err
 		}
+		email.TokenKind, email.TokenHash = "invitation", tokenHash
 		if _, err := s.queueEmail(ctx, tx, email); err != nil {
 			return err
 		}
@@ -100,6 +101,7 @@ func (s *Store) ResendInvitation(ctx context.Context, actorID, projectID, id int
 		if tag.RowsAffected() == 0 {
 			return s.invitationGone(ctx, tx, projectID, id)
 		}
+		email.TokenKind, email.TokenHash = "invitation", tokenHash
 		if _, err := s.queueEmail(ctx, tx, email); err != nil {
 			return err
 		}
@@ -251,7 +253,9 @@ func (s *Store) CreateSignInLink(ctx context.Context, email string, tokenHash []
 			tokenHash, u.ID, time.Now().Add(coproduce.SignInLinkLifetime)); err != nil {
 			return err
 		}
-		_, err = s.queueEmail(ctx, tx, makeEmail(u))
+		e := makeEmail(u)
+		e.TokenKind, e.TokenHash = "sign_in", tokenHash
+		_, err = s.queueEmail(ctx, tx, e)
 		return err
 	})
 }

@@ -59,8 +59,11 @@ func (s *Store) signOffs(ctx context.Context, projectID int64, step coproduce.St
 }
 
 const signOffsSQL = `
-	SELECT so.step, so.user_id, u.name, so.role, so.signed_at
+	SELECT so.step, so.user_id, u.name, so.role, so.signed_at,
+	       coalesce(m.invited_by, 0), coalesce(iu.name, ''), m.created_at
 	FROM stage_sign_offs so JOIN users u ON u.id = so.user_id
+	LEFT JOIN memberships m ON m.project_id = so.project_id AND m.user_id = so.user_id
+	LEFT JOIN users iu ON iu.id = m.invited_by
 	WHERE so.project_id = $1 AND ($2 = 0 OR so.step = $2)
 	ORDER BY so.signed_at`
 
@@ -70,7 +73,7 @@ func scanSignOffs(rows pgx.Rows) (map[coproduce.Step][]coproduce.SignOff, error)
 	for rows.Next() {
 		var st coproduce.Step
 		var so coproduce.SignOff
-		if err := rows.Scan(&st, &so.UserID, &so.Name, &so.Role, &so.SignedAt); err != nil {
+		if err := rows.Scan(&st, &so.UserID, &so.Name, &so.Role, &so.SignedAt, &so.InvitedByID, &so.InvitedBy, &so.JoinedAt); err != nil {
 			return nil, err
 		}
 		out[st] = append(out[st], so)

@@ -47,7 +47,7 @@ var sections = []struct {
 	cols []int
 }{
 	{"steps", []int{colItem, colStatus, colDetails}},
-	{"sign_offs", []int{colItem, colPerson, colRole, colDate}},
+	{"sign_offs", []int{colItem, colPerson, colRole, colDate, colDetails}},
 	{"groups", []int{colItem, colStatus, colDetails, colAnswer}},
 	{"coverage", []int{colItem, colDetails, colAnswer}},
 	{"purpose", []int{colItem, colDate, colDetails}},
@@ -191,7 +191,8 @@ func stepRecords(r *Report, t Translate, emit func(string, record) error) error 
 func signOffRecords(r *Report, t Translate, emit func(string, record) error) error {
 	for _, s := range r.Steps {
 		for _, so := range s.SignOffs {
-			rec := record{colItem: stepName(t, s), colPerson: so.By, colRole: t("project_role." + so.Role), colDate: csvDate(so.At)}
+			rec := record{colItem: stepName(t, s), colPerson: so.By, colRole: t("project_role." + so.Role), colDate: csvDate(so.At),
+				colDetails: invitedBy(t, so)}
 			if err := emit("sign_offs", rec); err != nil {
 				return err
 			}
@@ -404,4 +405,17 @@ func ParticipationRows(t Translate, p *coproduce.Participation) [][2]string {
 		[2]string{t("report.ideas_from_lay"), strconv.Itoa(p.ProposalsFromLay) + " (" + strconv.Itoa(share) + "%)"},
 		[2]string{t("report.ideas_answered"), strconv.Itoa(p.Answered)},
 		[2]string{t("report.median_days"), strconv.FormatFloat(p.MedianDaysToAnswer, 'f', 1, 64)})
+}
+
+// invitedBy says who brought the signer into the project and when, or
+// nothing for the project's creator.
+func invitedBy(t Translate, so SignOff) string {
+	if so.InvitedBy == "" || so.InvitedOn == nil {
+		return ""
+	}
+	s := t("sign_off.invited_by", map[string]any{"Name": so.InvitedBy, "When": so.InvitedOn.In(coproduce.UK).Format("2 January 2006")})
+	if so.SameDayInviter {
+		s += ". " + t("sign_off.same_day")
+	}
+	return s
 }

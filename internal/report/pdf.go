@@ -114,9 +114,10 @@ func (d *pdfDoc) step(s Step) {
 	}
 	d.text(status, bodySize, "B", 33, 43, 50)
 	if len(s.SignOffs) > 0 {
-		tb := d.table(d.t("step.signed_off_by"), []string{d.t("report.csv.person"), d.t("report.csv.role"), d.t("report.csv.date")}, 0.45, 0.3, 0.25)
+		tb := d.table(d.t("step.signed_off_by"), []string{d.t("report.csv.person"), d.t("report.csv.role"), d.t("report.csv.date"),
+			d.t("sign_off.invited_by_heading")}, 0.3, 0.2, 0.15, 0.35)
 		for _, so := range s.SignOffs {
-			tb.row(so.By, d.t("project_role."+so.Role), so.At.In(coproduce.UK).Format("2 Jan 2006"))
+			tb.row(so.By, d.t("project_role."+so.Role), so.At.In(coproduce.UK).Format("2 Jan 2006"), invitedBy(d.t, so))
 		}
 	}
 	if len(s.Groups) > 0 {

@@ -64,6 +64,14 @@ type SignOff struct {
 	By   string    `json:"by"`
 	Role string    `json:"role"`
 	At   time.Time `json:"at"`
+	// InvitedBy is who invited or added the signer into the project,
+	// labelled as the report labels people, and InvitedOn when; empty for
+	// the project's creator.
+	InvitedBy string     `json:"invited_by,omitempty"`
+	InvitedOn *time.Time `json:"invited_on,omitempty"`
+	// SameDayInviter: the person who invited the signer also signed the
+	// step, and invited them on the day they signed.
+	SameDayInviter bool `json:"invited_by_co_signer_same_day,omitempty"`
 }
 
 // Group is a stakeholder group (step 1).
@@ -255,7 +263,12 @@ func buildStep(ctx context.Context, store *postgres.Store, projectID int64, st c
 	s := Step{Slug: st.Step.Slug(), Number: int(st.Step), Status: string(st.Status), Provisional: st.Provisional,
 		Notes: st.Notes, SignOffs: []SignOff{}}
 	for _, so := range st.SignOffs {
-		s.SignOffs = append(s.SignOffs, SignOff{By: namer.Label(so.UserID), Role: string(so.Role), At: so.SignedAt})
+		o := SignOff{By: namer.Label(so.UserID), Role: string(so.Role), At: so.SignedAt}
+		if so.InvitedByID != 0 && so.JoinedAt != nil {
+			o.InvitedBy, o.InvitedOn = namer.Label(so.InvitedByID), so.JoinedAt
+			o.SameDayInviter = st.InvitedByCoSigner(so)
+		}
+		s.SignOffs = append(s.SignOffs, o)
 	}
 	var err error
 	switch st.Step {

@@ -55,12 +55,16 @@ var accessTable = []accessRow{
 
 	{"GET", "/account", "", accessSignedIn},
 	{"GET", "/account/session", "", accessSignedIn},
+	{"GET", "/account/link-read", "", accessSignedIn},
 	{"POST", "/account/session", "", accessSignedIn},
 	{"POST", "/account/sign-out-everywhere", "", "all:in"},
 	{"POST", "/account/notifications", "notify=daily", accessSignedIn},
 	{"POST", "/account/password", "current_password={password}&new_password=Another+long+passphrase+7&confirm_password=Another+long+passphrase+7", accessSignedIn},
 	{"GET", "/me/data", "", accessSignedIn},
 	{"GET", "/projects", "", accessSignedIn},
+	{"GET", "/approvals", "", accessSignedIn},
+	{"POST", "/approvals/{claimID}/decision", "decision=approve", "anon:in gone:in users:403 lead:ok"},
+	{"GET", "/approvals/{claimID}/receipt", "", "anon:in gone:in users:403 lead:ok"},
 	{"GET", "/projects/new", "", accessSignedIn + "out:403 lay:403"},
 	{"POST", "/projects/new", "title=New&summary=S&status=draft", accessSignedIn + "out:403 lay:403"},
 
@@ -135,6 +139,9 @@ var accessTable = []accessRow{
 	{"POST", "/admin/rates", "mileage_car=0.45&mileage_passenger=0.05&mileage_bicycle=0.20&payment_short=25&payment_long=50", accessAdminOnly},
 	{"GET", "/admin/outbox", "", accessAdminOnly},
 	{"GET", "/admin/outbox/{emailID}", "", accessAdminOnly},
+	{"GET", "/admin/approvers", "", accessAdminOnly},
+	{"POST", "/admin/approvers", "email={spare}", accessAdminOnly},
+	{"POST", "/admin/approvers/{userID}/remove", "", accessAdminOnly},
 	{"POST", "/admin/users/{userID}/disable", "", accessAdminOnly},
 	{"POST", "/admin/users/{userID}/enable", "", accessAdminOnly},
 	{"POST", "/admin/users/{userID}/role", "role=staff", accessAdminOnly},
@@ -150,6 +157,7 @@ var accessParamFor = map[string]map[string]string{
 	"/invitations/{token}/accept":                          {"token": "inviteToken"},
 	"/invitations/{token}/decline":                         {"token": "inviteToken"},
 	"/projects/{projectID}/proposals/{proposalID}/actions": {"proposalID": "adoptedID"},
+	"/admin/approvers/{userID}/remove":                     {"userID": "approverID"},
 }
 
 // TestAccessMatrix requests every route as every kind of person and checks

@@ -121,7 +121,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "signed in", "user_id", u.ID)
-	return redirect(w, r, safeNext(next))
+	return s.afterSignIn(w, r, u, safeNext(next))
 }
 
 func (s *Server) signInFailed(w http.ResponseWriter, r *http.Request, status int, v *coproduce.ValidationError, next string) error {

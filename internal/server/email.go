@@ -31,7 +31,7 @@ func (m message) email() coproduce.Email {
 		body.WriteString("<p>" + html.EscapeString(p) + "</p>\n")
 	}
 	return coproduce.Email{To: m.to, ToName: coproduce.OneLine(m.toName), Subject: coproduce.OneLine(m.subject), Kind: m.kind,
-		Text: strings.TrimSpace(text.String()) + "\n", HTML: body.String()}
+		Text: strings.TrimSpace(text.String()) + "\n", HTML: body.String(), Link: m.link}
 }
 
 // absoluteURL makes a link for an email from a path, with BASE_URL.

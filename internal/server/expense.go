@@ -37,11 +37,7 @@ func (s *Server) renderClaims(w http.ResponseWriter, r *http.Request, status int
 	}
 	v := views.ClaimsView{Project: *p, Access: access, Form: f}
 	var err error
-	owner := access.User.ID
-	if access.CanFacilitate() {
-		owner = 0
-	}
-	if v.Claims, err = s.store.Claims(ctx, p.ID, owner); err != nil {
+	if v.Claims, err = s.store.ProjectClaims(ctx, p.ID, access.User.ID, access.CanFacilitate()); err != nil {
 		return err
 	}
 	if v.Plans, err = s.store.PaymentPlans(ctx, p.ID); err != nil {
@@ -151,8 +147,8 @@ func claimParam(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// downloadReceipt gives a receipt to its claimant and to the project's
-// leads and facilitators only.
+// downloadReceipt gives a receipt to its claimant, to the project's leads
+// and facilitators, and to anyone who may decide the claim.
 func (s *Server) downloadReceipt(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	id, err := claimParam(r)
@@ -164,7 +160,11 @@ func (s *Server) downloadReceipt(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if owner != access.User.ID && !access.CanFacilitate() {
-		return coproduce.ErrForbidden
+		// An approver who is a member sees the receipts of the claims
+		// they may decide.
+		if err := s.store.MayDecideClaim(r.Context(), access.User.ID, p.ID, id); err != nil {
+			return err
+		}
 	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Disposition", `attachment; filename="receipt-`+strconv.FormatInt(id, 10)+receiptExt(ct)+`"`)
@@ -182,11 +182,24 @@ func receiptExt(ct string) string {
 	return ".jpg"
 }
 
+// decideClaim approves or rejects a claim from the project's claims page.
+// Who may is the store's rule (approvers for staff claims, leads or
+// approvers for lay partners', never the claimant nor anyone they invited):
+// anyone else gets 403.
 func (s *Server) decideClaim(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
-	if access.Role != coproduce.RoleLead {
+	if !access.IsMember() {
 		return coproduce.ErrForbidden
 	}
+	return s.decide(w, r, p.ID, projectPath(p.ID, "/claims"), func(f views.Form) error {
+		return s.renderClaims(w, r, http.StatusUnprocessableEntity, f)
+	})
+}
+
+// decide reads a decision form (the decision, and the reason in the field
+// "reason-<claim id>" that the page renders) and records it, or shows the
+// form again with its error.
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, projectID int64, back string, again func(views.Form) error) error {
 	id, err := claimParam(r)
 	if err != nil {
 		return err
@@ -194,34 +207,94 @@ func (s *Server) decideClaim(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
+	field := "reason-" + strconv.FormatInt(id, 10)
 	decision := r.PostForm.Get("decision")
-	// The page names each claim's reason field after the claim, so that
-	// its error lands on the right one; "reason" alone is still read.
-	reason := coproduce.OneLine(r.PostForm.Get("reason-" + strconv.FormatInt(id, 10)))
-	if reason == "" {
-		reason = coproduce.OneLine(r.PostForm.Get("reason"))
-	}
+	reason := coproduce.OneLine(r.PostForm.Get(field))
 	if decision != "approve" && decision != "reject" {
 		return errBadRequest
 	}
+	if decision == "approve" {
+		reason = ""
+	}
+	v := &coproduce.ValidationError{}
 	if decision == "reject" && reason == "" {
-		v := &coproduce.ValidationError{}
-		v.Add("reason-"+strconv.FormatInt(id, 10), "error.claim.reason_required")
-		return s.renderClaims(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, v))
+		v.Add(field, "error.claim.reason_required")
+	} else if len([]rune(reason)) > maxClaimReason {
+		v.Add(field, "error.text.too_long.1000")
 	}
-	if len([]rune(reason)) > maxClaimReason {
-		v := &coproduce.ValidationError{}
-		v.Add("reason-"+strconv.FormatInt(id, 10), "error.text.too_long.1000")
-		return s.renderClaims(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, v))
+	if v.Err() != nil {
+		// Only someone who may decide sees the form again.
+		if err := s.store.MayDecideClaim(r.Context(), userFrom(r.Context()).ID, projectID, id); err != nil {
+			return err
+		}
+		return again(views.NewForm(r.PostForm, v))
 	}
-	err = s.store.DecideClaim(r.Context(), access.User.ID, p.ID, id, decision == "approve", reason)
+	err = s.store.DecideClaim(r.Context(), userFrom(r.Context()).ID, projectID, id, decision == "approve", reason)
 	if errors.Is(err, coproduce.ErrStale) {
-		return redirect(w, r, projectPath(p.ID, "/claims?notice=claim-decided-already"))
+		return redirect(w, r, back+"?notice=claim-decided-already")
 	}
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, projectPath(p.ID, "/claims?notice=claim-decided"))
+	return redirect(w, r, back+"?notice=claim-decided")
+}
+
+// showApprovals lists the claims, across every project, that the signed-in
+// person may decide: how approvers who are not members of a project find
+// the claims waiting for them.
+func (s *Server) showApprovals(w http.ResponseWriter, r *http.Request) error {
+	return s.renderApprovals(w, r, http.StatusOK, views.NewForm(nil, nil))
+}
+
+func (s *Server) renderApprovals(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	u := userFrom(r.Context())
+	claims, err := s.store.ClaimsAwaiting(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	approver, err := s.store.IsApprover(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	page := s.page(r, "approvals.title")
+	page.Nav = "projects"
+	page.Notice = noticeFrom(r)
+	page.HasErrors = f.HasErrors()
+	return s.render(w, r, status, views.ApprovalsPage(page, views.ApprovalsView{Claims: claims, Approver: approver, Form: f}))
+}
+
+// decideApproval is the decision from the approvals list.
+func (s *Server) decideApproval(w http.ResponseWriter, r *http.Request) error {
+	return s.decide(w, r, 0, "/approvals", func(f views.Form) error {
+		return s.renderApprovals(w, r, http.StatusUnprocessableEntity, f)
+	})
+}
+
+// downloadApprovalReceipt gives a receipt to someone who may decide its
+// claim, wherever the claim is.
+func (s *Server) downloadApprovalReceipt(w http.ResponseWriter, r *http.Request) error {
+	id, err := claimParam(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.store.ClaimFor(r.Context(), userFrom(r.Context()).ID, id)
+	if errors.Is(err, coproduce.ErrNotFound) {
+		return coproduce.ErrForbidden
+	}
+	if err != nil {
+		return err
+	}
+	if c.UserID == userFrom(r.Context()).ID {
+		return coproduce.ErrForbidden
+	}
+	_, ct, data, err := s.store.ClaimReceipt(r.Context(), c.ProjectID, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `attachment; filename="receipt-`+strconv.FormatInt(id, 10)+receiptExt(ct)+`"`)
+	_, _ = w.Write(data)
+	return nil
 }
 
 // exportClaims marks every approved item as exported and downloads them as

@@ -237,11 +237,18 @@ func (hp *hostileProject) fillClaims(t *testing.T) {
 			t.Fatalf("claim: %d\n%s", res.Code, res.Body)
 		}
 	}
-	if err := hp.e.tx.QueryRow(context.Background(), `SELECT max(id) FROM claims`).Scan(&hp.claim); err != nil {
+	// The two claims' ids: identities are shared with tests running at the
+	// same time, so they need not be consecutive.
+	var first int64
+	if err := hp.e.tx.QueryRow(context.Background(), `SELECT min(id), max(id) FROM claims WHERE project_id = $1`,
+		hp.id).Scan(&first, &hp.claim); err != nil {
 		t.Fatal(err)
 	}
-	mustRedirect(t, hp.leadC, hp.path("/claims/"+itoa(hp.claim-1)+"/decision"), url.Values{"decision": {"approve"}})
-	mustRedirect(t, hp.leadC, hp.path("/claims/"+itoa(hp.claim)+"/decision"), url.Values{"decision": {"reject"}, "reason": {hostileLong("CLAIMWHY")}})
+	mustRedirect(t, hp.leadC, hp.path("/claims/"+itoa(first)+"/decision"), url.Values{"decision": {"approve"}})
+	mustRedirect(t, hp.leadC, hp.path("/claims/"+itoa(hp.claim)+"/decision"), url.Values{"decision": {"reject"}, "reason-" + itoa(hp.claim): {hostileLong("CLAIMWHY")}})
+	if _, err := hp.e.store.AddApprover(context.Background(), hp.admin.ID, hp.staff.Email); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // hostilePage is a page that shows the hostile content, read as c.
@@ -289,6 +296,8 @@ func (hp *hostileProject) pages(t *testing.T) []hostilePage {
 		{hp.admC, "/admin/users/" + lay + "/erase", []string{"LAYNAME"}},
 		{hp.admC, "/admin/audit", nil},
 		{hp.admC, "/admin/outbox", nil},
+		{hp.admC, "/admin/approvers", []string{"STAFFNAME"}},
+		{hp.staffC, "/approvals", nil},
 		{hp.admC, "/invitations/" + hp.inviteToken, nil},
 	}
 }

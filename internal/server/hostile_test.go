@@ -138,6 +138,7 @@ var noTextRoutes = map[string]bool{
 	"/projects/{projectID}/claims/export":                                    true, "/projects/{projectID}/steps/build/acknowledge": true,
 	"/static/*": true, "/assets/*": true, "/metrics": true,
 	"/admin/users/{userID}/disable": true, "/admin/users/{userID}/enable": true, "/admin/users/{userID}/erase": true,
+	"/admin/approvers/{userID}/remove": true,
 }
 
 // TestInvalidTextIsRefused posts a NUL byte and invalid UTF-8 in each field
@@ -260,7 +261,7 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(hp.layC, p("/support/me"), "language_interpreter", "Welsh", "good_times", "G", "bad_times", "B", "dietary", "D", "other", "O", "large_print", "yes"),
 		text(l, p("/support/buddies"), "partner", lay, "buddy", itoa(hp.fac.ID)),
 		claimForm,
-		text(l, p("/claims/"+itoa(claim)+"/decision"), "decision", "reject", "reason", "R"),
+		text(l, p("/claims/"+itoa(claim)+"/decision"), "decision", "reject", "reason-"+itoa(claim), "R"),
 		text(hp.layC, p("/payments/choice"), "payment_choice", "decline"),
 		text(l, p("/payments/level"), "member", lay, "level", "2"),
 		text(hp.facC, p("/meetings"), "title", "M", "date", "2027-03-04", "start", "10:00", "end", "12:00", "venue", "V", "online_link", "https://ok.example/"),
@@ -284,6 +285,8 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(hp.layC, p("/steps/choose/involvement"), "my_level", "consult"),
 		text(l, p("/steps/understand/members/"+lay), "role", "R", "remit", "M", "relationships", "L", "responsibility", "S", "version", "1"),
 		text(hp.layC, p("/steps/understand/acknowledge"), "version", "1"),
+		text(hp.admC, "/admin/approvers", "email", hp.fac.Email),
+		text(l, "/approvals/"+itoa(claim)+"/decision", "decision", "reject", "reason-"+itoa(claim), "R"),
 		text(hp.admC, "/admin/rates", "mileage_car", "0.45", "mileage_passenger", "0.05", "mileage_bicycle", "0.20", "payment_short", "25", "payment_long", "75"),
 	}
 }

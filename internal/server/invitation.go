@@ -239,7 +239,7 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	} else if err := s.startSession(w, r, u); err != nil {
 		return err
 	}
-	return redirect(w, r, projectPath(inv.ProjectID, "?notice=welcome"))
+	return s.afterSignIn(w, r, u, projectPath(inv.ProjectID, "?notice=welcome"))
 }
 
 func (s *Server) declineInvitation(w http.ResponseWriter, r *http.Request) error {

@@ -65,6 +65,11 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "projects.title")
 	p.Nav = "projects"
 	p.Notice = noticeFrom(r)
+	if u.Role != coproduce.RolePartner {
+		if p.ApprovalsWaiting, err = s.store.CountClaimsAwaiting(r.Context(), u.ID); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, http.StatusOK, views.ProjectList(p, projects, u.CanCreateProjects()))
 }
 

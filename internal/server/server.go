@@ -150,6 +150,7 @@ func (s *Server) routes() chi.Router {
 			r.Use(s.requireUser)
 			r.Get("/account", s.h(s.showAccount))
 			r.Get("/account/session", s.h(s.showSessionWarning))
+			r.Get("/account/link-read", s.h(s.showLinkReads))
 			r.Post("/account/session", s.h(s.extendSession))
 			r.Post("/account/sign-out-everywhere", s.h(s.signOutEverywhere))
 			r.Post("/account/notifications", s.h(s.setNotify))
@@ -159,6 +160,9 @@ func (s *Server) routes() chi.Router {
 				s.profilerRoutes(r)
 			}
 
+			r.Get("/approvals", s.h(s.showApprovals))
+			r.Post("/approvals/{claimID}/decision", s.h(s.decideApproval))
+			r.Get("/approvals/{claimID}/receipt", s.h(s.downloadApprovalReceipt))
 			r.Get("/projects", s.h(s.listProjects))
 			r.Get("/projects/new", s.h(s.newProject))
 			r.Post("/projects/new", s.h(s.createProject))
@@ -239,6 +243,9 @@ func (s *Server) routes() chi.Router {
 				r.Post("/rates", s.h(s.saveRates))
 				r.Get("/outbox", s.h(s.showOutbox))
 				r.Get("/outbox/{emailID}", s.h(s.showEmail))
+				r.Get("/approvers", s.h(s.showApprovers))
+				r.Post("/approvers", s.h(s.addApprover))
+				r.Post("/approvers/{userID}/remove", s.h(s.removeApprover))
 				r.Post("/users/{userID}/disable", s.h(s.disableUser))
 				r.Post("/users/{userID}/enable", s.h(s.enableUser))
 				r.Post("/users/{userID}/role", s.h(s.setUserRole))

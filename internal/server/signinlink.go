@@ -103,5 +103,5 @@ func (s *Server) useSignInLink(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "signed in by link", "user_id", u.ID)
-	return redirect(w, r, "/projects")
+	return s.afterSignIn(w, r, u, "/projects")
 }

@@ -31,6 +31,9 @@ type Page struct {
 	// Session is when a signed-in person's session ends, for the timeout
 	// warning; nil when no one is signed in.
 	Session *Session
+	// ApprovalsWaiting is how many expense claims wait for this person's
+	// decision, on the pages that say so.
+	ApprovalsWaiting int
 }
 
 // T returns the catalogue's message with this id.
