@@ -92,6 +92,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		// Zero means the defaults: 30 minutes idle, 12 hours in all.
 		SessionIdle:     cfg.SessionIdle,
 		SessionAbsolute: cfg.SessionAbsolute,
+		TrustedProxies:  cfg.TrustedProxies,
 	})
 	go sweepSessions(ctx, store, log)
 	if err := queue.Start(ctx); err != nil {
@@ -103,7 +104,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      config.WriteTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
