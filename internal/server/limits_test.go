@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -188,5 +189,80 @@ func TestChangePasswordCountsWrongCurrentPasswords(t *testing.T) {
 	e.exec(`DELETE FROM sign_in_failures`)
 	if res := signInWith(t, e.client(), u.Email, "a brand new passphrase"); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("the guessed-at change went through: status %d", res.StatusCode)
+	}
+}
+
+// A lay partner posting ideas as fast as they can (the finding: 50 in 2.4
+// seconds): the first five in a minute are saved; the sixth comes back with
+// the words kept and a message to wait; nothing of it is saved. A minute
+// later the same words go in.
+func TestPostingIdeasTooFastKeepsTheWords(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	e := sp.e
+	build := sp.path("/steps/build")
+	suggest := func(title string) *httptest.ResponseRecorder {
+		return sp.layC.open(t, build).form("Suggest this idea").fill("Your idea in a sentence", title).
+			fill("Tell us more", "Because it matters to me.").submit()
+	}
+	for i := 1; i <= 5; i++ {
+		wantRedirect(t, suggest("Idea number "+itoa(int64(i))), sp.path("/proposals/"))
+	}
+	res := suggest("The sixth idea, kept")
+	wantStatus(t, res, http.StatusTooManyRequests)
+	d := doc(t, res)
+	if msg := text(d, "[data-testid=error-summary]"); !strings.Contains(msg, "Wait a minute") {
+		t.Errorf("no clear message: %q", msg)
+	}
+	if v, _ := d.Find("input#title").Attr("value"); v != "The sixth idea, kept" {
+		t.Errorf("title not kept: %q", v)
+	}
+	if v := d.Find("textarea#body").Text(); !strings.Contains(v, "Because it matters to me.") {
+		t.Errorf("body not kept: %q", v)
+	}
+	if n := e.count(`SELECT count(*) FROM proposals WHERE project_id = $1`, sp.p.ID); n != 5 {
+		t.Errorf("%d ideas saved, want 5", n)
+	}
+	if n := e.count(`SELECT count(*) FROM emails WHERE kind = 'new_proposal'`); n > 5*4 {
+		t.Errorf("%d emails for the refused idea too", n)
+	}
+	// Other people are not held up by one person's limit.
+	wantRedirect(t, sp.staffC.open(t, build).form("Suggest this idea").fill("Your idea in a sentence", "Staff idea").fill("Tell us more", "It helps.").submit(), sp.path("/proposals/"))
+	// A minute on, the kept words are sent again and saved.
+	e.exec(`UPDATE sign_in_failures SET window_started_at = now() - interval '61 seconds' WHERE key LIKE 'post:idea:%'`)
+	wantRedirect(t, sp.layC.pageOf(t, build, res).form("Suggest this idea").submit(), sp.path("/proposals/"))
+	if n := e.count(`SELECT count(*) FROM proposals WHERE title = 'The sixth idea, kept'`); n != 1 {
+		t.Errorf("the kept idea was saved %d times", n)
+	}
+}
+
+// Comments likewise: ten a minute, then the words come back with a message.
+func TestPostingCommentsTooFastKeepsTheWords(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	e := sp.e
+	idea := sp.propose(t, sp.staffC, "An idea to talk about")
+	comment := func(body string) *httptest.ResponseRecorder {
+		return sp.layC.open(t, idea).form("Send comment").fill("Your comment", body).submit()
+	}
+	for i := 1; i <= 10; i++ {
+		wantRedirect(t, comment("Comment number "+itoa(int64(i))), idea)
+	}
+	res := comment("The eleventh comment, kept")
+	wantStatus(t, res, http.StatusTooManyRequests)
+	d := doc(t, res)
+	if msg := text(d, "[data-testid=error-summary]"); !strings.Contains(msg, "Wait a minute") {
+		t.Errorf("no clear message: %q", msg)
+	}
+	if v := d.Find("textarea#body").Text(); !strings.Contains(v, "The eleventh comment, kept") {
+		t.Errorf("comment not kept: %q", v)
+	}
+	if n := e.count(`SELECT count(*) FROM comments WHERE author_id = $1`, sp.lay.ID); n != 10 {
+		t.Errorf("%d comments saved, want 10", n)
+	}
+	e.exec(`UPDATE sign_in_failures SET window_started_at = now() - interval '61 seconds' WHERE key LIKE 'post:comment:%'`)
+	wantRedirect(t, sp.layC.pageOf(t, idea, res).form("Send comment").submit(), idea)
+	if n := e.count(`SELECT count(*) FROM comments WHERE body = 'The eleventh comment, kept'`); n != 1 {
+		t.Errorf("the kept comment was saved %d times", n)
 	}
 }
