@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
+	"errors"
 	"io"
 	"io/fs"
 	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/mail"
@@ -203,7 +207,9 @@ type mailbox struct {
 	received []receivedMail
 }
 
-type receivedMail struct{ to, subject string }
+// receivedMail is one message as received: to whom, its subject, and its
+// plain-text part.
+type receivedMail struct{ to, subject, text string }
 
 func startMailbox(t *testing.T) *mailbox {
 	t.Helper()
@@ -253,7 +259,8 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(io.Discard, msg.Body); err != nil {
+	text, err := plainText(msg)
+	if err != nil {
 		return err
 	}
 	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
@@ -263,7 +270,40 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	for _, to := range s.to {
-		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject})
+		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject, text: text})
 	}
 	return nil
+}
+
+// plainText returns a message's plain-text part, decoded.
+func plainText(msg *mail.Message) (string, error) {
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
+		b, err := io.ReadAll(decodeBody(msg.Body, msg.Header.Get("Content-Transfer-Encoding")))
+		return string(b), err
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		part, err := mr.NextRawPart()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return "", nil
+			}
+			return "", err
+		}
+		if strings.HasPrefix(part.Header.Get("Content-Type"), "text/plain") {
+			b, err := io.ReadAll(decodeBody(part, part.Header.Get("Content-Transfer-Encoding")))
+			return string(b), err
+		}
+	}
+}
+
+func decodeBody(r io.Reader, encoding string) io.Reader {
+	switch strings.ToLower(encoding) {
+	case "quoted-printable":
+		return quotedprintable.NewReader(r)
+	case "base64":
+		return base64.NewDecoder(base64.StdEncoding, r)
+	}
+	return r
 }

@@ -62,7 +62,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	store := postgres.NewStore(postgres.WithAcquireTimeout(pool, cfg.DBAcquireTimeout)).WithMailQueue(queue)
+	store := postgres.NewStore(postgres.WithAcquireTimeout(pool, cfg.DBAcquireTimeout)).WithMailQueue(queue).WithNotifyGather(cfg.NotifyGather)
 	secret := cfg.SessionSecret
 	if secret == nil {
 		// Development: one secret kept in the database, shared by every
@@ -151,8 +151,11 @@ func newMailQueue(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, catal
 		}
 		sender = s
 	}
-	return mail.New(pool, postgres.NewStore(pool), mail.Config{Sender: sender, Logger: log, Workers: 4,
-		Digests: &mail.Digests{Catalog: catalog, OrgName: cfg.OrgName}})
+	// Gathered news is looked for several times in each gather interval,
+	// so it goes out soon after the interval ends.
+	every := min(max(cfg.NotifyGather/5, time.Second), time.Minute)
+	return mail.New(pool, postgres.NewStore(pool).WithNotifyGather(cfg.NotifyGather), mail.Config{Sender: sender, Logger: log, Workers: 4,
+		Digests: &mail.Digests{Catalog: catalog, OrgName: cfg.OrgName, Every: every}})
 }
 
 // migrateUp applies pending migrations under the advisory lock and returns
