@@ -62,7 +62,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	store := postgres.NewStore(postgres.WithAcquireTimeout(pool, cfg.DBAcquireTimeout)).WithMailQueue(queue).WithNotifyGather(cfg.NotifyGather)
+	store := postgres.NewStore(postgres.WithTimeouts(pool, cfg.DBAcquireTimeout, cfg.DBQueryTimeout)).WithMailQueue(queue).WithNotifyGather(cfg.NotifyGather)
 	secret := cfg.SessionSecret
 	if secret == nil {
 		// Development: one secret kept in the database, shared by every
