@@ -93,6 +93,10 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		SessionIdle:     cfg.SessionIdle,
 		SessionAbsolute: cfg.SessionAbsolute,
 		TrustedProxies:  cfg.TrustedProxies,
+		// The server reads 0 as its default and a negative number as no
+		// limit; the setting's 0 means no limit.
+		IdeasPerMinute:    noLimitIfZero(cfg.IdeasPerMinute),
+		CommentsPerMinute: noLimitIfZero(cfg.CommentsPerMinute),
 	})
 	go sweepSessions(ctx, store, log)
 	if err := queue.Start(ctx); err != nil {
@@ -200,4 +204,11 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func noLimitIfZero(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

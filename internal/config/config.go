@@ -52,6 +52,11 @@ type Config struct {
 	// notification emails to one person; news in between is gathered into
 	// the next one.
 	NotifyGather time.Duration
+	// IdeasPerMinute and CommentsPerMinute (IDEAS_PER_MINUTE,
+	// COMMENTS_PER_MINUTE; defaults 5 and 10) are the most one person may
+	// post in a minute; 0 turns the limit off (for load tests only).
+	IdeasPerMinute    int
+	CommentsPerMinute int
 }
 
 // WriteTimeout is the longest the server takes to write a response.
@@ -136,6 +141,16 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			return c, errors.New("NOTIFY_GATHER must be a duration of a second or more, such as 5m")
 		}
 		c.NotifyGather = d
+	}
+	c.IdeasPerMinute, c.CommentsPerMinute = 5, 10
+	for name, dst := range map[string]*int{"IDEAS_PER_MINUTE": &c.IdeasPerMinute, "COMMENTS_PER_MINUTE": &c.CommentsPerMinute} {
+		if s := getenv(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				return c, fmt.Errorf("%s must be a whole number, 0 or more (0 means no limit)", name)
+			}
+			*dst = n
+		}
 	}
 	if err := c.readSessionTimes(getenv); err != nil {
 		return c, err

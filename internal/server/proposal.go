@@ -40,22 +40,29 @@ func (s *Server) loadBuild(r *http.Request, v *views.StepView, forms stepForms) 
 	return nil
 }
 
-// How fast one person may post (docs/operations.md, "Posting limits"):
-// far more than anyone writes by hand, few enough that a slip or a script
-// cannot fill a project or everyone's inbox. Over it, the form comes back
-// with the words kept and a message to wait a minute; nothing is saved.
+// How fast one person may post by default (docs/operations.md, "Posting
+// limits"): far more than anyone writes by hand, few enough that a slip or
+// a script cannot fill a project or everyone's inbox. Over it, the form
+// comes back with the words kept and a message to wait a minute; nothing
+// is saved.
 const (
-	ideasPerMinute    = 5
-	commentsPerMinute = 10
+	defaultIdeasPerMinute    = 5
+	defaultCommentsPerMinute = 10
 )
 
 // postingTooFast counts one more post of kind ("idea" or "comment") by a
 // person and reports whether it goes over the limit for the minute. The
 // count is one atomic statement, so posts sent at once cannot slip past it.
 func (s *Server) postingTooFast(ctx context.Context, kind string, userID int64) (bool, error) {
-	limit := ideasPerMinute
+	limit, def := s.cfg.IdeasPerMinute, defaultIdeasPerMinute
 	if kind == "comment" {
-		limit = commentsPerMinute
+		limit, def = s.cfg.CommentsPerMinute, defaultCommentsPerMinute
+	}
+	switch {
+	case limit < 0:
+		return false, nil
+	case limit == 0:
+		limit = def
 	}
 	n, err := s.store.CountAttempt(ctx, "post:"+kind+":"+strconv.FormatInt(userID, 10), time.Now().Add(-time.Minute))
 	return n > limit, err

@@ -51,6 +51,11 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed when
 	// finding a client's address for the per-address limits.
 	TrustedProxies []netip.Prefix
+	// IdeasPerMinute and CommentsPerMinute are the most one person may
+	// post in a minute: zero means the defaults (5 and 10), a negative
+	// number no limit.
+	IdeasPerMinute    int
+	CommentsPerMinute int
 }
 
 // Server handles every request.
