@@ -23,7 +23,9 @@ func startServer(bin, dbURL, addr string) (*server, time.Duration, error) {
 	base := "http://" + addr
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "LISTEN_ADDR="+addr, "BASE_URL="+base,
-		"LOG_LEVEL=warn", "BENCH_BASELINES=1", "ORG_NAME=Benchmark trust")
+		"LOG_LEVEL=warn", "BENCH_BASELINES=1", "ORG_NAME=Benchmark trust",
+		// The load run posts many comments as each member: no posting limit.
+		"IDEAS_PER_MINUTE=0", "COMMENTS_PER_MINUTE=0")
 	log := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = log, log
 	start := time.Now()

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"errors"
 	"io"
 	"io/fs"
 	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/mail"
@@ -203,10 +208,11 @@ type mailbox struct {
 	received []receivedMail
 }
 
-// receivedMail is one message as delivered; body is the raw MIME body.
+// receivedMail is one message as delivered: to whom, its subject and
+// headers, its raw MIME body, and its plain-text part.
 type receivedMail struct {
-	to, subject, body string
-	header            mail.Header
+	to, subject, body, text string
+	header                  mail.Header
 }
 
 func startMailbox(t *testing.T) *mailbox {
@@ -268,6 +274,10 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	text, err := plainText(&mail.Message{Header: msg.Header, Body: bytes.NewReader(body)})
+	if err != nil {
+		return err
+	}
 	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil {
 		return err
@@ -275,7 +285,40 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	for _, to := range s.to {
-		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject, body: string(body), header: msg.Header})
+		s.m.received = append(s.m.received, receivedMail{to: to, subject: subject, body: string(body), text: text, header: msg.Header})
 	}
 	return nil
+}
+
+// plainText returns a message's plain-text part, decoded.
+func plainText(msg *mail.Message) (string, error) {
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
+		b, err := io.ReadAll(decodeBody(msg.Body, msg.Header.Get("Content-Transfer-Encoding")))
+		return string(b), err
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		part, err := mr.NextRawPart()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return "", nil
+			}
+			return "", err
+		}
+		if strings.HasPrefix(part.Header.Get("Content-Type"), "text/plain") {
+			b, err := io.ReadAll(decodeBody(part, part.Header.Get("Content-Transfer-Encoding")))
+			return string(b), err
+		}
+	}
+}
+
+func decodeBody(r io.Reader, encoding string) io.Reader {
+	switch strings.ToLower(encoding) {
+	case "quoted-printable":
+		return quotedprintable.NewReader(r)
+	case "base64":
+		return base64.NewDecoder(base64.StdEncoding, r)
+	}
+	return r
 }

@@ -62,7 +62,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	store := postgres.NewStore(postgres.WithAcquireTimeout(pool, cfg.DBAcquireTimeout)).WithMailQueue(queue)
+	store := postgres.NewStore(postgres.WithTimeouts(pool, cfg.DBAcquireTimeout, cfg.DBQueryTimeout)).WithMailQueue(queue).WithNotifyGather(cfg.NotifyGather)
 	secret := cfg.SessionSecret
 	if secret == nil {
 		// Development: one secret kept in the database, shared by every
@@ -92,6 +92,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		// Zero means the defaults: 30 minutes idle, 12 hours in all.
 		SessionIdle:     cfg.SessionIdle,
 		SessionAbsolute: cfg.SessionAbsolute,
+		TrustedProxies:  cfg.TrustedProxies,
+		// The server reads 0 as its default and a negative number as no
+		// limit; the setting's 0 means no limit.
+		IdeasPerMinute:    noLimitIfZero(cfg.IdeasPerMinute),
+		CommentsPerMinute: noLimitIfZero(cfg.CommentsPerMinute),
 	})
 	go sweepSessions(ctx, store, log)
 	if err := queue.Start(ctx); err != nil {
@@ -103,7 +108,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      config.WriteTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -151,8 +156,11 @@ func newMailQueue(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, catal
 		s.SetMessageIDHost(cfg.BaseURL.Hostname())
 		sender = s
 	}
-	return mail.New(pool, postgres.NewStore(pool), mail.Config{Sender: sender, Logger: log, Workers: 4,
-		Digests: &mail.Digests{Catalog: catalog, OrgName: cfg.OrgName}})
+	// Gathered news is looked for several times in each gather interval,
+	// so it goes out soon after the interval ends.
+	every := min(max(cfg.NotifyGather/5, time.Second), time.Minute)
+	return mail.New(pool, postgres.NewStore(pool).WithNotifyGather(cfg.NotifyGather), mail.Config{Sender: sender, Logger: log, Workers: 4,
+		Digests: &mail.Digests{Catalog: catalog, OrgName: cfg.OrgName, Every: every}})
 }
 
 // migrateUp applies pending migrations under the advisory lock and returns
@@ -197,4 +205,11 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func noLimitIfZero(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

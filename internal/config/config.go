@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
@@ -39,7 +41,28 @@ type Config struct {
 	// and 12 hours).
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
+	// TrustedProxies (TRUSTED_PROXIES: comma-separated CIDRs, default none)
+	// are the proxies in front of the app whose X-Forwarded-For header is
+	// believed when finding a client's real address for the per-address
+	// limits. Nobody else's header is.
+	TrustedProxies []netip.Prefix
+	// DBQueryTimeout (DB_QUERY_TIMEOUT, default 10s) bounds every database
+	// query, so a database that stops answering gives the 503 page well
+	// within the HTTP write timeout (WriteTimeout) rather than a hang.
+	DBQueryTimeout time.Duration
+	// NotifyGather (NOTIFY_GATHER, default 5m) is the least time between two
+	// notification emails to one person; news in between is gathered into
+	// the next one.
+	NotifyGather time.Duration
+	// IdeasPerMinute and CommentsPerMinute (IDEAS_PER_MINUTE,
+	// COMMENTS_PER_MINUTE; defaults 5 and 10) are the most one person may
+	// post in a minute; 0 turns the limit off (for load tests only).
+	IdeasPerMinute    int
+	CommentsPerMinute int
 }
+
+// WriteTimeout is the longest the server takes to write a response.
+const WriteTimeout = 60 * time.Second
 
 // Defaults used when a variable is not set.
 const (
@@ -96,6 +119,49 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			return c, errors.New("DB_ACQUIRE_TIMEOUT must be a duration such as 3s")
 		}
 		c.DBAcquireTimeout = d
+	}
+	if s := getenv("TRUSTED_PROXIES"); s != "" {
+		for _, part := range strings.Split(s, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(part)
+			if err != nil {
+				a, aerr := netip.ParseAddr(part)
+				if aerr != nil {
+					return c, fmt.Errorf("TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, like 10.0.0.0/8,192.0.2.7; %q is neither", part)
+				}
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+		}
+	}
+	c.DBQueryTimeout = 10 * time.Second
+	if s := getenv("DB_QUERY_TIMEOUT"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 || d >= WriteTimeout {
+			return c, fmt.Errorf("DB_QUERY_TIMEOUT must be a duration shorter than %s, such as 10s", WriteTimeout)
+		}
+		c.DBQueryTimeout = d
+	}
+	c.NotifyGather = 5 * time.Minute
+	if s := getenv("NOTIFY_GATHER"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < time.Second {
+			return c, errors.New("NOTIFY_GATHER must be a duration of a second or more, such as 5m")
+		}
+		c.NotifyGather = d
+	}
+	c.IdeasPerMinute, c.CommentsPerMinute = 5, 10
+	for name, dst := range map[string]*int{"IDEAS_PER_MINUTE": &c.IdeasPerMinute, "COMMENTS_PER_MINUTE": &c.CommentsPerMinute} {
+		if s := getenv(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				return c, fmt.Errorf("%s must be a whole number, 0 or more (0 means no limit)", name)
+			}
+			*dst = n
+		}
 	}
 	if err := c.readSessionTimes(getenv); err != nil {
 		return c, err

@@ -16,8 +16,10 @@ import (
 type Digests struct {
 	Catalog *i18n.Catalog
 	OrgName string
-	// Every is how often the queue looks for digests that are due; each
-	// person gets at most one a day. Zero means hourly.
+	// Every is how often the queue looks for digests and gathered emails
+	// that are due; each person gets at most one digest a day and one
+	// notification email in each gather interval (NOTIFY_GATHER). Zero
+	// means every minute.
 	Every time.Duration
 }
 
@@ -51,18 +53,23 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[digestArgs]) err
 	return nil
 }
 
-// DigestEmail writes one person's digest: a line and a link for each item.
+// DigestEmail writes one person's digest, or the email gathering news that
+// came too soon after their last one: a line and a link for each item.
 func DigestEmail(l *i18n.Localizer, org string, rc coproduce.Recipient, items []coproduce.DigestItem) coproduce.Email {
 	data := map[string]any{"Name": rc.Name, "Org": org, "Count": len(items)}
-	text := l.T("email.greeting", data) + "\n\n" + l.N("email.digest.intro", len(items), data) + "\n\n"
-	html := "<p>" + htmlEscape(l.T("email.greeting", data)) + "</p>\n<p>" + htmlEscape(l.N("email.digest.intro", len(items), data)) + "</p>\n<ul>\n"
+	kind, subject, intro, change := "digest", "email.digest.subject", "email.digest.intro", "email.digest.change"
+	if rc.Notify == coproduce.NotifyImmediate {
+		kind, subject, intro, change = "gathered", "email.gathered.subject", "email.gathered.intro", "email.gathered.change"
+	}
+	text := l.T("email.greeting", data) + "\n\n" + l.N(intro, len(items), data) + "\n\n"
+	html := "<p>" + htmlEscape(l.T("email.greeting", data)) + "</p>\n<p>" + htmlEscape(l.N(intro, len(items), data)) + "</p>\n<ul>\n"
 	for _, it := range items {
 		text += "- " + it.Line + "\n  " + it.Link + "\n"
 		html += `<li><a href="` + htmlEscape(it.Link) + `">` + htmlEscape(it.Line) + "</a></li>\n"
 	}
-	text += "\n" + l.T("email.digest.change") + "\n"
-	html += "</ul>\n<p>" + htmlEscape(l.T("email.digest.change")) + "</p>\n"
-	return coproduce.Email{To: rc.Email, ToName: rc.Name, Kind: "digest", Subject: l.T("email.digest.subject", data),
+	text += "\n" + l.T(change, data) + "\n"
+	html += "</ul>\n<p>" + htmlEscape(l.T(change, data)) + "</p>\n"
+	return coproduce.Email{To: rc.Email, ToName: rc.Name, Kind: kind, Subject: l.T(subject, data),
 		Text: text, HTML: html}
 }
 

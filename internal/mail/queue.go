@@ -42,7 +42,8 @@ type Config struct {
 	// PollInterval is how often idle workers look for work, besides being
 	// woken by new jobs. Zero means River's default.
 	PollInterval time.Duration
-	// Digests, when set, sends the daily digests.
+	// Digests, when set, sends the daily digests and the emails gathering
+	// news that came too soon after a person's last notification.
 	Digests *Digests
 }
 
@@ -74,6 +75,11 @@ func New(pool *pgxpool.Pool, store *postgres.Store, cfg Config) (*Queue, error) 
 		rc.FetchPollInterval = cfg.PollInterval
 		rc.FetchCooldown = cfg.PollInterval / 2
 	}
+	q := &Queue{cfg: cfg}
+	// What the workers write (digests, gathered news) is queued for
+	// delivery by this same queue: a store without it would leave those
+	// emails unsent for ever.
+	store = store.WithMailQueue(q)
 	if cfg.Workers > 0 {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &worker{store: store, cfg: cfg})
@@ -81,7 +87,7 @@ func New(pool *pgxpool.Pool, store *postgres.Store, cfg Config) (*Queue, error) 
 			river.AddWorker(workers, &digestWorker{store: store, cfg: *d})
 			every := d.Every
 			if every == 0 {
-				every = time.Hour
+				every = time.Minute
 			}
 			rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
 				func() (river.JobArgs, *river.InsertOpts) { return digestArgs{}, nil },
@@ -94,7 +100,8 @@ func New(pool *pgxpool.Pool, store *postgres.Store, cfg Config) (*Queue, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &Queue{client: client, cfg: cfg}, nil
+	q.client = client
+	return q, nil
 }
 
 // Start begins delivering queued messages in the background.

@@ -20,21 +20,49 @@ var ErrPoolBusy = errors.New("no database connection free")
 // Pages take milliseconds, so a wait this long means the pool is jammed.
 const DefaultAcquireTimeout = 3 * time.Second
 
+// DefaultQueryTimeout is how long one query (or a transaction's commit)
+// may take before it is given up, when none is configured. It is well
+// under the HTTP server's write timeout, so that a database that stops
+// answering gives the person the 503 page rather than no answer at all.
+const DefaultQueryTimeout = 10 * time.Second
+
 // timedPool is the pool with a bound on the wait for a connection, which
 // pgxpool lacks: its own Query, Exec and so on wait as long as the
-// request's context allows, so a jammed pool hangs every request.
+// request's context allows, so a jammed pool hangs every request. Each
+// query also runs under a deadline (query): a database that holds a
+// connection open but stops answering (frozen, not down) would otherwise
+// hold the request until the write timeout, and the person would get
+// nothing.
 type timedPool struct {
-	pool *pgxpool.Pool
-	wait time.Duration
+	pool  *pgxpool.Pool
+	wait  time.Duration
+	query time.Duration
 }
 
 // WithAcquireTimeout returns the pool as a DBTX whose queries fail with
-// ErrPoolBusy after waiting longer than wait for a connection.
+// ErrPoolBusy after waiting longer than wait for a connection, and run
+// under DefaultQueryTimeout.
 func WithAcquireTimeout(pool *pgxpool.Pool, wait time.Duration) DBTX {
+	return WithTimeouts(pool, wait, 0)
+}
+
+// WithTimeouts returns the pool as a DBTX whose queries fail with
+// ErrPoolBusy after waiting longer than wait for a connection, and fail
+// (as unavailable: context.DeadlineExceeded) when one statement takes
+// longer than query. Zero means the defaults.
+func WithTimeouts(pool *pgxpool.Pool, wait, query time.Duration) DBTX {
 	if wait <= 0 {
 		wait = DefaultAcquireTimeout
 	}
-	return &timedPool{pool: pool, wait: wait}
+	if query <= 0 {
+		query = DefaultQueryTimeout
+	}
+	return &timedPool{pool: pool, wait: wait, query: query}
+}
+
+// deadline bounds one statement by the query timeout.
+func deadline(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, d)
 }
 
 func (p *timedPool) acquire(ctx context.Context) (*pgxpool.Conn, error) {
@@ -53,7 +81,9 @@ func (p *timedPool) Exec(ctx context.Context, sql string, args ...any) (pgconn.C
 		return pgconn.CommandTag{}, err
 	}
 	defer c.Release()
-	return c.Exec(ctx, sql, args...)
+	qctx, cancel := deadline(ctx, p.query)
+	defer cancel()
+	return c.Exec(qctx, sql, args...)
 }
 
 func (p *timedPool) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
@@ -61,12 +91,15 @@ func (p *timedPool) Query(ctx context.Context, sql string, args ...any) (pgx.Row
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.Query(ctx, sql, args...)
+	// The deadline covers reading the rows too; it ends when they are closed.
+	qctx, cancel := deadline(ctx, p.query)
+	rows, err := c.Query(qctx, sql, args...)
 	if err != nil {
+		cancel()
 		c.Release()
 		return nil, err
 	}
-	return &releasingRows{Rows: rows, conn: c}, nil
+	return &releasingRows{Rows: rows, conn: c, cancel: cancel}, nil
 }
 
 func (p *timedPool) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
@@ -82,12 +115,14 @@ func (p *timedPool) Begin(ctx context.Context) (pgx.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	tx, err := c.Begin(ctx)
+	bctx, cancel := deadline(ctx, p.query)
+	defer cancel()
+	tx, err := c.Begin(bctx)
 	if err != nil {
 		c.Release()
 		return nil, err
 	}
-	return &releasingTx{Tx: tx, conn: c}, nil
+	return &releasingTx{Tx: tx, conn: c, query: p.query}, nil
 }
 
 func (p *timedPool) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
@@ -95,13 +130,15 @@ func (p *timedPool) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResult
 	if err != nil {
 		return errBatch{err}
 	}
-	return &releasingBatch{BatchResults: c.SendBatch(ctx, b), conn: c}
+	qctx, cancel := deadline(ctx, p.query)
+	return &releasingBatch{BatchResults: c.SendBatch(qctx, b), conn: c, cancel: cancel}
 }
 
 // releasingRows gives the connection back when the rows are done with.
 type releasingRows struct {
 	pgx.Rows
-	conn *pgxpool.Conn
+	conn   *pgxpool.Conn
+	cancel context.CancelFunc
 }
 
 func (r *releasingRows) Close() {
@@ -109,6 +146,10 @@ func (r *releasingRows) Close() {
 	if r.conn != nil {
 		r.conn.Release()
 		r.conn = nil
+	}
+	if r.cancel != nil {
+		r.cancel()
+		r.cancel = nil
 	}
 }
 
@@ -139,20 +180,55 @@ func (r *rowFromRows) Scan(dest ...any) error {
 	return rows.Err()
 }
 
-// releasingTx gives the connection back when the transaction ends.
+// releasingTx gives the connection back when the transaction ends, and
+// runs each of its statements under the query timeout.
 type releasingTx struct {
 	pgx.Tx
-	conn *pgxpool.Conn
+	conn  *pgxpool.Conn
+	query time.Duration
+}
+
+func (t *releasingTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	qctx, cancel := deadline(ctx, t.query)
+	defer cancel()
+	return t.Tx.Exec(qctx, sql, args...)
+}
+
+func (t *releasingTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	qctx, cancel := deadline(ctx, t.query)
+	rows, err := t.Tx.Query(qctx, sql, args...)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return &releasingRows{Rows: rows, cancel: cancel}, nil
+}
+
+func (t *releasingTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	rows, err := t.Query(ctx, sql, args...)
+	if err != nil {
+		return errRow{err}
+	}
+	return (*rowFromRows)(rows.(*releasingRows))
+}
+
+func (t *releasingTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	qctx, cancel := deadline(ctx, t.query)
+	return &releasingBatch{BatchResults: t.Tx.SendBatch(qctx, b), cancel: cancel}
 }
 
 func (t *releasingTx) Commit(ctx context.Context) error {
-	err := t.Tx.Commit(ctx)
+	qctx, cancel := deadline(ctx, t.query)
+	defer cancel()
+	err := t.Tx.Commit(qctx)
 	t.release()
 	return err
 }
 
 func (t *releasingTx) Rollback(ctx context.Context) error {
-	err := t.Tx.Rollback(ctx)
+	qctx, cancel := deadline(ctx, t.query)
+	defer cancel()
+	err := t.Tx.Rollback(qctx)
 	// pgx reports a rollback after commit as ErrTxClosed: the connection
 	// was already given back.
 	if !errors.Is(err, pgx.ErrTxClosed) {
@@ -172,7 +248,8 @@ func (t *releasingTx) release() {
 // closed.
 type releasingBatch struct {
 	pgx.BatchResults
-	conn *pgxpool.Conn
+	conn   *pgxpool.Conn
+	cancel context.CancelFunc
 }
 
 func (b *releasingBatch) Close() error {
@@ -180,6 +257,10 @@ func (b *releasingBatch) Close() error {
 	if b.conn != nil {
 		b.conn.Release()
 		b.conn = nil
+	}
+	if b.cancel != nil {
+		b.cancel()
+		b.cancel = nil
 	}
 	return err
 }

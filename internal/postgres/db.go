@@ -31,6 +31,9 @@ type DBTX interface {
 type Store struct {
 	db   DBTX
 	mail MailQueue
+	// gather is the least time between two notification emails to one
+	// person; zero means DefaultNotifyGather.
+	gather time.Duration
 }
 
 // NewStore returns a store over a pool or a transaction.

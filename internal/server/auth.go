@@ -12,12 +12,22 @@ import (
 	"github.com/coproduce/coproduce/web/views"
 )
 
-// Sign-in throttling: after accountLimit failures for one email, or
-// addrLimit from one client address, within throttleWindow, further
-// attempts are refused until the window has passed since the last attempt.
+// Sign-in throttling (docs/operations.md, "Sign-in throttling"), after
+// OWASP's authentication cheat sheet:
+//   - wrong passwords pause the PASSWORD route for that account: after
+//     accountLimit wrong passwords in a throttleWindow that starts with the
+//     first of them, password sign-in for that account is refused until the
+//     window ends. The page offers the email link instead, which is never
+//     stopped by wrong passwords: only the mailbox's owner can use a link.
+//   - one client address (its real address, through TRUSTED_PROXIES) that
+//     has had more than addrLimit wrong passwords in a window is slowed, by
+//     addrSlowdown on each attempt, never refused: many people may share
+//     an address (an NHS trust's network), and one scanner among them must
+//     not stop them signing in.
 const (
 	accountLimit   = 5
 	addrLimit      = 50
+	addrSlowdown   = 2 * time.Second
 	throttleWindow = 15 * time.Minute
 )
 
@@ -106,10 +116,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if v.Err() != nil {
 		return s.signInFailed(w, r, http.StatusUnprocessableEntity, &v, next)
 	}
-	u, err := s.authenticate(r.Context(), email, password, clientAddr(r))
+	u, err := s.authenticate(r.Context(), email, password, s.clientAddr(r))
 	switch {
 	case errors.Is(err, coproduce.ErrThrottled):
-		v.Add("email", "signin.throttled")
+		v.Add("email", "signin.password_paused")
+		// The link form below is filled in, ready to send.
 		return s.signInFailed(w, r, http.StatusTooManyRequests, &v, next)
 	case errors.Is(err, coproduce.ErrNotFound):
 		v.Add("email", "signin.wrong")
@@ -125,7 +136,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) signInFailed(w http.ResponseWriter, r *http.Request, status int, v *coproduce.ValidationError, next string) error {
-	values := url.Values{"email": {r.PostForm.Get("email")}}
+	values := url.Values{"email": {r.PostForm.Get("email")}, "link_email": {r.PostForm.Get("email")}}
 	p := s.page(r, "signin.title")
 	p.HasErrors = true
 	return s.render(w, r, status, views.SignIn(p, views.NewForm(values, v), next))
@@ -135,7 +146,7 @@ func (s *Server) signInFailed(w http.ResponseWriter, r *http.Request, status int
 // email, a disabled account and an account with no password all give
 // ErrNotFound and take the same time, so answers reveal no accounts.
 func (s *Server) authenticate(ctx context.Context, email, password, addr string) (*coproduce.User, error) {
-	accountKey := "email:" + strings.ToLower(email)
+	accountKey := passwordKey(email)
 	addrKey := "addr:" + addr
 	since := time.Now().Add(-throttleWindow)
 	n, err := s.store.CountAttempt(ctx, accountKey, since)
@@ -146,7 +157,16 @@ func (s *Server) authenticate(ctx context.Context, email, password, addr string)
 	if err != nil {
 		return nil, err
 	}
-	if n > accountLimit || m > addrLimit {
+	if m > addrLimit {
+		if err := slowDown(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if n > accountLimit {
+		// Forgive the address: this attempt was never checked.
+		if err := s.store.ForgiveAttempt(ctx, addrKey); err != nil {
+			return nil, err
+		}
 		return nil, coproduce.ErrThrottled
 	}
 	u, err := s.store.UserByEmail(ctx, email)
@@ -166,6 +186,22 @@ func (s *Server) authenticate(ctx context.Context, email, password, addr string)
 		return nil, err
 	}
 	return u, s.store.ClearFailures(ctx, accountKey)
+}
+
+// passwordKey is the throttling counter of wrong passwords for an account,
+// shared by the sign-in page and the change-password form.
+func passwordKey(email string) string { return "email:" + strings.ToLower(strings.TrimSpace(email)) }
+
+// slowDown waits addrSlowdown, or less if the request ends first.
+func slowDown(ctx context.Context) error {
+	t := time.NewTimer(addrSlowdown)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // startSession signs a person in with a fresh session id, ending any
@@ -232,10 +268,20 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	n := coproduce.NewUser{Password: pw}
 	v := &coproduce.ValidationError{}
 	u := userFrom(r.Context())
-	if u.PasswordHash != "" && !s.cfg.Passwords.Check(r.PostForm.Get("current_password"), u.PasswordHash) {
+	if u.PasswordHash != "" {
 		// Someone at an unlocked computer must not be able to take over
-		// the account by changing its password.
-		v.Add("current_password", "error.password.current_wrong")
+		// the account by changing its password, nor guess the current one
+		// here without limit: wrong ones count with the sign-in page's.
+		ok, err := s.checkCurrentPassword(r.Context(), u, r.PostForm.Get("current_password"))
+		switch {
+		case errors.Is(err, coproduce.ErrThrottled):
+			v.Add("current_password", "account.password_paused")
+			return s.renderAccount(w, r, http.StatusTooManyRequests, views.Form{}, views.NewForm(nil, v))
+		case err != nil:
+			return err
+		case !ok:
+			v.Add("current_password", "error.password.current_wrong")
+		}
 	}
 	if pw == "" {
 		v.Add("new_password", "error.password.new_required")
@@ -260,6 +306,25 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "password set", "user_id", u.ID)
 	return redirect(w, r, "/account?notice=password-saved")
+}
+
+// checkCurrentPassword checks a signed-in person's password, counting a
+// wrong one against the account as the sign-in page does: after
+// accountLimit wrong ones in a window, no password is checked (not even the
+// right one) until the window ends.
+func (s *Server) checkCurrentPassword(ctx context.Context, u *coproduce.User, password string) (bool, error) {
+	key := passwordKey(u.Email)
+	n, err := s.store.CountAttempt(ctx, key, time.Now().Add(-throttleWindow))
+	if err != nil {
+		return false, err
+	}
+	if n > accountLimit {
+		return false, coproduce.ErrThrottled
+	}
+	if !s.cfg.Passwords.Check(password, u.PasswordHash) {
+		return false, nil
+	}
+	return true, s.store.ClearFailures(ctx, key)
 }
 
 func (s *Server) setNotify(w http.ResponseWriter, r *http.Request) error {

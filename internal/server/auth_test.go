@@ -81,37 +81,6 @@ func TestSignIn(t *testing.T) {
 	})
 }
 
-func TestSignInIsThrottledAfterFiveFailures(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	u := pgtest.User(t, e.store, coproduce.RoleStaff)
-	for i := 1; i <= 5; i++ {
-		res := e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {"wrong password"}})
-		wantStatus(t, res, http.StatusUnprocessableEntity)
-	}
-	// The sixth attempt is refused even with the right password.
-	res := e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {pgtest.Password}})
-	wantStatus(t, res, http.StatusTooManyRequests)
-	if !strings.Contains(text(doc(t, res), "[data-testid=error-summary]"), "too many attempts") {
-		t.Errorf("no throttling message: %s", text(doc(t, res), "[data-testid=error-summary]"))
-	}
-	// Another account from the same address is not affected.
-	other := pgtest.User(t, e.store, coproduce.RoleStaff)
-	e.signedIn(other)
-}
-
-func TestSignInIsThrottledPerAddress(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	for i := range 50 {
-		email := "nobody" + strings.Repeat("x", i) + "@example.test"
-		e.client().post("/sign-in", url.Values{"email": {email}, "password": {"wrong password"}})
-	}
-	u := pgtest.User(t, e.store, coproduce.RoleStaff)
-	res := e.client().post("/sign-in", url.Values{"email": {u.Email}, "password": {pgtest.Password}})
-	wantStatus(t, res, http.StatusTooManyRequests)
-}
-
 func TestSessions(t *testing.T) {
 	t.Parallel()
 

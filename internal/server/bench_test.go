@@ -11,6 +11,7 @@ import (
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
+	"github.com/coproduce/coproduce/internal/server"
 )
 
 // benchProject is a committed project with proposals, served over a real
@@ -19,7 +20,8 @@ func benchProject(b *testing.B, proposals int) (*env, *client, *coproduce.Projec
 	b.Helper()
 	pool := pgtest.Pool(b, pgtest.Clone(b))
 	store := postgres.NewStore(pool)
-	e := newEnvOn(b, store)
+	// Timing many posts by one person: the posting limits are off.
+	e := newEnvConfigured(b, store, func(c *server.Config) { c.IdeasPerMinute, c.CommentsPerMinute = -1, -1 })
 	lead := pgtest.User(b, store, coproduce.RoleStaff)
 	p := pgtest.Project(b, store, lead)
 	ids := make([]int64, proposals)

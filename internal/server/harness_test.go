@@ -49,13 +49,20 @@ func newEnv(t *testing.T) *env {
 // a cloned database for tests that need several connections.
 func newEnvOn(t testing.TB, store *postgres.Store) *env {
 	t.Helper()
+	return newEnvConfigured(t, store, nil)
+}
+
+// newEnvConfigured builds a server over store with some settings changed
+// by configure (nil for none).
+func newEnvConfigured(t testing.TB, store *postgres.Store, configure func(*server.Config)) *env {
+	t.Helper()
 	catalog, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	catalog.Strict = true
 	logs := &bytes.Buffer{}
-	srv := server.New(server.Config{
+	cfg := server.Config{
 		Store:         store,
 		Catalog:       catalog,
 		Passwords:     pgtest.Passwords(t),
@@ -66,7 +73,11 @@ func newEnvOn(t testing.TB, store *postgres.Store) *env {
 		SessionKey:    bytes.Repeat([]byte{7}, 32),
 		SchemaVersion: 1,
 		MaxBodyBytes:  64 << 10,
-	})
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv := server.New(cfg)
 	addr := fmt.Sprintf("[2001:db8::%x]:5555", envSeq.Add(1))
 	return &env{t: t, store: store, server: srv, logs: logs, addr: addr}
 }
@@ -77,6 +88,8 @@ type client struct {
 	cookies map[string]*http.Cookie
 	// header is added to every request (to play a cross-site attacker).
 	header http.Header
+	// addr, when set, is this client's own address instead of the env's.
+	addr string
 }
 
 func (e *env) client() *client {
@@ -98,6 +111,9 @@ func (c *client) do(req *http.Request) *httptest.ResponseRecorder {
 	c.e.t.Helper()
 	req.Host = "coproduce.test"
 	req.RemoteAddr = c.e.addr
+	if c.addr != "" {
+		req.RemoteAddr = c.addr
+	}
 	for _, ck := range c.cookies {
 		req.AddCookie(ck)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -212,13 +213,71 @@ func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	})
 }
 
-// clientAddr is the address requests come from, for throttling. It is the
-// TCP peer: behind a proxy, configure the proxy to limit instead (see
-// docs/operations.md), since forwarded headers can be forged.
-func clientAddr(r *http.Request) string {
-	addr := r.RemoteAddr
+// clientAddr is the address a request comes from, for the per-address
+// limits. It is the TCP peer, unless the peer is one of the trusted proxies
+// (TRUSTED_PROXIES): then it is the rightmost address in X-Forwarded-For
+// that is not a trusted proxy, since each proxy appends the address it was
+// reached from and only the part our own proxies wrote can be believed.
+// Anyone else's X-Forwarded-For is ignored: it is whatever they typed.
+func (s *Server) clientAddr(r *http.Request) string {
+	return realClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.cfg.TrustedProxies)
+}
+
+func realClientAddr(remote string, forwarded []string, trusted []netip.Prefix) string {
+	peer := hostOf(remote)
+	if len(trusted) == 0 || !isTrusted(peer, trusted) {
+		return peer
+	}
+	// Every X-Forwarded-For line, in order, is one list.
+	var hops []string
+	for _, line := range forwarded {
+		for _, h := range strings.Split(line, ",") {
+			hops = append(hops, strings.TrimSpace(h))
+		}
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(hostOf(hops[i]))
+		if err != nil {
+			// Not an address: our proxies write addresses, so this part
+			// was written by someone else. The last proxy that wrote is the
+			// nearest thing to the client that can be believed.
+			return peer
+		}
+		a = a.Unmap()
+		if !isTrusted(a.String(), trusted) {
+			return a.String()
+		}
+		peer = a.String()
+	}
+	// Only trusted proxies: the first of them is the client as far as we
+	// can tell.
+	return peer
+}
+
+// hostOf strips a port and IPv6 brackets: "[2001:db8::1]:443" gives
+// "2001:db8::1", "192.0.2.1:80" gives "192.0.2.1".
+func hostOf(addr string) string {
+	if ap, err := netip.ParseAddrPort(addr); err == nil {
+		return ap.Addr().Unmap().String()
+	}
+	if a, err := netip.ParseAddr(strings.Trim(addr, "[]")); err == nil {
+		return a.Unmap().String()
+	}
 	if i := strings.LastIndexByte(addr, ':'); i > 0 {
 		addr = addr[:i]
 	}
 	return strings.Trim(addr, "[]")
+}
+
+func isTrusted(addr string, trusted []netip.Prefix) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range trusted {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
 }

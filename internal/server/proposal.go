@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -38,6 +40,34 @@ func (s *Server) loadBuild(r *http.Request, v *views.StepView, forms stepForms) 
 	return nil
 }
 
+// How fast one person may post by default (docs/operations.md, "Posting
+// limits"): far more than anyone writes by hand, few enough that a slip or
+// a script cannot fill a project or everyone's inbox. Over it, the form
+// comes back with the words kept and a message to wait a minute; nothing
+// is saved.
+const (
+	defaultIdeasPerMinute    = 5
+	defaultCommentsPerMinute = 10
+)
+
+// postingTooFast counts one more post of kind ("idea" or "comment") by a
+// person and reports whether it goes over the limit for the minute. The
+// count is one atomic statement, so posts sent at once cannot slip past it.
+func (s *Server) postingTooFast(ctx context.Context, kind string, userID int64) (bool, error) {
+	limit, def := s.cfg.IdeasPerMinute, defaultIdeasPerMinute
+	if kind == "comment" {
+		limit, def = s.cfg.CommentsPerMinute, defaultCommentsPerMinute
+	}
+	switch {
+	case limit < 0:
+		return false, nil
+	case limit == 0:
+		limit = def
+	}
+	n, err := s.store.CountAttempt(ctx, "post:"+kind+":"+strconv.FormatInt(userID, 10), time.Now().Add(-time.Minute))
+	return n > limit, err
+}
+
 func proposalPath(projectID, id int64, suffix string) string {
 	return projectPath(projectID, "/proposals/"+strconv.FormatInt(id, 10)+suffix)
 }
@@ -56,6 +86,14 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request) error {
 	if verr := asValidation(in.Validate()); verr != nil {
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderStep(w, r, http.StatusUnprocessableEntity, coproduce.StepBuild, stepForms{proposal: &f})
+	}
+	if fast, err := s.postingTooFast(r.Context(), "idea", access.User.ID); err != nil {
+		return err
+	} else if fast {
+		v := &coproduce.ValidationError{}
+		v.Add("title", "limits.ideas_too_fast")
+		f := views.NewForm(r.PostForm, v)
+		return s.renderStep(w, r, http.StatusTooManyRequests, coproduce.StepBuild, stepForms{proposal: &f})
 	}
 	recipients, err := s.store.Recipients(r.Context(), p.ID, access.User.ID)
 	if err != nil {
@@ -212,6 +250,14 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 	if verr := asValidation(coproduce.ValidateComment(body)); verr != nil {
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderProposal(w, r, proposalForms{comment: &f, status: http.StatusUnprocessableEntity})
+	}
+	if fast, err := s.postingTooFast(r.Context(), "comment", access.User.ID); err != nil {
+		return err
+	} else if fast {
+		v := &coproduce.ValidationError{}
+		v.Add("body", "limits.comments_too_fast")
+		f := views.NewForm(r.PostForm, v)
+		return s.renderProposal(w, r, proposalForms{comment: &f, status: http.StatusTooManyRequests})
 	}
 	id, thread, err := s.store.AddComment(r.Context(), p.ID, prID, access.User.ID, parent, body, token)
 	if err != nil {

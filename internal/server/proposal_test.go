@@ -287,6 +287,7 @@ func TestLongDiscussionsArePaged(t *testing.T) {
 	sp := newStepProject(t)
 	path := sp.propose(t, sp.layC, "Popular idea")
 	for i := range views.CommentsPerPage + 4 {
+		sp.aMinutePasses() // one person may post 10 comments a minute
 		sp.layC.post(path+"/comments", url.Values{"body": {"Comment " + itoa(int64(i+1))}, "form_token": {"p" + itoa(int64(i))}})
 	}
 	res := sp.staffC.post(path+"/comments", url.Values{"body": {"The newest"}, "form_token": {"last"}})

@@ -328,6 +328,7 @@ func TestReadableReportsShowTheNewestCommentsOfEachIdea(t *testing.T) {
 	sp := newStepProject(t)
 	path := sp.propose(t, sp.layC, "Busy idea")
 	for i := range report.ReadableComments + 2 {
+		sp.aMinutePasses() // one person may post 10 comments a minute
 		sp.layC.post(path+"/comments", url.Values{"body": {"Comment number " + itoa(int64(i+1)) + "."}, "form_token": {"c" + itoa(int64(i))}})
 	}
 	d := doc(t, sp.leadC.get(sp.path("/reports/build.html")))

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -47,6 +48,14 @@ type Config struct {
 	SessionAbsolute time.Duration
 	// BenchBaselines adds make bench's baseline pages and the profiler.
 	BenchBaselines bool
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed when
+	// finding a client's address for the per-address limits.
+	TrustedProxies []netip.Prefix
+	// IdeasPerMinute and CommentsPerMinute are the most one person may
+	// post in a minute: zero means the defaults (5 and 10), a negative
+	// number no limit.
+	IdeasPerMinute    int
+	CommentsPerMinute int
 }
 
 // Server handles every request.

@@ -14,11 +14,21 @@ import (
 	"github.com/coproduce/coproduce/web/views"
 )
 
-// Sign-in link requests are limited per email and per client address, so
-// nobody can flood an inbox or probe at speed.
+// Sign-in link requests are limited so that nobody can flood an inbox,
+// without ever letting a stranger stop the owner getting a link (see
+// docs/operations.md, "Sign-in throttling"):
+//   - one email address is sent at most linkEmailLimit links in a window of
+//     linkEmailWindow, which starts with the first of them. A request over
+//     that sends nothing but gets the same answer: the window is shorter
+//     than a link's life (15 minutes), so the mailbox already holds a link
+//     sent less than linkEmailWindow ago that still works.
+//   - one client address asking for more than linkAddrLimit links in a
+//     throttleWindow is slowed by addrSlowdown on each request, never
+//     refused, since many people may share an address.
 const (
-	linkEmailLimit = 5
-	linkAddrLimit  = 30
+	linkEmailLimit  = 3
+	linkEmailWindow = 10 * time.Minute
+	linkAddrLimit   = 30
 )
 
 // requestSignInLink emails a one-time link to the account with this email,
@@ -38,22 +48,23 @@ func (s *Server) requestSignInLink(w http.ResponseWriter, r *http.Request) error
 		p.HasErrors = true
 		return s.render(w, r, http.StatusUnprocessableEntity, views.SignIn(p, views.NewForm(r.PostForm, v), ""))
 	}
-	since := time.Now().Add(-throttleWindow)
-	emailKey, addrKey := "link:"+strings.ToLower(email), "linkaddr:"+clientAddr(r)
-	n, err := s.store.CountAttempt(r.Context(), emailKey, since)
+	emailKey, addrKey := "link:"+strings.ToLower(email), "linkaddr:"+s.clientAddr(r)
+	m, err := s.store.CountAttempt(r.Context(), addrKey, time.Now().Add(-throttleWindow))
 	if err != nil {
 		return err
 	}
-	m, err := s.store.CountAttempt(r.Context(), addrKey, since)
+	if m > linkAddrLimit {
+		if err := slowDown(r.Context()); err != nil {
+			return err
+		}
+	}
+	n, err := s.store.CountAttempt(r.Context(), emailKey, time.Now().Add(-linkEmailWindow))
 	if err != nil {
 		return err
 	}
-	if n > linkEmailLimit || m > linkAddrLimit {
-		v := &coproduce.ValidationError{}
-		v.Add("link_email", "signin.link_throttled")
-		p := s.page(r, "signin.title")
-		p.HasErrors = true
-		return s.render(w, r, http.StatusTooManyRequests, views.SignIn(p, views.NewForm(r.PostForm, v), ""))
+	if n > linkEmailLimit {
+		// The same answer as a link sent: the mailbox has a recent one.
+		return redirect(w, r, "/sign-in/link-sent")
 	}
 	token, err := newToken()
 	if err != nil {
@@ -100,6 +111,11 @@ func (s *Server) useSignInLink(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.startSession(w, r, u); err != nil {
+		return err
+	}
+	// The mailbox's owner is back in: wrong passwords tried by anyone
+	// else no longer pause the password route.
+	if err := s.store.ClearFailures(r.Context(), passwordKey(u.Email)); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "signed in by link", "user_id", u.ID)
