@@ -151,12 +151,14 @@ func TestTwoExportsAtOnceNeverExportAnItemTwice(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 2 {
 		wg.Go(func() {
-			_, err := postgres.NewStore(pool).ExportClaims(ctx, f.lead.ID, f.p.ID, func(c coproduce.Claim) error {
+			_, _, err := postgres.NewStore(pool).ExportClaims(ctx, f.lead.ID, f.p.ID, func(cs []coproduce.Claim) (string, error) {
 				mu.Lock()
 				defer mu.Unlock()
-				seen[c.ID]++
-				total += c.Amount
-				return nil
+				for _, c := range cs {
+					seen[c.ID]++
+					total += c.Amount
+				}
+				return "", nil
 			})
 			if err != nil {
 				t.Error(err)
@@ -172,7 +174,7 @@ func TestTwoExportsAtOnceNeverExportAnItemTwice(t *testing.T) {
 			t.Errorf("claim %d exported %d times", id, n)
 		}
 	}
-	n, _ := f.s.ExportClaims(ctx, f.lead.ID, f.p.ID, func(coproduce.Claim) error { return nil })
+	_, n, _ := f.s.ExportClaims(ctx, f.lead.ID, f.p.ID, func([]coproduce.Claim) (string, error) { return "", nil })
 	if n != 0 {
 		t.Errorf("a third export found %d items", n)
 	}

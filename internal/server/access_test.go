@@ -90,6 +90,8 @@ var accessTable = []accessRow{
 	{"GET", "/projects/{projectID}/claims/{claimID}/receipt", "", accessInProject + "runners:ok lay:ok staff:403 admin:403"},
 	{"POST", "/projects/{projectID}/claims/{claimID}/decision", "decision=approve", accessInProject + "members:403 lead:ok admin:403"},
 	{"POST", "/projects/{projectID}/claims/export", "", accessInProject + "members:403 lead:ok admin:403"},
+	{"GET", "/projects/{projectID}/claims/exports", "", accessInProject + "members:403 lead:ok admin:403"},
+	{"GET", "/projects/{projectID}/claims/exports/{exportID}", "", accessInProject + "members:403 lead:ok admin:403"},
 	{"POST", "/projects/{projectID}/payments/choice", "payment_choice=accept", accessInProject + "members:ok admin:403"},
 	{"POST", "/projects/{projectID}/payments/level", "member={lay}&level=2", accessInProject + "members:403 lead:ok admin:ok"},
 	{"POST", "/projects/{projectID}/meetings", "title=Talk&date={nextWeek}&start=10:00&end=11:00&venue=Hall", accessInProject + "runners:ok partners:403 admin:403"},
