@@ -7,22 +7,34 @@ ALTER TABLE finance_exports ADD COLUMN items integer NOT NULL DEFAULT 0 CHECK (i
 ALTER TABLE finance_exports ADD COLUMN file text NOT NULL DEFAULT '';
 CREATE INDEX finance_exports_project_idx ON finance_exports (project_id, created_at);
 
--- Each membership has one pseudonym number for the life of the project
--- ("Lay partner 4"), given in the order people join and never given again,
--- even after someone leaves: projects.pseudonyms_given only ever grows.
-ALTER TABLE projects ADD COLUMN pseudonyms_given integer NOT NULL DEFAULT 0;
+-- Each membership has one pseudonym for the life of the project: the role
+-- it joined in and a number ("Lay partner 4": the fourth person to join as a
+-- lay partner). Numbers are given in the order people join, per role, and
+-- never given again, even after someone leaves: pseudonyms_given only ever
+-- grows. A later change of role does not change the pseudonym.
+CREATE TABLE pseudonyms_given (
+    project_id bigint NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    role       text NOT NULL,
+    given      integer NOT NULL CHECK (given > 0),
+    PRIMARY KEY (project_id, role)
+);
+ALTER TABLE memberships ADD COLUMN pseudonym_role text;
 ALTER TABLE memberships ADD COLUMN pseudonym integer;
-UPDATE memberships m SET pseudonym = n.rn
-FROM (SELECT project_id, user_id, row_number() OVER (PARTITION BY project_id ORDER BY created_at, user_id) AS rn
+UPDATE memberships m SET pseudonym_role = m.role, pseudonym = n.rn
+FROM (SELECT project_id, user_id,
+             row_number() OVER (PARTITION BY project_id, role ORDER BY created_at, user_id) AS rn
       FROM memberships) n
 WHERE n.project_id = m.project_id AND n.user_id = m.user_id;
-UPDATE projects p SET pseudonyms_given = coalesce((SELECT max(pseudonym) FROM memberships m WHERE m.project_id = p.id), 0);
+INSERT INTO pseudonyms_given (project_id, role, given)
+SELECT project_id, pseudonym_role, max(pseudonym) FROM memberships GROUP BY 1, 2;
 
 -- +goose StatementBegin
 CREATE FUNCTION memberships_give_pseudonym() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE projects SET pseudonyms_given = pseudonyms_given + 1 WHERE id = NEW.project_id
-    RETURNING pseudonyms_given INTO NEW.pseudonym;
+    INSERT INTO pseudonyms_given AS g (project_id, role, given) VALUES (NEW.project_id, NEW.role, 1)
+    ON CONFLICT (project_id, role) DO UPDATE SET given = g.given + 1
+    RETURNING given INTO NEW.pseudonym;
+    NEW.pseudonym_role := NEW.role;
     RETURN NEW;
 END;
 $$;
@@ -30,8 +42,9 @@ $$;
 CREATE TRIGGER memberships_give_pseudonym
     BEFORE INSERT ON memberships
     FOR EACH ROW EXECUTE FUNCTION memberships_give_pseudonym();
+ALTER TABLE memberships ALTER COLUMN pseudonym_role SET NOT NULL;
 ALTER TABLE memberships ALTER COLUMN pseudonym SET NOT NULL;
-ALTER TABLE memberships ADD CONSTRAINT memberships_one_pseudonym UNIQUE (project_id, pseudonym);
+ALTER TABLE memberships ADD CONSTRAINT memberships_one_pseudonym UNIQUE (project_id, pseudonym_role, pseudonym);
 
 -- An erased person: reports show them as "Former participant".
 ALTER TABLE users ADD COLUMN erased_at timestamptz;
@@ -66,7 +79,8 @@ ALTER TABLE memberships DROP CONSTRAINT memberships_one_pseudonym;
 DROP TRIGGER memberships_give_pseudonym ON memberships;
 DROP FUNCTION memberships_give_pseudonym;
 ALTER TABLE memberships DROP COLUMN pseudonym;
-ALTER TABLE projects DROP COLUMN pseudonyms_given;
+ALTER TABLE memberships DROP COLUMN pseudonym_role;
+DROP TABLE pseudonyms_given;
 DROP INDEX finance_exports_project_idx;
 ALTER TABLE finance_exports DROP COLUMN file;
 ALTER TABLE finance_exports DROP COLUMN items;

@@ -45,7 +45,7 @@ func (s *Store) EraseUser(ctx context.Context, actorID, userID int64) error {
 			{`DELETE FROM receipts WHERE user_id = $1`, []any{userID}},
 			{`UPDATE invitations SET name = $2, email = $3, message = '' WHERE lower(email) = $1`,
 				[]any{email, FormerParticipant, placeholder}},
-			{`UPDATE users SET name = $2, email = $3, password_hash = NULL, disabled = true, notify = 'none'
+			{`UPDATE users SET name = $2, email = $3, password_hash = NULL, disabled = true, notify = 'none', erased_at = now()
 			  WHERE id = $1`, []any{userID, FormerParticipant, placeholder}},
 		}
 		for _, st := range statements {

@@ -71,6 +71,7 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/members", "email={spare}&role=lay_partner", accessInProject + "members:403 lead:ok admin:ok"},
 	{"GET", "/projects/{projectID}/history", "", accessInProject + "runners:ok partners:403 admin:ok"},
 	{"POST", "/projects/{projectID}/publish", "published=yes", accessInProject + "members:403 lead:ok admin:ok"},
+	{"GET", "/projects/{projectID}/public-preview", "", accessInProject + "members:403 lead:ok admin:ok"},
 	{"GET", "/projects/{projectID}/reports", "", accessInProject + "members:ok admin:ok"},
 	{"GET", "/projects/{projectID}/reports/{report}", "", accessInProject + "runners:ok partners:403 admin:ok"},
 	{"POST", "/projects/{projectID}/naming", "named=yes", accessInProject + "members:ok admin:403"},

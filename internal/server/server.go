@@ -194,6 +194,7 @@ func (s *Server) routes() chi.Router {
 				r.Get("/claims/{claimID}/receipt", s.h(s.downloadReceipt))
 				r.Post("/claims/{claimID}/decision", s.h(s.decideClaim))
 				r.Post("/claims/export", s.h(s.exportClaims))
+				r.Get("/public-preview", s.h(s.previewPublic))
 				r.Get("/claims/exports", s.h(s.showFinanceExports))
 				r.Get("/claims/exports/{exportID}", s.h(s.downloadFinanceExport))
 				r.Post("/payments/choice", s.h(s.setPaymentChoice))
