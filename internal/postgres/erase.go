@@ -93,7 +93,7 @@ func eraseCopies(ctx context.Context, tx pgx.Tx, name, email string) error {
 	}
 	type column struct {
 		table, name, kind string
-		json             bool
+		json              bool
 	}
 	columns, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (column, error) {
 		var c column
