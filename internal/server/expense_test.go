@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
 // pngBytes is the start of a real PNG file: content sniffing sees an image.
@@ -133,6 +134,14 @@ func TestClaims(t *testing.T) {
 		wantStatus(t, sp.facC.post(sp.path("/claims/export"), nil), http.StatusForbidden)
 		wantStatus(t, sp.facC.get(link), http.StatusForbidden)
 		wantStatus(t, sp.facC.get(sp.path("/claims/exports")), http.StatusForbidden)
+		// Another project's export, asked for by id under this project.
+		other := pgtest.Project(t, e.store, sp.lead)
+		theirs := e.count(`INSERT INTO finance_exports (project_id, items, file) VALUES ($1, 1, 'claim\n9,THEIRS\n') RETURNING id`, other.ID)
+		res = sp.leadC.get(sp.path("/claims/exports/" + itoa(int64(theirs))))
+		wantStatus(t, res, http.StatusNotFound)
+		if strings.Contains(res.Body.String(), "THEIRS") {
+			t.Error("another project's export was sent")
+		}
 	})
 }
 
