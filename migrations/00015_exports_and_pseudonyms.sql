@@ -6,6 +6,9 @@
 ALTER TABLE finance_exports ADD COLUMN items integer NOT NULL DEFAULT 0 CHECK (items >= 0);
 ALTER TABLE finance_exports ADD COLUMN file text NOT NULL DEFAULT '';
 CREATE INDEX finance_exports_project_idx ON finance_exports (project_id, created_at);
+-- Exports made before files were kept are listed too; their file is made
+-- again from their claims when downloaded.
+UPDATE finance_exports f SET items = (SELECT count(*) FROM claims c WHERE c.export_id = f.id);
 
 -- Each membership has one pseudonym for the life of the project: the role
 -- it joined in and a number ("Lay partner 4": the fourth person to join as a

@@ -298,8 +298,9 @@ func (s *Store) FinanceExports(ctx context.Context, projectID int64) ([]coproduc
 }
 
 // DownloadFinanceExport returns one of a project's finance exports with its
-// file, and records the download in the audit trail.
-func (s *Store) DownloadFinanceExport(ctx context.Context, actorID, projectID, exportID int64) (coproduce.FinanceExport, error) {
+// file, and records the download in the audit trail. An export made before
+// files were kept has its file written again by write from its claims.
+func (s *Store) DownloadFinanceExport(ctx context.Context, actorID, projectID, exportID int64, write func([]coproduce.Claim) (string, error)) (coproduce.FinanceExport, error) {
 	var f coproduce.FinanceExport
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `
@@ -308,6 +309,26 @@ func (s *Store) DownloadFinanceExport(ctx context.Context, actorID, projectID, e
 			WHERE f.id = $1 AND f.project_id = $2 AND f.items > 0`, exportID, projectID).
 			Scan(&f.ID, &f.CreatedAt, &f.CreatedBy, &f.Items, &f.File); err != nil {
 			return translate(err)
+		}
+		if f.File == "" {
+			rows, err := tx.Query(ctx, `
+				SELECT c.id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence, c.description
+				FROM claims c JOIN users u ON u.id = c.user_id
+				WHERE c.export_id = $1 ORDER BY c.id`, exportID)
+			if err != nil {
+				return err
+			}
+			claims, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Claim, error) {
+				var c coproduce.Claim
+				err := r.Scan(&c.ID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount, &c.Description)
+				return c, err
+			})
+			if err != nil {
+				return err
+			}
+			if f.File, err = write(claims); err != nil {
+				return err
+			}
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 			Action: coproduce.AuditExport, Subject: financeSubject(exportID) + ".csv",

@@ -236,8 +236,21 @@ func (s *Server) exportClaims(w http.ResponseWriter, r *http.Request) error {
 	if !mayExportClaims(access) {
 		return coproduce.ErrForbidden
 	}
+	id, n, err := s.store.ExportClaims(r.Context(), access.User.ID, p.ID, financeCSV(r, p))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return redirect(w, r, projectPath(p.ID, "/claims?notice=nothing-to-export"))
+	}
+	return redirect(w, r, projectPath(p.ID, "/claims/exports?notice=claims-exported#export-"+strconv.FormatInt(id, 10)))
+}
+
+// financeCSV writes a finance export's spreadsheet: person, project, item,
+// amount, taxable.
+func financeCSV(r *http.Request, p *coproduce.Project) func([]coproduce.Claim) (string, error) {
 	l := i18n.FromContext(r.Context())
-	id, n, err := s.store.ExportClaims(r.Context(), access.User.ID, p.ID, func(claims []coproduce.Claim) (string, error) {
+	return func(claims []coproduce.Claim) (string, error) {
 		var b strings.Builder
 		out := csvsafe.NewWriter(&b)
 		if err := out.Write("claim", "person", "project", "date", "item", "miles", "amount", "taxable"); err != nil {
@@ -256,14 +269,7 @@ func (s *Server) exportClaims(w http.ResponseWriter, r *http.Request) error {
 		}
 		err := out.Flush()
 		return b.String(), err
-	})
-	if err != nil {
-		return err
 	}
-	if n == 0 {
-		return redirect(w, r, projectPath(p.ID, "/claims?notice=nothing-to-export"))
-	}
-	return redirect(w, r, projectPath(p.ID, "/claims/exports?notice=claims-exported#export-"+strconv.FormatInt(id, 10)))
 }
 
 // showFinanceExports lists the project's exports to finance, each with its
@@ -294,7 +300,7 @@ func (s *Server) downloadFinanceExport(w http.ResponseWriter, r *http.Request) e
 	if err != nil || id <= 0 {
 		return coproduce.ErrNotFound
 	}
-	f, err := s.store.DownloadFinanceExport(r.Context(), access.User.ID, p.ID, id)
+	f, err := s.store.DownloadFinanceExport(r.Context(), access.User.ID, p.ID, id, financeCSV(r, p))
 	if err != nil {
 		return err
 	}
