@@ -7,9 +7,9 @@ import (
 	"unicode/utf8"
 )
 
-// Titles that may stand before a name ("Dr Patel", "Mrs. Jones"): a name
+// NameTitles may stand before a name ("Dr Patel", "Mrs. Jones"): a name
 // after one of them is found with the title, and the title goes too.
-var nameTitles = []string{"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor",
+var NameTitles = []string{"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor",
 	"sister", "nurse", "rev", "revd", "reverend", "sir", "dame", "lady", "lord", "cllr", "councillor"}
 
 // commonWords are given names that are also everyday words: alone, they
@@ -45,7 +45,7 @@ func NameForms(name string) []string {
 
 func isTitle(w string) bool {
 	w = strings.ToLower(strings.TrimSuffix(w, "."))
-	for _, t := range nameTitles {
+	for _, t := range NameTitles {
 		if w == t {
 			return true
 		}

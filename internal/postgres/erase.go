@@ -80,6 +80,13 @@ func eraseCopies(ctx context.Context, tx pgx.Tx, name, email string) error {
 		return nil
 	}
 	textPattern, jsonPattern := erasurePattern(forms, false), erasurePattern(forms, true)
+	// The family name after a title ("Mrs O'Neill").
+	if words := strings.Fields(name); len(words) > 1 {
+		titles := `(?:` + strings.Join(coproduce.NameTitles, "|") + `)\.?(?:\s|&nbsp;|&#0*160;)+`
+		family := []string{words[len(words)-1]}
+		textPattern += `|` + titles + erasurePattern(family, false)
+		jsonPattern += `|` + titles + erasurePattern(family, true)
+	}
 	rows, err := tx.Query(ctx, `
 		SELECT c.table_name, c.column_name, c.data_type IN ('json', 'jsonb'), c.data_type
 		FROM information_schema.columns c
@@ -119,9 +126,10 @@ func eraseCopies(ctx context.Context, tx pgx.Tx, name, email string) error {
 }
 
 // erasureForms are the ways the person's name is erased from what others
-// wrote and from copies: the full name, and the given and family names
-// together, each also after a title (NameForms without the given name
-// alone, which other people share).
+// wrote and from copies: the full name as stored, without a title, and the
+// given and family names together (NameForms without the given name alone,
+// which other people share). eraseCopies adds the family name after a
+// title.
 func erasureForms(name string) []string {
 	forms := []string{}
 	if strings.TrimSpace(name) != "" {

@@ -108,7 +108,7 @@ func TestErasureLeavesNoCopyInAnyForm(t *testing.T) {
 	leadC, otherC := e.signedIn(lead), e.signedIn(other)
 	path := func(s string) string { return "/projects/" + itoa(p.ID) + s }
 
-	const name = `Zoë O'Quillfeather <Zed> & "Zee"`
+	const name = `Zoë "Zee" <Zed> & O'Quillfeather`
 	const email = "zoe.oquillfeather@example.test"
 	res := leadC.open(t, path("/steps/select")).form("Send invitation").
 		fill("Their name", name).fill("Their email address", email).check("Lay partner").
@@ -130,7 +130,7 @@ func TestErasureLeavesNoCopyInAnyForm(t *testing.T) {
 	wantRedirect(t, leadC.open(t, idea).form("Save the answer").check("Adopted").fill("Why?", "As "+name+" said").submit(), idea)
 	wantRedirect(t, leadC.open(t, idea).form("Add action").fill("What will be done", "Print them with "+name).
 		fill("Who will do it", name).fill("By when", "2030-01-31").check("Not started").submit(), idea)
-	wantRedirect(t, leadC.open(t, path("/steps/build")).form("Save notes").fill("Notes for this step", "Thanks to "+name).submit(), path("/steps/build"))
+	wantRedirect(t, leadC.open(t, path("/steps/build")).form("Save notes").fill("Notes for this step", "Thanks to "+name+", and to Ms. O'Quillfeather again").submit(), path("/steps/build"))
 	wantRedirect(t, z.open(t, path("/claims")).form("Send claim").check("Parking").
 		fill("Date", time.Now().AddDate(0, 0, -1).Format("2006-01-02")).fill("Amount in pounds (for anything else)", "3").submit(), path("/claims"))
 	wantRedirect(t, leadC.open(t, path("/claims")).form("Approve "+name).submit(), path("/claims"))
