@@ -2,11 +2,13 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 )
@@ -116,13 +118,29 @@ func eraseCopies(ctx context.Context, tx pgx.Tx, name, email string) error {
 		if c.json {
 			value, pattern, back = col+"::text", jsonPattern, "::"+c.kind
 		}
-		sql := `UPDATE ` + pgx.Identifier{c.table}.Sanitize() + ` SET ` + col + ` = regexp_replace(` + value + `, $1, $2, 'gi')` + back +
-			` WHERE ` + value + ` ~* $1`
-		if _, err := tx.Exec(ctx, sql, pattern, FormerParticipant); err != nil {
+		table := pgx.Identifier{c.table}.Sanitize()
+		replaced := `regexp_replace(` + value + `, $1, $2, 'gi')`
+		sql := `UPDATE ` + table + ` SET ` + col + ` = ` + replaced + back + ` WHERE ` + value + ` ~* $1`
+		err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error { // a savepoint
+			_, err := sp.Exec(ctx, sql, pattern, FormerParticipant)
+			return err
+		})
+		if isCheckViolation(err) && !c.json {
+			// "Former participant" made a text longer than its column
+			// allows: it is cut to its old length, which was allowed.
+			sql = `UPDATE ` + table + ` SET ` + col + ` = left(` + replaced + `, length(` + col + `)) WHERE ` + value + ` ~* $1`
+			_, err = tx.Exec(ctx, sql, pattern, FormerParticipant)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func isCheckViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23514"
 }
 
 // erasureForms are the ways the person's name is erased from what others
