@@ -119,6 +119,17 @@ type Approver struct {
 	NamedAt time.Time
 }
 
+// FinanceExport is one export of approved claims for finance, kept with
+// its file so that it can be downloaded again.
+type FinanceExport struct {
+	ID        int64
+	CreatedAt time.Time
+	CreatedBy string
+	Items     int
+	// File is the CSV as it was first written (empty in lists).
+	File string
+}
+
 // ClaimInput is what a member types.
 type ClaimInput struct {
 	Category    Category

@@ -7,48 +7,56 @@ import (
 )
 
 // Namer gives each person the label a report shows: their name when they
-// agreed to be named, otherwise their role and a number ("Lay partner 3"),
-// the same label for the same person throughout one report.
+// agreed to be named, otherwise the pseudonym their membership was given
+// when they joined: the role they joined in and a number ("Lay partner 3").
+// It is theirs for the life of the project: the same in every report and
+// format, never given to anyone else. Someone erased or no longer in the project is
+// Former. Scrub puts the same labels in place of names inside free text.
 type Namer struct {
-	names   map[int64]string
-	roles   map[int64]ProjectRole
-	named   map[int64]bool
-	labels  map[int64]string
-	counter map[ProjectRole]int
+	members map[int64]ReportMember
 	// RoleLabel words a role for an anonymous label ("Lay partner").
 	RoleLabel func(ProjectRole) string
-	// Former labels people no longer in the project.
+	// Former labels people no longer in the project, or erased.
 	Former string
+	// Ambiguous replaces a name in free text that could be more than one
+	// member ("a member").
+	Ambiguous string
+	// NameNobody labels everyone by role and number, even those who
+	// agreed to be named (for the public page).
+	NameNobody bool
+
+	scrub *nameScrubber
 }
 
 // NewNamer prepares labels for a project's members.
 func NewNamer(members []ReportMember, roleLabel func(ProjectRole) string, former string) *Namer {
-	n := &Namer{names: map[int64]string{}, roles: map[int64]ProjectRole{}, named: map[int64]bool{},
-		labels: map[int64]string{}, counter: map[ProjectRole]int{}, RoleLabel: roleLabel, Former: former}
+	n := &Namer{members: map[int64]ReportMember{}, RoleLabel: roleLabel, Former: former}
 	for _, m := range members {
-		n.names[m.UserID], n.roles[m.UserID], n.named[m.UserID] = m.Name, m.Role, m.Named
+		n.members[m.UserID] = m
 	}
 	return n
 }
 
-// Label returns the person's label in this report.
+// Label returns the person's label.
 func (n *Namer) Label(userID int64) string {
-	if l, ok := n.labels[userID]; ok {
-		return l
-	}
-	role, ok := n.roles[userID]
-	var l string
+	m, ok := n.members[userID]
 	switch {
-	case !ok:
-		l = n.Former
-	case n.named[userID]:
-		l = n.names[userID]
+	case !ok || m.Erased:
+		return n.Former
+	case m.Named && !n.NameNobody:
+		return m.Name
 	default:
-		n.counter[role]++
-		l = n.RoleLabel(role) + " " + strconv.Itoa(n.counter[role])
+		return n.RoleLabel(m.PseudonymRole) + " " + strconv.Itoa(m.Pseudonym)
 	}
-	n.labels[userID] = l
-	return l
+}
+
+// Scrub replaces, in free text a person wrote, the name of every member who
+// is not named (see NameForms) with their label.
+func (n *Namer) Scrub(text string) string {
+	if n.scrub == nil {
+		n.scrub = n.newScrubber()
+	}
+	return n.scrub.replace(text)
 }
 
 // ReportMember is a member as a report needs them.
@@ -57,6 +65,12 @@ type ReportMember struct {
 	Name   string
 	Role   ProjectRole
 	Named  bool
+	// PseudonymRole and Pseudonym are the membership's pseudonym for the
+	// life of the project: the role it joined in and its number.
+	PseudonymRole ProjectRole
+	Pseudonym     int
+	// Erased is set once the person's personal data was erased.
+	Erased bool
 }
 
 // Participation is how people took part, by role.

@@ -110,6 +110,11 @@ func TestLeadPublishesThePublicPage(t *testing.T) {
 	aisha.signIn("aisha.khan@example.org")
 	project := aisha.projectID(strokeProject)
 	aisha.visit(project + "/reports")
+	// Publishing starts with a preview of exactly what will be public.
+	aisha.click("[data-testid=preview-public]")
+	if got := aisha.text("[data-testid=public-preview]"); !strings.Contains(got, "Exercise sheets with pictures") {
+		aisha.fail("the preview: %s", got)
+	}
 	aisha.click("[data-testid=publish]")
 	public := strings.TrimSpace(aisha.text("[data-testid=public-link]"))
 	visitor := newTab(t, false)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"sort"
 	"strconv"
 	"time"
 
@@ -305,14 +306,21 @@ func (s *Store) DecideClaim(ctx context.Context, actorID, projectID, claimID int
 	})
 }
 
+// errNothingToExport rolls back an export that found no approved claims.
+var errNothingToExport = errors.New("nothing to export")
+
 // ExportClaims marks every approved claim of a project as exported, in one
-// export, and calls fn for each (for the finance CSV). Row locks make a
-// second export running at the same time wait, then find nothing left, so
-// no item is ever exported twice.
-func (s *Store) ExportClaims(ctx context.Context, actorID, projectID int64, fn func(coproduce.Claim) error) (int, error) {
-	n := 0
+// export, and keeps the export's file, written by write from those claims
+// (the finance CSV), in the same transaction: the claims are never marked
+// exported without a file that can be downloaded again. It returns the
+// export's id and how many claims it holds; with no approved claims it
+// stores nothing and returns 0, 0. Row locks make a second export running
+// at the same time wait, then find nothing left, so no item is ever
+// exported twice.
+func (s *Store) ExportClaims(ctx context.Context, actorID, projectID int64, write func([]coproduce.Claim) (string, error)) (int64, int, error) {
+	var exportID int64
+	var n int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var exportID int64
 		if err := tx.QueryRow(ctx, `INSERT INTO finance_exports (project_id, created_by) VALUES ($1, $2) RETURNING id`,
 			projectID, actorID).Scan(&exportID); err != nil {
 			return err
@@ -334,17 +342,88 @@ func (s *Store) ExportClaims(ctx context.Context, actorID, projectID int64, fn f
 		if err != nil {
 			return err
 		}
-		for _, c := range claims {
-			if err := fn(c); err != nil {
+		if len(claims) == 0 {
+			return errNothingToExport
+		}
+		sort.Slice(claims, func(i, j int) bool { return claims[i].ID < claims[j].ID })
+		file, err := write(claims)
+		if err != nil {
+			return err
+		}
+		n = len(claims)
+		if _, err := tx.Exec(ctx, `UPDATE finance_exports SET items = $2, file = $3 WHERE id = $1`, exportID, n, file); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+			Action: coproduce.AuditExport, Subject: financeSubject(exportID),
+			After: map[string]any{"items": n}})
+	})
+	if errors.Is(err, errNothingToExport) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	return exportID, n, nil
+}
+
+func financeSubject(exportID int64) string { return "finance:" + strconv.FormatInt(exportID, 10) }
+
+// FinanceExports lists a project's finance exports, newest first, without
+// their files.
+func (s *Store) FinanceExports(ctx context.Context, projectID int64) ([]coproduce.FinanceExport, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT f.id, f.created_at, coalesce(u.name, ''), f.items
+		FROM finance_exports f LEFT JOIN users u ON u.id = f.created_by
+		WHERE f.project_id = $1 AND f.items > 0 ORDER BY f.created_at DESC, f.id DESC`, projectID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.FinanceExport, error) {
+		var f coproduce.FinanceExport
+		err := r.Scan(&f.ID, &f.CreatedAt, &f.CreatedBy, &f.Items)
+		return f, err
+	})
+}
+
+// DownloadFinanceExport returns one of a project's finance exports with its
+// file, and records the download in the audit trail. An export made before
+// files were kept has its file written again by write from its claims.
+func (s *Store) DownloadFinanceExport(ctx context.Context, actorID, projectID, exportID int64, write func([]coproduce.Claim) (string, error)) (coproduce.FinanceExport, error) {
+	var f coproduce.FinanceExport
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `
+			SELECT f.id, f.created_at, coalesce(u.name, ''), f.items, f.file
+			FROM finance_exports f LEFT JOIN users u ON u.id = f.created_by
+			WHERE f.id = $1 AND f.project_id = $2 AND f.items > 0`, exportID, projectID).
+			Scan(&f.ID, &f.CreatedAt, &f.CreatedBy, &f.Items, &f.File); err != nil {
+			return translate(err)
+		}
+		if f.File == "" {
+			rows, err := tx.Query(ctx, `
+				SELECT c.id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence, c.description
+				FROM claims c JOIN users u ON u.id = c.user_id
+				WHERE c.export_id = $1 ORDER BY c.id`, exportID)
+			if err != nil {
+				return err
+			}
+			claims, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Claim, error) {
+				var c coproduce.Claim
+				err := r.Scan(&c.ID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount, &c.Description)
+				return c, err
+			})
+			if err != nil {
+				return err
+			}
+			if f.File, err = write(claims); err != nil {
 				return err
 			}
 		}
-		n = len(claims)
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
-			Action: coproduce.AuditExport, Subject: "finance:" + strconv.FormatInt(exportID, 10),
-			After: map[string]any{"items": n}})
+			Action: coproduce.AuditExport, Subject: financeSubject(exportID) + ".csv",
+			After: map[string]any{"items": f.Items}})
 	})
-	return n, err
+	return f, err
 }
 
 // createInvolvementPayments adds, for a meeting whose attendance is

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -151,12 +152,14 @@ func TestTwoExportsAtOnceNeverExportAnItemTwice(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 2 {
 		wg.Go(func() {
-			_, err := postgres.NewStore(pool).ExportClaims(ctx, f.lead.ID, f.p.ID, func(c coproduce.Claim) error {
+			_, _, err := postgres.NewStore(pool).ExportClaims(ctx, f.lead.ID, f.p.ID, func(cs []coproduce.Claim) (string, error) {
 				mu.Lock()
 				defer mu.Unlock()
-				seen[c.ID]++
-				total += c.Amount
-				return nil
+				for _, c := range cs {
+					seen[c.ID]++
+					total += c.Amount
+				}
+				return "", nil
 			})
 			if err != nil {
 				t.Error(err)
@@ -172,8 +175,42 @@ func TestTwoExportsAtOnceNeverExportAnItemTwice(t *testing.T) {
 			t.Errorf("claim %d exported %d times", id, n)
 		}
 	}
-	n, _ := f.s.ExportClaims(ctx, f.lead.ID, f.p.ID, func(coproduce.Claim) error { return nil })
+	_, n, _ := f.s.ExportClaims(ctx, f.lead.ID, f.p.ID, func([]coproduce.Claim) (string, error) { return "", nil })
 	if n != 0 {
 		t.Errorf("a third export found %d items", n)
+	}
+}
+
+// An export made before files were kept (the migration leaves its file
+// empty) downloads with its claims, written again.
+func TestAnExportFromBeforeFilesWereKeptDownloads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tx := pgtest.Tx(t)
+	f := newClaimFixture(t, postgres.NewStore(pgtest.Autocommit(tx)))
+	id := f.claim(t, 250)
+	if err := f.s.DecideClaim(ctx, f.lead.ID, f.p.ID, id, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	var exportID int64
+	if err := tx.QueryRow(ctx, `INSERT INTO finance_exports (project_id, created_by, items) VALUES ($1, $2, 1) RETURNING id`,
+		f.p.ID, f.lead.ID).Scan(&exportID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE claims SET status = 'exported', export_id = $2 WHERE id = $1`, id, exportID); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.s.FinanceExports(ctx, f.p.ID)
+	if err != nil || len(list) != 1 || list[0].Items != 1 {
+		t.Fatalf("listed %+v, %v", list, err)
+	}
+	got, err := f.s.DownloadFinanceExport(ctx, f.lead.ID, f.p.ID, exportID, func(cs []coproduce.Claim) (string, error) {
+		return fmt.Sprint(len(cs), cs[0].ID, cs[0].Amount), nil
+	})
+	if want := fmt.Sprint(1, id, coproduce.Pence(250)); err != nil || got.File != want {
+		t.Errorf("file %q, %v; want %q", got.File, err, want)
+	}
+	if _, err := f.s.DownloadFinanceExport(ctx, f.lead.ID, pgtest.Project(t, f.s, f.lead).ID, exportID, nil); !errors.Is(err, coproduce.ErrNotFound) {
+		t.Errorf("another project's export: %v", err)
 	}
 }

@@ -10,18 +10,20 @@ import (
 )
 
 // ReportMembers lists a project's members with whether each is named in
-// reports (their own choice, or the default for their role).
+// reports (their own choice, or the default for their role), their
+// pseudonym number and whether they were erased.
 func (s *Store) ReportMembers(ctx context.Context, projectID int64) ([]coproduce.ReportMember, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT m.user_id, u.name, m.role, coalesce(m.named_in_reports, m.role <> 'lay_partner')
+		SELECT m.user_id, u.name, m.role, coalesce(m.named_in_reports, m.role <> 'lay_partner'),
+		       m.pseudonym_role, m.pseudonym, u.erased_at IS NOT NULL
 		FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.project_id = $1 ORDER BY m.created_at, m.user_id`, projectID)
+		WHERE m.project_id = $1 ORDER BY m.pseudonym_role, m.pseudonym`, projectID)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.ReportMember, error) {
 		var m coproduce.ReportMember
-		err := r.Scan(&m.UserID, &m.Name, &m.Role, &m.Named)
+		err := r.Scan(&m.UserID, &m.Name, &m.Role, &m.Named, &m.PseudonymRole, &m.Pseudonym, &m.Erased)
 		return m, err
 	})
 }

@@ -174,6 +174,9 @@ type Comment struct {
 type Labels struct {
 	Role   func(coproduce.ProjectRole) string
 	Former string
+	// Ambiguous stands for a name in free text that more than one member
+	// has ("a member").
+	Ambiguous string
 }
 
 // Build assembles the report of one step, or of the whole project when
@@ -186,6 +189,7 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 	r := &Report{GeneratedAt: time.Now(), GeneratedBy: by, Scope: "project",
 		Project: ProjectInfo{Title: p.Title, Summary: p.Summary, Status: string(p.Status)},
 		namer:   coproduce.NewNamer(members, labels.Role, labels.Former)}
+	r.namer.Ambiguous = labels.Ambiguous
 	if step != 0 {
 		r.Scope = step.Slug()
 	}
@@ -227,7 +231,52 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 		}
 		r.Participation = &part
 	}
+	r.scrubNames()
 	return r, nil
+}
+
+// scrubNames puts, in every free text of the report, the label of each
+// member who is not named in place of their name (coproduce.Namer.Scrub).
+// Comments are scrubbed as they stream.
+func (r *Report) scrubNames() {
+	sc := r.namer.Scrub
+	r.Project.Title, r.Project.Summary = sc(r.Project.Title), sc(r.Project.Summary)
+	for i := range r.Steps {
+		st := &r.Steps[i]
+		st.Notes = sc(st.Notes)
+		for j := range st.Groups {
+			g := &st.Groups[j]
+			g.Name, g.Description, g.ExclusionReason = sc(g.Name), sc(g.Description), sc(g.ExclusionReason)
+		}
+		for j := range st.Coverage {
+			st.Coverage[j].Group = sc(st.Coverage[j].Group)
+		}
+		if pv := st.Purpose; pv != nil {
+			pv.Purpose, pv.Expectations, pv.Fixed = sc(pv.Purpose), sc(pv.Expectations), sc(pv.Fixed)
+			pv.OpenToChange, pv.ContributionsUse, pv.ExpensesPolicy = sc(pv.OpenToChange), sc(pv.ContributionsUse), sc(pv.ExpensesPolicy)
+		}
+		if a := st.Approach; a != nil {
+			a.LevelRationale, a.StageRationale, a.ScopeRationale = sc(a.LevelRationale), sc(a.StageRationale), sc(a.ScopeRationale)
+			for m, why := range a.Methods {
+				a.Methods[m] = sc(why)
+			}
+		}
+		for j := range st.FourRs {
+			f := &st.FourRs[j]
+			f.Role, f.Remit, f.Relationships, f.Responsibility = sc(f.Role), sc(f.Remit), sc(f.Relationships), sc(f.Responsibility)
+		}
+	}
+	for i := range r.Proposals {
+		pr := &r.Proposals[i]
+		pr.Title, pr.Body, pr.Rationale = sc(pr.Title), sc(pr.Body), sc(pr.Rationale)
+		for j := range pr.Actions {
+			a := &pr.Actions[j]
+			a.Description, a.Owner = sc(a.Description), sc(a.Owner)
+		}
+	}
+	for i := range r.Meetings {
+		r.Meetings[i].Title = sc(r.Meetings[i].Title)
+	}
 }
 
 // EachComment calls fn with each comment of the report's discussion, in
@@ -254,8 +303,8 @@ func (r *Report) eachComment(ctx context.Context, perIdea int, fn func(Comment) 
 		return nil
 	}
 	return r.comments(ctx, perIdea, func(c coproduce.ReportComment) error {
-		return fn(Comment{ID: c.ID, ReplyTo: c.ParentID, Proposal: c.Proposal, By: r.namer.Label(c.AuthorID),
-			At: c.CreatedAt, Hidden: c.Hidden, Body: c.Body, IdeaID: c.ProposalID, OnIdea: c.OnIdea})
+		return fn(Comment{ID: c.ID, ReplyTo: c.ParentID, Proposal: r.namer.Scrub(c.Proposal), By: r.namer.Label(c.AuthorID),
+			At: c.CreatedAt, Hidden: c.Hidden, Body: r.namer.Scrub(c.Body), IdeaID: c.ProposalID, OnIdea: c.OnIdea})
 	})
 }
 

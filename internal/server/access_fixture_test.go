@@ -188,6 +188,9 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 		"groupID":      in(`SELECT id FROM stakeholder_groups WHERE project_id = $1`),
 		"claimID":      in(`SELECT id FROM claims WHERE project_id = $1`),
 		"invitationID": in(`SELECT id FROM invitations WHERE project_id = $1`),
+		// A kept finance export (its file carries the label).
+		"exportID": f.id(`INSERT INTO finance_exports (project_id, items, file) VALUES ($1, 1, $2) RETURNING id`,
+			p.ID, "claim,person\n1,"+label+" export\n"),
 	}
 }
 

@@ -297,40 +297,94 @@ func (s *Server) downloadApprovalReceipt(w http.ResponseWriter, r *http.Request)
 	return nil
 }
 
-// exportClaims marks every approved item as exported and downloads them as
-// CSV for finance: person, project, item, amount, taxable.
+func init() {
+	notices["claims-exported"] = "exports.notice.exported"
+}
+
+// mayExportClaims says who may send claims to finance and download the
+// files of past exports: the project's leads.
+func mayExportClaims(a coproduce.Access) bool { return a.Role == coproduce.RoleLead }
+
+// exportClaims marks every approved item as exported and keeps the CSV
+// for finance (person, project, item, amount, taxable) as a new export,
+// in one transaction, then shows the list of exports, where the new file
+// is downloaded. A download that drops loses nothing: the file is kept.
 func (s *Server) exportClaims(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
-	if access.Role != coproduce.RoleLead {
+	if !mayExportClaims(access) {
 		return coproduce.ErrForbidden
 	}
-	l := i18n.FromContext(r.Context())
-	var b strings.Builder
-	out := csvsafe.NewWriter(&b)
-	if err := out.Write("claim", "person", "project", "date", "item", "miles", "amount", "taxable"); err != nil {
-		return err
-	}
-	n, err := s.store.ExportClaims(r.Context(), access.User.ID, p.ID, func(c coproduce.Claim) error {
-		miles := ""
-		if c.Miles > 0 {
-			miles = strconv.Itoa(c.Miles)
-		}
-		return out.Write(strconv.FormatInt(c.ID, 10), c.UserName, p.Title, c.IncurredOn.Format("2006-01-02"),
-			l.T("category."+string(c.Category)), miles, strings.TrimPrefix(c.Amount.String(), "£"),
-			map[bool]string{true: "yes", false: "no"}[c.Category.Taxable()])
-	})
+	id, n, err := s.store.ExportClaims(r.Context(), access.User.ID, p.ID, financeCSV(r, p))
 	if err != nil {
-		return err
-	}
-	if err := out.Flush(); err != nil {
 		return err
 	}
 	if n == 0 {
 		return redirect(w, r, projectPath(p.ID, "/claims?notice=nothing-to-export"))
 	}
+	return redirect(w, r, projectPath(p.ID, "/claims/exports?notice=claims-exported#export-"+strconv.FormatInt(id, 10)))
+}
+
+// financeCSV writes a finance export's spreadsheet: person, project, item,
+// amount, taxable.
+func financeCSV(r *http.Request, p *coproduce.Project) func([]coproduce.Claim) (string, error) {
+	l := i18n.FromContext(r.Context())
+	return func(claims []coproduce.Claim) (string, error) {
+		var b strings.Builder
+		out := csvsafe.NewWriter(&b)
+		if err := out.Write("claim", "person", "project", "date", "item", "miles", "amount", "taxable"); err != nil {
+			return "", err
+		}
+		for _, c := range claims {
+			miles := ""
+			if c.Miles > 0 {
+				miles = strconv.Itoa(c.Miles)
+			}
+			if err := out.Write(strconv.FormatInt(c.ID, 10), c.UserName, p.Title, c.IncurredOn.Format("2006-01-02"),
+				l.T("category."+string(c.Category)), miles, strings.TrimPrefix(c.Amount.String(), "£"),
+				map[bool]string{true: "yes", false: "no"}[c.Category.Taxable()]); err != nil {
+				return "", err
+			}
+		}
+		err := out.Flush()
+		return b.String(), err
+	}
+}
+
+// showFinanceExports lists the project's exports to finance, each with its
+// file to download (again).
+func (s *Server) showFinanceExports(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !mayExportClaims(access) {
+		return coproduce.ErrForbidden
+	}
+	list, err := s.store.FinanceExports(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	page := s.page(r, "exports.title")
+	page.Nav = "projects"
+	page.Notice = noticeFrom(r)
+	return s.render(w, r, http.StatusOK, views.FinanceExportsPage(page, *p, list))
+}
+
+// downloadFinanceExport sends one export's file, as it was first written;
+// every download is audited.
+func (s *Server) downloadFinanceExport(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !mayExportClaims(access) {
+		return coproduce.ErrForbidden
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "exportID"), 10, 64)
+	if err != nil || id <= 0 {
+		return coproduce.ErrNotFound
+	}
+	f, err := s.store.DownloadFinanceExport(r.Context(), access.User.ID, p.ID, id, financeCSV(r, p))
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="finance-export.csv"`)
-	_, _ = io.WriteString(w, b.String())
+	w.Header().Set("Content-Disposition", `attachment; filename="finance-export-`+strconv.FormatInt(f.ID, 10)+`.csv"`)
+	_, _ = io.WriteString(w, f.File)
 	return nil
 }
 

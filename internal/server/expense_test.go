@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
 // pngBytes is the start of a real PNG file: content sniffing sees an image.
@@ -104,14 +107,41 @@ func TestClaims(t *testing.T) {
 		wantStatus(t, sp.leadC.post(sp.path("/claims/"+itoa(lay)+"/decision"), url.Values{"decision": {"reject"}}), http.StatusUnprocessableEntity)
 		wantRedirect(t, sp.leadC.post(sp.path("/claims/"+itoa(lay)+"/decision"), url.Values{"decision": {"approve"}}), claims)
 
-		res := sp.leadC.post(sp.path("/claims/export"), nil)
-		wantStatus(t, res, http.StatusOK)
-		rows, err := csv.NewReader(strings.NewReader(res.Body.String())).ReadAll()
-		if err != nil || len(rows) != 2 || rows[1][1] != sp.lay.Name || rows[1][6] != "16.65" || rows[1][7] != "no" {
-			t.Fatalf("export %q, %v", rows, err)
+		// Sending to finance keeps the spreadsheet in a list of exports,
+		// where it downloads (again and again, each time audited).
+		res := sp.leadC.open(t, claims).form("Send approved items to finance").submit()
+		wantRedirect(t, res, sp.path("/claims/exports?notice=claims-exported#export-"))
+		list := sp.leadC.follow(t, res)
+		if got := cells(list.doc, "[data-testid=exports] tbody td"); !strings.Contains(got, sp.lead.Name+"|1|") {
+			t.Fatalf("exports list: %s", got)
 		}
-		wantRedirect(t, sp.leadC.post(sp.path("/claims/export"), nil), claims+"?notice=nothing-to-export")
+		link, _ := list.doc.Find("[data-testid=exports] tbody a").Attr("href")
+		for range 2 {
+			res = sp.leadC.get(link)
+			wantStatus(t, res, http.StatusOK)
+			rows, err := csv.NewReader(strings.NewReader(res.Body.String())).ReadAll()
+			if err != nil || len(rows) != 2 || rows[1][1] != sp.lay.Name || rows[1][6] != "16.65" || rows[1][7] != "no" {
+				t.Fatalf("export %q, %v", rows, err)
+			}
+		}
+		if n := e.count(`SELECT count(*) FROM audit_events WHERE action = $1 AND subject LIKE 'finance:%.csv'`, coproduce.AuditExport); n != 2 {
+			t.Errorf("%d downloads audited, want 2", n)
+		}
+		if !strings.Contains(text(sp.leadC.open(t, claims).doc, "[data-testid=past-exports]"), "sent to finance before") {
+			t.Error("no link to past exports")
+		}
+		wantRedirect(t, sp.leadC.open(t, claims).form("Send approved items to finance").submit(), claims+"?notice=nothing-to-export")
 		wantStatus(t, sp.facC.post(sp.path("/claims/export"), nil), http.StatusForbidden)
+		wantStatus(t, sp.facC.get(link), http.StatusForbidden)
+		wantStatus(t, sp.facC.get(sp.path("/claims/exports")), http.StatusForbidden)
+		// Another project's export, asked for by id under this project.
+		other := pgtest.Project(t, e.store, sp.lead)
+		theirs := e.count(`INSERT INTO finance_exports (project_id, items, file) VALUES ($1, 1, 'claim\n9,THEIRS\n') RETURNING id`, other.ID)
+		res = sp.leadC.get(sp.path("/claims/exports/" + itoa(int64(theirs))))
+		wantStatus(t, res, http.StatusNotFound)
+		if strings.Contains(res.Body.String(), "THEIRS") {
+			t.Error("another project's export was sent")
+		}
 	})
 }
 

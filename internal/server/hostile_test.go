@@ -48,7 +48,9 @@ func TestHostileContentStaysText(t *testing.T) {
 	t.Run("OtherDownloads", func(t *testing.T) {
 		wantSafeDownload(t, "my data", hp.layC.get("/me/data"))
 		wantSafeDownload(t, "audit.csv", hp.admC.get("/admin/audit.csv"))
-		wantSafeDownload(t, "finance export", hp.leadC.post(p("/claims/export"), nil))
+		list := hp.leadC.follow(t, hp.leadC.post(p("/claims/export"), nil))
+		file, _ := list.doc.Find("[data-testid=exports] tbody a").Attr("href")
+		wantSafeDownload(t, "finance export", hp.leadC.get(file))
 		wantSafeCalendar(t, hp.leadC.get(hp.meeting+"/calendar.ics"))
 	})
 	t.Run("Emails", func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -63,27 +64,60 @@ func newSlug(title string) (string, error) {
 }
 
 // showPublic is a project's public page: its purpose, progress and "you
-// said, we did", with no personal data: no names, no emails, no owners.
+// said, we did", with no personal data: no names, no emails, no owners, and
+// members' names in its free text replaced by their pseudonyms.
 func (s *Server) showPublic(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p, err := s.store.PublishedProject(ctx, chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}
-	v := views.PublicView{Project: *p}
-	if v.Stages, err = s.store.Stages(ctx, p.ID); err != nil {
+	v, err := s.publicView(r, p)
+	if err != nil {
 		return err
+	}
+	page := s.page(r, "")
+	page.TitleText = v.Project.Title
+	page.User = nil // the public page looks the same to everyone
+	return s.render(w, r, http.StatusOK, views.PublicPage(page, v))
+}
+
+// previewPublic shows a lead exactly what the public page will show, with
+// the button that publishes it.
+func (s *Server) previewPublic(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if !access.CanManage() {
+		return coproduce.ErrForbidden
+	}
+	v, err := s.publicView(r, p)
+	if err != nil {
+		return err
+	}
+	page := s.page(r, "public.preview.title")
+	page.Nav = "projects"
+	return s.render(w, r, http.StatusOK, views.PublicPreviewPage(page, v))
+}
+
+// publicView gathers what the public page shows. Nobody is named on it:
+// a member's name inside free text becomes their role and number, as in
+// the reports.
+func (s *Server) publicView(r *http.Request, p *coproduce.Project) (views.PublicView, error) {
+	ctx := r.Context()
+	v := views.PublicView{Project: *p}
+	var err error
+	if v.Stages, err = s.store.Stages(ctx, p.ID); err != nil {
+		return v, err
 	}
 	purpose, err := s.store.CurrentPurpose(ctx, p.ID)
 	switch {
 	case err == nil:
 		v.Purpose = purpose.Purpose
 	case !errors.Is(err, coproduce.ErrNotFound):
-		return err
+		return v, err
 	}
 	proposals, err := s.store.Proposals(ctx, p.ID)
 	if err != nil {
-		return err
+		return v, err
 	}
 	for _, pr := range proposals {
 		if !pr.Open {
@@ -91,10 +125,25 @@ func (s *Server) showPublic(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if v.Actions, err = s.store.Actions(ctx, p.ID); err != nil {
-		return err
+		return v, err
 	}
-	page := s.page(r, "")
-	page.TitleText = p.Title
-	page.User = nil // the public page looks the same to everyone
-	return s.render(w, r, http.StatusOK, views.PublicPage(page, v))
+	members, err := s.store.ReportMembers(ctx, p.ID)
+	if err != nil {
+		return v, err
+	}
+	l := i18n.FromContext(ctx)
+	namer := coproduce.NewNamer(members, func(role coproduce.ProjectRole) string { return l.T("project_role." + string(role)) },
+		l.T("report.former"))
+	namer.Ambiguous, namer.NameNobody = l.T("report.ambiguous_name"), true
+	sc := namer.Scrub
+	v.Project.Title, v.Project.Summary, v.Purpose = sc(v.Project.Title), sc(v.Project.Summary), sc(v.Purpose)
+	for i := range v.Answered {
+		v.Answered[i].Title, v.Answered[i].Rationale = sc(v.Answered[i].Title), sc(v.Answered[i].Rationale)
+	}
+	for _, list := range v.Actions {
+		for i := range list {
+			list[i].Description = sc(list[i].Description)
+		}
+	}
+	return v, nil
 }

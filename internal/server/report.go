@@ -44,8 +44,9 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := i18n.FromContext(r.Context())
 	rep, err := report.Build(r.Context(), s.store, p, step, access.User.Name, report.Labels{
-		Role:   func(role coproduce.ProjectRole) string { return l.T("project_role." + string(role)) },
-		Former: l.T("report.former"),
+		Role:      func(role coproduce.ProjectRole) string { return l.T("project_role." + string(role)) },
+		Former:    l.T("report.former"),
+		Ambiguous: l.T("report.ambiguous_name"),
 	})
 	if err != nil {
 		return err
