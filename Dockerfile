@@ -4,7 +4,9 @@
 # Makefile's assets, generate and build targets (see docs/operations.md).
 
 # --- build ---------------------------------------------------------------
-FROM golang:1.26-trixie AS build
+# The approved Go release, the same as the Makefile's GOTOOLCHAIN and
+# go.mod's go line: change all three together.
+FROM golang:1.27.3-trixie AS build
 
 # Debian's Node.js and npm fetch the NHS.UK design system.
 RUN apt-get update \
