@@ -4,7 +4,9 @@
 # Makefile's assets, generate and build targets (see docs/operations.md).
 
 # --- build ---------------------------------------------------------------
-FROM golang:1.26-trixie AS build
+# The approved Go release, the same as the Makefile's GOTOOLCHAIN and
+# go.mod's go line: change all three together.
+FROM golang:1.27.3-trixie AS build
 
 # Debian's Node.js and npm fetch the NHS.UK design system.
 RUN apt-get update \
@@ -21,14 +23,16 @@ RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 COPY . .
 
-# What `make assets` does: the design system's built files, where the
-# binary embeds them.
+# What `make assets` does: the design system's built files and the DejaVu
+# fonts of the PDF reports, where the binary embeds them.
 RUN NHSUK=node_modules/nhsuk-frontend/dist/nhsuk \
  && VENDOR=web/static/vendor \
  && rm -rf "$VENDOR" \
  && mkdir -p "$VENDOR/assets" \
  && cp "$NHSUK/nhsuk-frontend.min.css" "$NHSUK/nhsuk-frontend.min.js" "$VENDOR/" \
- && cp -r "$NHSUK/assets/images" "$VENDOR/assets/"
+ && cp -r "$NHSUK/assets/images" "$VENDOR/assets/" \
+ && mkdir -p "$VENDOR/fonts" \
+ && cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf "$VENDOR/fonts/"
 
 # What `make generate` and `make build` do.
 RUN go tool templ generate -log-level error
