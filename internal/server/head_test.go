@@ -73,10 +73,10 @@ func TestHeadAndAllowOverHTTP(t *testing.T) {
 	}
 
 	cases := map[string]struct{ method, allow string }{
-		"/healthz":            {http.MethodPost, "GET, HEAD"},
-		"/sign-out":           {http.MethodGet, "POST"},
-		"/sign-in":            {http.MethodPut, "GET, HEAD, POST"},
-		"/sign-in/link":       {http.MethodDelete, "POST"},
+		"/healthz":      {http.MethodPost, "GET, HEAD"},
+		"/sign-out":     {http.MethodGet, "POST"},
+		"/sign-in":      {http.MethodPut, "GET, HEAD, POST"},
+		"/sign-in/link": {http.MethodDelete, "POST"},
 	}
 	for path, c := range cases {
 		req, _ := http.NewRequest(c.method, srv.URL+path, nil)
