@@ -25,9 +25,9 @@ run: build db
 test: deps browser
 	$(GO) test -count=1 -timeout 30m ./...
 
-## browser: Debian's Chromium for the browser tests, and poppler's pdftotext and pdftoppm for the PDF tests
+## browser: Debian's Chromium for the browser tests, poppler's pdftotext and pdftoppm for the PDF tests, and Java for the Nu HTML Checker
 browser:
-	@.make/ensure-packages.sh chromium=chromium pdftotext=poppler-utils
+	@.make/ensure-packages.sh chromium=chromium pdftotext=poppler-utils java=default-jre-headless
 
 # How long `make fuzz` runs each fuzz target. Shrinking each new input is
 # capped at 10s (Go's default is 60s), so the time goes on fuzzing.

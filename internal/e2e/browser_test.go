@@ -255,6 +255,8 @@ type axeViolation struct {
 func (b *tab) check() {
 	b.t.Helper()
 	b.checkConsole()
+	b.checkNoEmptyLists()
+	b.savePage()
 	b.axe()
 	b.checkSkipLink()
 	b.checkReflow()
@@ -276,6 +278,17 @@ func (b *tab) checkConsole() {
 	}
 	if len(errs) > 0 {
 		b.fail("the browser logged %d errors:\n%s", len(errs), strings.Join(errs, "\n"))
+	}
+}
+
+// checkNoEmptyLists fails on a list with no items: a screen reader
+// announces "list, 0 items" and then nothing.
+func (b *tab) checkNoEmptyLists() {
+	b.t.Helper()
+	empty := eval[[]string](b, `[...document.querySelectorAll('ul, ol')]
+		.filter(l => !l.querySelector('li')).map(l => l.outerHTML.slice(0, 120))`)
+	if len(empty) > 0 {
+		b.fail("%d empty lists:\n%s", len(empty), strings.Join(empty, "\n"))
 	}
 }
 
