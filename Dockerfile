@@ -19,19 +19,21 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+# Development packages too: sass builds the design system's CSS.
+RUN npm ci --no-audit --no-fund --loglevel=error
 
 COPY . .
 
-# What `make assets` does: the design system's built files and the DejaVu
-# fonts of the PDF reports, where the binary embeds them.
+# What `make assets` does: the design system's files (its CSS built with
+# sass) and the PDF reports' fonts, where the binary embeds them.
 RUN NHSUK=node_modules/nhsuk-frontend/dist/nhsuk \
  && VENDOR=web/static/vendor \
  && rm -rf "$VENDOR" \
- && mkdir -p "$VENDOR/assets" \
- && cp "$NHSUK/nhsuk-frontend.min.css" "$NHSUK/nhsuk-frontend.min.js" "$VENDOR/" \
+ && mkdir -p "$VENDOR/assets" "$VENDOR/fonts" \
+ && cp "$NHSUK/nhsuk-frontend.min.js" "$VENDOR/" \
+ && node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+      web/styles/nhsuk.scss "$VENDOR/nhsuk-frontend.min.css" \
  && cp -r "$NHSUK/assets/images" "$VENDOR/assets/" \
- && mkdir -p "$VENDOR/fonts" \
  && cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf "$VENDOR/fonts/"
 
 # What `make generate` and `make build` do.

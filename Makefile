@@ -48,9 +48,9 @@ vulncheck: assets $(VULNDB)/index/modules.json
 $(VULNDB)/index/modules.json:
 	$(GO) run ./internal/tools/vulndb -module golang.org/x/vulndb@$(VULNDB_VERSION) -out $(VULNDB)
 
-## browser: Debian's Chromium for the browser tests, and poppler's pdftotext and pdftoppm for the PDF tests
+## browser: Debian's Chromium for the browser tests, poppler's pdftotext and pdftoppm for the PDF tests, and Java for the Nu HTML Checker
 browser:
-	@.make/ensure-packages.sh chromium=chromium pdftotext=poppler-utils
+	@.make/ensure-packages.sh chromium=chromium pdftotext=poppler-utils java=default-jre-headless
 
 # How long `make fuzz` runs each fuzz target. Shrinking each new input is
 # capped at 10s (Go's default is 60s), so the time goes on fuzzing.
@@ -81,15 +81,17 @@ deps: generate assets db
 generate:
 	$(GO) tool templ generate -log-level error
 
-## assets: the NHS.UK design system and axe-core from npm, copied where the binary embeds them
+## assets: the NHS.UK design system (its CSS built with sass, without the web fonts) and axe-core from npm, put where the binary embeds them
 assets: $(VENDOR)/.stamp
 
-$(VENDOR)/.stamp: package.json package-lock.json
+$(VENDOR)/.stamp: package.json package-lock.json web/styles/nhsuk.scss
 	@.make/ensure-packages.sh node=nodejs npm=npm
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/assets
-	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.js $(VENDOR)/
+	cp $(NHSUK)/nhsuk-frontend.min.js $(VENDOR)/
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+		web/styles/nhsuk.scss $(VENDOR)/nhsuk-frontend.min.css
 	cp -r $(NHSUK)/assets/images $(VENDOR)/assets/
 	mkdir -p $(VENDOR)/fonts
 	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf $(VENDOR)/fonts/

@@ -35,7 +35,10 @@ func TestWriterNeutralisesEveryCell(t *testing.T) {
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := csv.NewReader(&buf).ReadAll()
+	if !strings.HasPrefix(buf.String(), BOM+"name,") {
+		t.Errorf("the file starts %q, want the byte order mark then the first row", buf.String()[:8])
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), BOM))).ReadAll()
 	if err != nil || len(rows) != 1 || rows[0][1] != "'=1+1" {
 		t.Errorf("rows %q, %v", rows, err)
 	}

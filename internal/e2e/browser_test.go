@@ -8,11 +8,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -25,6 +29,55 @@ type tab struct {
 	t   *testing.T
 	ctx context.Context
 	js  bool
+	// console gathers what the browser logs as an error: a refused font,
+	// a blocked script, an uncaught exception. check fails on any.
+	console *consoleErrors
+}
+
+// consoleErrors are the errors one tab logged since they were last taken.
+type consoleErrors struct {
+	mu     sync.Mutex
+	errors []consoleError
+}
+
+type consoleError struct{ source, text, url string }
+
+func (c *consoleErrors) add(e consoleError) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.errors = append(c.errors, e)
+}
+
+func (c *consoleErrors) take() []consoleError {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	taken := c.errors
+	c.errors = nil
+	return taken
+}
+
+// listenForErrors records every error the page logs: the Log domain
+// reports refused resources and security policy violations, the Runtime
+// domain console.error calls and uncaught exceptions.
+func listenForErrors(ctx context.Context, c *consoleErrors) error {
+	if err := chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				c.add(consoleError{string(ev.Entry.Source), ev.Entry.Text, ev.Entry.URL})
+			}
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				c.add(consoleError{source: "console.error"})
+			}
+		case *runtime.EventExceptionThrown:
+			c.add(consoleError{source: "exception", text: ev.ExceptionDetails.Text})
+		}
+	}); err != nil {
+		return err
+	}
+	_, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{})
+	return err
 }
 
 func newTab(t *testing.T, js bool) *tab {
@@ -34,6 +87,10 @@ func newTab(t *testing.T, js bool) *tab {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open tab: %v", err)
 	}
+	console := &consoleErrors{}
+	if err := listenForErrors(ctx, console); err != nil {
+		t.Fatalf("listen for console errors: %v", err)
+	}
 	if !js {
 		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled,
 			emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
@@ -42,7 +99,7 @@ func newTab(t *testing.T, js bool) *tab {
 	}
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(cancelTimeout)
-	return &tab{t: t, ctx: ctx, js: js}
+	return &tab{t: t, ctx: ctx, js: js, console: console}
 }
 
 // fail saves a screenshot and the page's HTML, then fails the test,
@@ -193,12 +250,46 @@ type axeViolation struct {
 	} `json:"nodes"`
 }
 
-// check runs axe-core on the page, then checks the skip link and reflow.
+// check runs axe-core on the page, then checks the skip link and reflow,
+// and that the browser logged no error since the last check.
 func (b *tab) check() {
 	b.t.Helper()
+	b.checkConsole()
+	b.checkNoEmptyLists()
+	b.savePage()
 	b.axe()
 	b.checkSkipLink()
 	b.checkReflow()
+}
+
+// checkConsole fails on any error the browser logged since the last check.
+// The page's own status is not one: a form shown again with its errors
+// answers 422 and a missing page 404 on purpose, and Chromium logs each as a
+// resource that failed to load.
+func (b *tab) checkConsole() {
+	b.t.Helper()
+	page := strings.SplitN(eval[string](b, `location.href`), "#", 2)[0]
+	var errs []string
+	for _, e := range b.console.take() {
+		if e.source == "network" && e.url == page {
+			continue
+		}
+		errs = append(errs, fmt.Sprintf("%s: %s %s", e.source, e.text, e.url))
+	}
+	if len(errs) > 0 {
+		b.fail("the browser logged %d errors:\n%s", len(errs), strings.Join(errs, "\n"))
+	}
+}
+
+// checkNoEmptyLists fails on a list with no items: a screen reader
+// announces "list, 0 items" and then nothing.
+func (b *tab) checkNoEmptyLists() {
+	b.t.Helper()
+	empty := eval[[]string](b, `[...document.querySelectorAll('ul, ol')]
+		.filter(l => !l.querySelector('li')).map(l => l.outerHTML.slice(0, 120))`)
+	if len(empty) > 0 {
+		b.fail("%d empty lists:\n%s", len(empty), strings.Join(empty, "\n"))
+	}
 }
 
 // axe runs axe-core on the page as it is now.

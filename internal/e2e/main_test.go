@@ -34,6 +34,10 @@ var (
 	serverLog *os.File
 	// serverBin, serverEnv and databaseURL let a test start a second
 	// server on the same database with other settings.
+	// vnuJar is the Nu HTML Checker; pagesDir keeps each page's markup
+	// for it to check once at the end.
+	vnuJar      string
+	pagesDir    string
 	serverBin   string
 	serverEnv   []string
 	databaseURL string
@@ -65,11 +69,19 @@ func run(m *testing.M) (int, error) {
 		return 0, fmt.Errorf("axe-core is needed: run `make assets`: %w", err)
 	}
 	axeSource = string(axe)
+	vnuJar = filepath.Join(root, "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+	if _, err := os.Stat(vnuJar); err != nil {
+		return 0, fmt.Errorf("the Nu HTML Checker is needed: run `make assets`: %w", err)
+	}
 	tmp, err := os.MkdirTemp("", "coproduce-e2e-")
 	if err != nil {
 		return 0, err
 	}
 	defer os.RemoveAll(tmp)
+	pagesDir = filepath.Join(tmp, "pages")
+	if err := os.Mkdir(pagesDir, 0o755); err != nil {
+		return 0, err
+	}
 	artifacts = filepath.Join(os.TempDir(), "coproduce-e2e-failures")
 
 	bin := filepath.Join(tmp, "coproduce")
@@ -135,6 +147,19 @@ func run(m *testing.M) (int, error) {
 	allocCtx = browser
 	code := m.Run()
 	fmt.Printf("e2e: %d page views checked with axe-core, the skip link and 320px reflow\n", pagesChecked.Load())
+	if code == 0 {
+		problems, err := validatePages()
+		if err != nil {
+			return 0, err
+		}
+		for _, p := range problems {
+			fmt.Println(p)
+		}
+		if len(problems) > 0 {
+			fmt.Printf("e2e: the Nu HTML Checker found %d errors\n", len(problems))
+			code = 1
+		}
+	}
 	return code, nil
 }
 

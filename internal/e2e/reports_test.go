@@ -12,6 +12,8 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"github.com/coproduce/coproduce/internal/csvsafe"
 )
 
 const strokeProject = "Improving stroke rehabilitation at home"
@@ -75,7 +77,7 @@ func TestFacilitatorDownloadsTheBuildStageReport(t *testing.T) {
 		}
 
 		name, data := tom.download("[data-testid=report-downloads] a[href$='build.csv']")
-		rows, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), csvsafe.BOM))).ReadAll()
 		if err != nil || !strings.HasSuffix(name, ".csv") || rows[0][0] != "Section" || len(rows) < 8 {
 			tom.fail("CSV download %s: %v, %d rows", name, err, len(rows))
 		}

@@ -3,7 +3,6 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -119,7 +118,7 @@ func TestClaims(t *testing.T) {
 		for range 2 {
 			res = sp.leadC.get(link)
 			wantStatus(t, res, http.StatusOK)
-			rows, err := csv.NewReader(strings.NewReader(res.Body.String())).ReadAll()
+			rows, err := readCSV(t, res.Body.Bytes())
 			if err != nil || len(rows) != 2 || rows[1][1] != sp.lay.Name || rows[1][6] != "16.65" || rows[1][7] != "no" {
 				t.Fatalf("export %q, %v", rows, err)
 			}

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
@@ -64,6 +66,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "request failed", "request_id", middleware.GetReqID(r.Context()), "error", err)
 	}
 	s.errorPage(w, r, status)
+}
+
+// allowedMethods lists the methods the request's path answers, for the
+// Allow header that a 405 must carry. HEAD is answered wherever GET is.
+func allowedMethods(r *http.Request) string {
+	rctx := chi.RouteContext(r.Context())
+	path := r.URL.EscapedPath()
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+		lookup := m
+		if m == http.MethodHead {
+			lookup = http.MethodGet
+		}
+		if rctx != nil && rctx.Routes.Match(chi.NewRouteContext(), lookup, path) {
+			allowed = append(allowed, m)
+		}
+	}
+	return strings.Join(allowed, ", ")
 }
 
 // errorPage writes the page for a status. The message ids follow the

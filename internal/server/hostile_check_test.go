@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/coproduce/coproduce/internal/csvsafe"
 )
 
 // Checks that content shown by a page or download stayed inert.
@@ -199,7 +201,11 @@ func wantSafeCSV(t *testing.T, what string, body []byte) {
 
 // csvProblems lists cells a spreadsheet would run as a formula.
 func csvProblems(body []byte) []string {
-	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	rest, ok := bytes.CutPrefix(body, []byte(csvsafe.BOM))
+	if !ok {
+		return []string{"the file does not start with the byte order mark"}
+	}
+	rows, err := csv.NewReader(bytes.NewReader(rest)).ReadAll()
 	if err != nil {
 		return []string{err.Error()}
 	}

@@ -40,6 +40,33 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// answerHeadAsGet answers HEAD wherever GET is answered, as HTTP asks: the
+// GET handler runs and its body is dropped. (chi's GetHead does not reach
+// into the route groups below the root, and sends the body.) It comes last
+// before routing, so the logs and metrics still say HEAD.
+func answerHeadAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rctx := chi.RouteContext(r.Context())
+		// No route has a HEAD handler of its own (and chi's Match says yes to
+		// HEAD for any path below a route group), so only GET is looked up.
+		if r.Method != http.MethodHead || rctx == nil ||
+			!rctx.Routes.Match(chi.NewRouteContext(), http.MethodGet, r.URL.EscapedPath()) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		get := r.Clone(r.Context())
+		get.Method = http.MethodGet
+		rctx.RouteMethod = http.MethodGet
+		next.ServeHTTP(headWriter{w}, get)
+	})
+}
+
+// headWriter sends a response's headers and drops its body.
+type headWriter struct{ http.ResponseWriter }
+
+func (w headWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // newRequestID drops any request id the client sent, so that the one in
 // the logs is always ours (chi's RequestID would otherwise trust it).
 func newRequestID(next http.Handler) http.Handler {

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -118,7 +117,7 @@ func TestReportStageCSV(t *testing.T) {
 	if ct := res.Header().Get("Content-Type"); ct != "text/csv; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	rows, err := csv.NewReader(res.Body).ReadAll()
+	rows, err := readCSV(t, res.Body.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +167,7 @@ func TestReportProjectZIP(t *testing.T) {
 		}
 		raw, _ := io.ReadAll(rc)
 		rc.Close()
-		rows, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
+		rows, err := readCSV(t, raw)
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)
 		}
@@ -340,7 +339,7 @@ func TestReadableReportsShowTheNewestCommentsOfEachIdea(t *testing.T) {
 	if got := text(d, "[data-testid=report-comments]"); !strings.Contains(got, "The newest 10 of 12 comments.") {
 		t.Errorf("no note of how many comments there are: %s", got)
 	}
-	records, err := csv.NewReader(sp.leadC.get(sp.path("/reports/build.csv")).Body).ReadAll()
+	records, err := readCSV(t, sp.leadC.get(sp.path("/reports/build.csv")).Body.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,9 +130,12 @@ func (s *Server) routes() chi.Router {
 	// Panics are recovered inside the logging and metrics, so that a
 	// panicking request is logged and counted as the 500 it becomes.
 	r.Use(newRequestID, middleware.RequestID, s.localize, s.logRequests, s.countRequests, s.recoverPanics,
-		s.securityHeaders, s.noStore)
+		s.securityHeaders, s.noStore, answerHeadAsGet)
 	r.NotFound(s.h(func(w http.ResponseWriter, r *http.Request) error { return coproduce.ErrNotFound }))
-	r.MethodNotAllowed(s.h(func(w http.ResponseWriter, r *http.Request) error { return errMethodNotAllowed }))
+	r.MethodNotAllowed(s.h(func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Allow", allowedMethods(r))
+		return errMethodNotAllowed
+	}))
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/csvsafe"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
@@ -297,4 +299,15 @@ func TestSubmitFillsTheFormAsRendered(t *testing.T) {
 	if c.sessionCookie() == "" {
 		t.Error("no session after signing in through the form")
 	}
+}
+
+// readCSV reads a downloaded CSV file, which must start with the UTF-8 byte
+// order mark that spreadsheets need to read it as UTF-8.
+func readCSV(t *testing.T, file []byte) ([][]string, error) {
+	t.Helper()
+	rest, ok := bytes.CutPrefix(file, []byte(csvsafe.BOM))
+	if !ok {
+		t.Errorf("the CSV file does not start with the byte order mark: %.20q", file)
+	}
+	return csv.NewReader(bytes.NewReader(rest)).ReadAll()
 }

@@ -616,7 +616,7 @@ func PurposeEditPage(p Page, project coproduce.Project, st coproduce.Stage, late
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = completeWarning(st).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = completeWarning(st, 2).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -152,7 +152,7 @@ func chooseSection(v StepView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = completeWarning(v.Stage).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = completeWarning(v.Stage, 4).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -681,7 +681,7 @@ func FourRsEditPage(p Page, project coproduce.Project, st coproduce.Stage, membe
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = completeWarning(st).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = completeWarning(st, 2).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
