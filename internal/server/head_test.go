@@ -38,7 +38,8 @@ func TestHeadIsAnsweredWhereGetIs(t *testing.T) {
 				head.Code, head.Header().Get("Content-Type"), get.Code, get.Header().Get("Content-Type"))
 		}
 		for _, table := range wrote {
-			if table != "audit_events" {
+			// Reading a link in the outbox is recorded, by HEAD as by GET.
+			if table != "audit_events" && table != "outbox_reads" {
 				t.Errorf("HEAD %s as %s changed %s", row.pattern, kind, table)
 			}
 		}

@@ -77,16 +77,19 @@ func TestSignOffShowsWhoInvitedTheSigner(t *testing.T) {
 	if err := json.Unmarshal(sp.leadC.get(sp.path("/reports/identify.json")).Body.Bytes(), &r); err != nil {
 		t.Fatal(err)
 	}
+	// Nia has the pseudonym her membership was given when she joined.
+	nia := "Lay partner " + itoa(int64(e.count(`SELECT m.pseudonym FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.project_id = $1 AND u.email = $2`, sp.p.ID, email)))
 	var got []string
 	for _, s := range r.Steps {
 		for _, so := range s.SignOffs {
 			got = append(got, so.By+"<"+so.InvitedBy)
-			if so.By == "Lay partner 1" && (so.InvitedBy != sp.lead.Name || so.InvitedOn == nil || !so.SameDay) {
+			if so.By == nia && (so.InvitedBy != sp.lead.Name || so.InvitedOn == nil || !so.SameDay) {
 				t.Errorf("JSON sign-off %+v, want invited by %s", so, sp.lead.Name)
 			}
 		}
 	}
-	if !strings.Contains(strings.Join(got, "|"), "Lay partner 1<"+sp.lead.Name) {
+	if !strings.Contains(strings.Join(got, "|"), nia+"<"+sp.lead.Name) {
 		t.Errorf("JSON sign-offs %v", got)
 	}
 	pdf := pdfText(t, sp.leadC.get(sp.path("/reports/identify.pdf")).Body.Bytes())
