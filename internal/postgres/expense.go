@@ -334,11 +334,7 @@ func (s *Store) ExportClaims(ctx context.Context, actorID, projectID int64, writ
 		if err != nil {
 			return err
 		}
-		claims, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Claim, error) {
-			var c coproduce.Claim
-			err := r.Scan(&c.ID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount, &c.Description)
-			return c, err
-		})
+		claims, err := pgx.CollectRows(rows, scanExportedClaim)
 		if err != nil {
 			return err
 		}
@@ -365,6 +361,14 @@ func (s *Store) ExportClaims(ctx context.Context, actorID, projectID int64, writ
 		return 0, 0, err
 	}
 	return exportID, n, nil
+}
+
+// scanExportedClaim reads a claim as a finance export lists it: id,
+// claimant, category, date, miles, amount and description.
+func scanExportedClaim(r pgx.CollectableRow) (coproduce.Claim, error) {
+	var c coproduce.Claim
+	err := r.Scan(&c.ID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount, &c.Description)
+	return c, err
 }
 
 func financeSubject(exportID int64) string { return "finance:" + strconv.FormatInt(exportID, 10) }
@@ -407,11 +411,7 @@ func (s *Store) DownloadFinanceExport(ctx context.Context, actorID, projectID, e
 			if err != nil {
 				return err
 			}
-			claims, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Claim, error) {
-				var c coproduce.Claim
-				err := r.Scan(&c.ID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount, &c.Description)
-				return c, err
-			})
+			claims, err := pgx.CollectRows(rows, scanExportedClaim)
 			if err != nil {
 				return err
 			}
