@@ -142,7 +142,14 @@ func ensureProject(ctx context.Context, store *postgres.Store, plan projectPlan,
 			return err
 		}
 	}
-	if isNew && plan.story != nil {
+	if !isNew {
+		return nil
+	}
+	// The story began six weeks ago, when the members joined.
+	if err := store.BackdateMemberships(ctx, projectID, 42); err != nil {
+		return err
+	}
+	if plan.story != nil {
 		return plan.story(ctx, store, projectID, ids)
 	}
 	return nil

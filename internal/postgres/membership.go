@@ -39,6 +39,17 @@ func (s *Store) AddMember(ctx context.Context, actorID, projectID, userID int64,
 	})
 }
 
+// BackdateMemberships moves the day every member of a project joined back
+// by days. Only the demo uses it: its story begins weeks before it is
+// loaded, and a partner who joined on the day they co-signed a step is
+// flagged.
+func (s *Store) BackdateMemberships(ctx context.Context, projectID int64, days int) error {
+	_, err := s.db.Exec(ctx,
+		`UPDATE memberships SET created_at = created_at - make_interval(days => $2) WHERE project_id = $1`,
+		projectID, days)
+	return err
+}
+
 func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Member, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT m.project_id, m.user_id, m.role, m.created_at, coalesce(m.invited_by, 0), coalesce(m.joined_on_behalf_by, 0), u.name, u.email
