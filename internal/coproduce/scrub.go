@@ -5,6 +5,10 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // NameTitles may stand before a name ("Dr Patel", "Mrs. Jones"): a name
@@ -74,7 +78,26 @@ type nameScrubber struct {
 	forms map[string][]nameForm // by first word, longest first
 }
 
-func foldWord(w string) string { return strings.ToLower(strings.ReplaceAll(w, "’", "'")) }
+// foldWord is how a word is compared: in lower case, the curly apostrophe
+// straight, and without accents, so that "Sian" and "SIÂN" find Siân.
+func foldWord(w string) string {
+	w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			if bare, _, err := transform.String(stripAccents(), w); err == nil {
+				return bare
+			}
+			break
+		}
+	}
+	return w
+}
+
+// stripAccents takes a word apart into letters and marks and drops the
+// marks. A chain keeps state, so each word gets its own.
+func stripAccents() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 func (n *Namer) newScrubber() *nameScrubber {
 	sc := &nameScrubber{forms: map[string][]nameForm{}}

@@ -27,6 +27,8 @@ func TestNamerScrubsNamesFromFreeText(t *testing.T) {
 		{"Dr Patel and dr. priya patel and PRIYA PATEL and Dr Priya Patel.", "Staff partner 1 and Staff partner 1 and Staff partner 1 and Staff partner 1."},
 		{"Mrs Jones said (margaret jones agreed); Margaret\nJones too.", "Lay partner 1 said (Lay partner 1 agreed); Lay partner 1 too."},
 		{"Ask Siân O’Neill or siân", "Ask Lay partner 3 or Lay partner 3"},
+		// A name typed without its accents, or with others, is the same name.
+		{"Sian and SIAN O'NEILL and Sìan", "Lay partner 3 and Lay partner 3 and Lay partner 3"},
 		{"We will ask Will Evans; Will said yes", "We will ask Lay partner 4; Lay partner 4 said yes"},
 		{"Margaretta, Jonesy, Priyanka and Khan stay", "Margaretta, Jonesy, Priyanka and Khan stay"},
 		{"Aisha Khan leads", "Aisha Khan leads"},
