@@ -2,7 +2,9 @@ package server
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -25,6 +27,18 @@ func (s *Server) setPublished(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	on := r.PostForm.Get("published") == "yes"
+	if on {
+		// A lead publishes exactly what they previewed: if the page would
+		// now show something else (an idea answered since), or they never
+		// saw it, they are shown the preview again.
+		v, err := s.publicView(r, p)
+		if err != nil {
+			return err
+		}
+		if r.PostForm.Get("previewed") != publicFingerprint(v) {
+			return redirect(w, r, projectPath(p.ID, "/public-preview?notice=public-changed"))
+		}
+	}
 	slug, err := newSlug(p.Title)
 	if err != nil {
 		return err
@@ -95,7 +109,8 @@ func (s *Server) previewPublic(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := s.page(r, "public.preview.title")
 	page.Nav = "projects"
-	return s.render(w, r, http.StatusOK, views.PublicPreviewPage(page, v))
+	page.Notice = noticeFrom(r)
+	return s.render(w, r, http.StatusOK, views.PublicPreviewPage(page, v, publicFingerprint(v)))
 }
 
 // publicView gathers what the public page shows. Nobody is named on it:
@@ -146,4 +161,15 @@ func (s *Server) publicView(r *http.Request, p *coproduce.Project) (views.Public
 		}
 	}
 	return v, nil
+}
+
+// publicFingerprint identifies what a public page shows: the same view gives
+// the same fingerprint, and any change to what it would show a new one.
+func publicFingerprint(v views.PublicView) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
