@@ -71,12 +71,3 @@ func (s *Server) removeApprover(w http.ResponseWriter, r *http.Request) error {
 	}
 	return redirect(w, r, "/admin/approvers?notice=approver-removed")
 }
-
-// The confirmations of claims and approvers.
-func init() {
-	notices["claim-submitted"] = "notice.claim_submitted"
-	notices["claim-decided"] = "notice.claim_decided"
-	notices["claim-decided-already"] = "notice.claim_decided_already"
-	notices["approver-added"] = "approvers.notice.added"
-	notices["approver-removed"] = "approvers.notice.removed"
-}

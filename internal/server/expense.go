@@ -297,10 +297,6 @@ func (s *Server) downloadApprovalReceipt(w http.ResponseWriter, r *http.Request)
 	return nil
 }
 
-func init() {
-	notices["claims-exported"] = "exports.notice.exported"
-}
-
 // mayExportClaims says who may send claims to finance and download the
 // files of past exports: the project's leads.
 func mayExportClaims(a coproduce.Access) bool { return a.Role == coproduce.RoleLead }
