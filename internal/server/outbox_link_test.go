@@ -75,6 +75,10 @@ func TestOutboxLinkReadIsToldAtNextSignIn(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'outbox.read'`); n != 1 {
 		t.Errorf("%d outbox.read events after opening a spent link", n)
 	}
+	// The list says so too, without opening the message.
+	if n := admin.open(t, "/admin/outbox").doc.Find("[data-testid=link-spent]").Length(); n != 1 {
+		t.Errorf("the outbox list marks %d messages' links as spent, want 1", n)
+	}
 
 	// An expired link is spent too.
 	e.client().open(t, "/sign-in").form("Email me a sign-in link").fill("Email address", person.Email).submit()
