@@ -139,3 +139,16 @@ func TestUserCreateSpeaksTheCatalogue(t *testing.T) {
 		t.Errorf("user create said a message id: %q", got)
 	}
 }
+
+// The finding itself: a short password is told in words, not as the
+// message id error.password.too_short, and not as an option it is not.
+func TestUserCreateTellsAShortPasswordInWords(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	err := run(context.Background(), []string{"user", "create", "--email", "short.password@example.org", "--name", "Short Password", "--role", "partner"},
+		envWith(map[string]string{}), strings.NewReader("abc\n"), &out, &out)
+	got := describe(err)
+	if got != "Password must be 10 characters or more" {
+		t.Errorf("user create said %q", got)
+	}
+}

@@ -44,7 +44,12 @@ func describe(err error) string {
 	if errors.As(err, &invalid) {
 		lines := make([]string, len(invalid.Fields))
 		for i, f := range invalid.Fields {
-			lines[i] = "--" + f.Field + ": " + l.T(f.Message)
+			lines[i] = l.T(f.Message)
+			// A field given as an option is named as the option; the
+			// password is read from standard input, not an option.
+			if f.Field == "email" || f.Field == "name" || f.Field == "role" {
+				lines[i] = "--" + f.Field + ": " + lines[i]
+			}
 		}
 		return strings.Join(lines, "\n")
 	}
