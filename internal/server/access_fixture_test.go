@@ -123,7 +123,8 @@ func (f *accessFixture) fillA() map[string]string {
 		f.mustPost("lead", a+"/steps/understand/members/"+itoa(f.users[k].ID), url.Values{"role": {"r"},
 			"remit": {"r"}, "relationships": {"r"}, "responsibility": {"r"}, "version": {"0"}})
 	}
-	f.mustPost("lead", a+"/publish", url.Values{"published": {"yes"}})
+	// A lead publishes from the preview of what will be public.
+	wantRedirect(f.t, f.clients["lead"].open(f.t, a+"/public-preview").form("Publish the public page").submit(), a+"/reports")
 	f.mustPost("anon", "/sign-in/link", url.Values{"link_email": {spare.Email}})
 	_, slug, err := f.e.store.PublicState(context.Background(), f.a.ID)
 	if err != nil {

@@ -131,7 +131,7 @@ func newHostileProject(t *testing.T) *hostileProject {
 	hp.fillSupport(t)
 	hp.fillIdeas(t)
 	hp.fillClaims(t)
-	mustRedirect(t, hp.leadC, hp.path("/publish"), url.Values{"published": {"yes"}})
+	wantRedirect(t, hp.leadC.open(t, hp.path("/public-preview")).form("Publish the public page").submit(), hp.path("/reports"))
 	href, _ := doc(t, hp.leadC.get(hp.path("/reports"))).Find("[data-testid=public-link]").Attr("href")
 	hp.slug = strings.TrimPrefix(href, "/p/")
 	if hp.slug == "" {

@@ -213,7 +213,7 @@ func TestIdentifyForms(t *testing.T) {
 		}
 		form.Set("exclusion_reason", "Reached through their schools' own project instead")
 		wantRedirect(t, sp.leadC.post(step+"/groups", form), step)
-		if !strings.Contains(text(doc(t, sp.layC.get(step)), "[data-testid=groups]"), "Because: Reached through") {
+		if !strings.Contains(text(doc(t, sp.layC.get(step)), "[data-testid=groups]"), "Why not: Reached through") {
 			t.Error("reason not shown")
 		}
 	})

@@ -73,7 +73,7 @@ func TestMeetingAccessPlan(t *testing.T) {
 			t.Errorf("plan lacks %q: %s", want, plan)
 		}
 	}
-	if warn := text(d, "[data-testid=venue-warning]"); !strings.Contains(warn, "hearing loop") || strings.Contains(warn, "Step-free") {
+	if warn := text(d, "[data-testid=venue-warning]"); !strings.Contains(warn, "The venue does not have a hearing loop, and someone coming needs one.") || strings.Contains(warn, "Step-free") {
 		t.Errorf("venue warning: %q", warn)
 	}
 	if d := doc(t, sp.layC.get(meeting)); d.Find("[data-testid=access-plan]").Length() != 0 {

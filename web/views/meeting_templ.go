@@ -447,9 +447,9 @@ func MeetingPage(p Page, v MeetingView) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var25 string
-							templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "plan.venue_lacks", map[string]any{"Need": T(ctx, "need."+l.Need)}))
+							templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "plan.venue_lacks."+l.Need))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/meeting.templ`, Line: 92, Col: 88}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/meeting.templ`, Line: 92, Col: 48}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 							if templ_7745c5c3_Err != nil {
