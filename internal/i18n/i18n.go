@@ -89,6 +89,9 @@ type Localizer struct {
 	plain sync.Map
 }
 
+// Has reports whether the catalogue has a message with this id.
+func (l *Localizer) Has(id string) bool { return l.catalog.Has(id) }
+
 // Lang is the language's code for the html lang attribute, such as "en".
 func (l *Localizer) Lang() string { return l.lang }
 
