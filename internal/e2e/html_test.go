@@ -47,8 +47,11 @@ func designSystemOwn(message string) bool {
 // Java start, not one per page) and lists each error with its page.
 func validatePages() ([]string, error) {
 	files, err := filepath.Glob(filepath.Join(pagesDir, "*.html"))
-	if err != nil || len(files) == 0 {
+	if err != nil {
 		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no page was kept for the Nu HTML Checker")
 	}
 	args := append([]string{"-jar", vnuJar, "--errors-only", "--format", "json", "--exit-zero-always"}, files...)
 	var out bytes.Buffer
@@ -76,5 +79,6 @@ func validatePages() ([]string, error) {
 		problems = append(problems, fmt.Sprintf("%s: line %d: %s: %s\n    %s", page, m.LastLine, m.Type, m.Message, strings.TrimSpace(m.Extract)))
 	}
 	sort.Strings(problems)
+	fmt.Printf("e2e: the Nu HTML Checker read %d pages seen without JavaScript\n", len(files))
 	return problems, nil
 }
