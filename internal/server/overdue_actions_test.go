@@ -1,6 +1,10 @@
 package server_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -104,4 +108,94 @@ func TestSigningOffBuildWithNothingWaitingNeedsNoConfirmation(t *testing.T) {
 		t.Error("asks to confirm with nothing waiting")
 	}
 	wantRedirect(t, pg.form("Sign off this step").submit(), step)
+}
+
+// Reports mark the action past its due date, and only that one, in every
+// format: HTML, PDF, CSV (the stage report and the project report's
+// actions.csv) and JSON.
+func TestReportsMarkOverdueActions(t *testing.T) {
+	t.Parallel()
+	sp, _ := overdueSetup(t)
+	for _, path := range []string{"/reports/build.html", "/reports/project.html"} {
+		d := doc(t, sp.leadC.get(sp.path(path)))
+		flagged := d.Find("[data-testid=action-overdue]")
+		if flagged.Length() != 1 || !strings.Contains(flagged.Parent().Text(), "Print the big-print leaflet") {
+			t.Errorf("%s flags %d actions, want the unfinished one", path, flagged.Length())
+		}
+	}
+	for _, path := range []string{"/reports/build.pdf", "/reports/project.pdf"} {
+		pdf := strings.Join(strings.Fields(pdfText(t, sp.leadC.get(sp.path(path)).Body.Bytes())), " ")
+		if n := strings.Count(pdf, "past its due date"); n != 1 {
+			t.Errorf("%s says \"past its due date\" %d times, want 1:\n%s", path, n, pdf)
+		}
+	}
+	csvRows := func(raw []byte) [][]string {
+		rows, err := readCSV(t, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	checkRows := func(where string, rows [][]string) {
+		t.Helper()
+		var overdue, done string
+		for _, row := range rows {
+			line := strings.Join(row, "|")
+			if strings.Contains(line, "Print the big-print leaflet") {
+				overdue = line
+			}
+			if strings.Contains(line, "Order the paper") {
+				done = line
+			}
+		}
+		if !strings.Contains(overdue, "Not started, past its due date") {
+			t.Errorf("%s: overdue action row %q", where, overdue)
+		}
+		if done == "" || strings.Contains(done, "past its due date") {
+			t.Errorf("%s: done action row %q", where, done)
+		}
+	}
+	checkRows("build.csv", csvRows(sp.leadC.get(sp.path("/reports/build.csv")).Body.Bytes()))
+	res := sp.leadC.get(sp.path("/reports/project.csv"))
+	z, err := zip.NewReader(bytes.NewReader(res.Body.Bytes()), int64(res.Body.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name == "actions.csv" {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := io.ReadAll(rc)
+			rc.Close()
+			checkRows("project.csv actions.csv", csvRows(raw))
+		}
+	}
+	for _, path := range []string{"/reports/build.json", "/reports/project.json"} {
+		var r struct {
+			Proposals []struct {
+				Actions []struct {
+					Description string `json:"description"`
+					Overdue     *bool  `json:"overdue"`
+				} `json:"actions"`
+			} `json:"proposals"`
+		}
+		if err := json.Unmarshal(sp.leadC.get(sp.path(path)).Body.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, p := range r.Proposals {
+			for _, a := range p.Actions {
+				if a.Overdue == nil {
+					t.Errorf("%s: action %q has no overdue field", path, a.Description)
+					continue
+				}
+				got[a.Description] = *a.Overdue
+			}
+		}
+		if !got["Print the big-print leaflet"] || got["Order the paper"] || len(got) != 2 {
+			t.Errorf("%s overdue: %v", path, got)
+		}
+	}
 }
