@@ -108,6 +108,8 @@ type ProjectOverview struct {
 	// Overdue are the oldest lay partners' ideas waiting more than 28 days
 	// for an answer: the promise is that every view gets one.
 	Overdue []Proposal
+	// OverdueActions are the actions past their due date, oldest first.
+	OverdueActions []OverdueAction
 	// Ideas are the newest ideas, with their stored counts.
 	Ideas []IdeaSummary
 	// Buddies are the pairings the viewer is part of.

@@ -243,3 +243,15 @@ type ProposalPage struct {
 	Vote       Choice // "" when the viewer has not voted
 	VoteReason string
 }
+
+// Overdue reports whether the action is past its due date: it is not done
+// and its due date is before today in UK time.
+func (a Action) Overdue(now time.Time) bool {
+	return a.Status != "done" && a.DueOn.Format("2006-01-02") < now.In(UK).Format("2006-01-02")
+}
+
+// OverdueAction is an action past its due date, with the idea it belongs to.
+type OverdueAction struct {
+	Action
+	ProposalTitle string
+}

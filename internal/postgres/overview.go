@@ -58,6 +58,14 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, 
 			return err
 		})
 	}
+	b.Queue(overdueActionsSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
+		o.OverdueActions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.OverdueAction, error) {
+			var a coproduce.OverdueAction
+			err := r.Scan(&a.ID, &a.ProposalID, &a.Description, &a.Owner, &a.DueOn, &a.Status, &a.ProposalTitle)
+			return a, err
+		})
+		return err
+	})
 	b.Queue(buddiesSQL+` AND (b.partner_id = $2 OR b.buddy_id = $2)`+buddiesOrder, projectID, viewerID).
 		Query(func(rows pgx.Rows) (err error) {
 			o.Buddies, err = pgx.CollectRows(rows, scanBuddy)
@@ -65,3 +73,13 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, 
 		})
 	return o, s.db.SendBatch(ctx, b).Close()
 }
+
+// overdueActionsSQL lists the oldest actions past their due date: not done,
+// due before today in UK time. It is read for every view (not cached with
+// the shared parts) because an action becomes overdue when the day changes.
+const overdueActionsSQL = `
+	SELECT a.id, a.proposal_id, a.description, a.owner, a.due_on, a.status, p.title
+	FROM action_items a JOIN proposals p ON p.id = a.proposal_id
+	WHERE p.project_id = $1 AND a.status <> 'done'
+	  AND a.due_on < (now() AT TIME ZONE 'Europe/London')::date
+	ORDER BY a.due_on, a.id LIMIT $2`

@@ -331,7 +331,7 @@ func proposalRecords(r *Report, t Translate, emit func(string, record) error) er
 func actionRecords(r *Report, t Translate, emit func(string, record) error) error {
 	for _, p := range r.Proposals {
 		for _, a := range p.Actions {
-			rec := record{colItem: p.Title, colPerson: a.Owner, colDate: a.Due, colStatus: t("action_status." + a.Status),
+			rec := record{colItem: p.Title, colPerson: a.Owner, colDate: a.Due, colStatus: a.StatusText(t),
 				colDetails: a.Description}
 			if err := emit("actions", rec); err != nil {
 				return err

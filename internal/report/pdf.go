@@ -178,7 +178,7 @@ func (d *pdfDoc) proposals(list []Proposal) {
 	var actions [][]string
 	for _, p := range list {
 		for _, a := range p.Actions {
-			actions = append(actions, []string{p.Title, a.Description, a.Owner, a.Due, d.t("action_status." + a.Status)})
+			actions = append(actions, []string{p.Title, a.Description, a.Owner, a.Due, a.StatusText(d.t)})
 		}
 	}
 	if len(actions) > 0 {

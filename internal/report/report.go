@@ -146,6 +146,19 @@ type Action struct {
 	Owner       string `json:"owner"`
 	Due         string `json:"due"`
 	Status      string `json:"status"`
+	// Overdue is set when the action is not done and its due date was
+	// before the day the report was made (UK time).
+	Overdue bool `json:"overdue"`
+}
+
+// StatusText is the action's status as a report shows it, saying when it
+// is past its due date.
+func (a Action) StatusText(t Translate) string {
+	s := t("action_status." + a.Status)
+	if a.Overdue {
+		return t("report.action_overdue", map[string]any{"Status": s})
+	}
+	return s
 }
 
 // Meeting is a meeting and how many came.
@@ -401,6 +414,7 @@ func buildProposals(ctx context.Context, store *postgres.Store, projectID int64,
 		return nil, err
 	}
 	var out []Proposal
+	now := time.Now()
 	for _, pr := range list {
 		if pr.Tally.Lay == nil {
 			pr.Tally = coproduce.NewTally() // no votes yet
@@ -409,7 +423,7 @@ func buildProposals(ctx context.Context, store *postgres.Store, projectID int64,
 			GroundRule: pr.GroundRule, Open: pr.Open, Tally: pr.Tally, Response: string(pr.Response), Rationale: pr.Rationale}
 		for _, a := range actions[pr.ID] {
 			rp.Actions = append(rp.Actions, Action{Description: a.Description, Owner: a.Owner,
-				Due: a.DueOn.Format("2006-01-02"), Status: string(a.Status)})
+				Due: a.DueOn.Format("2006-01-02"), Status: string(a.Status), Overdue: a.Overdue(now)})
 		}
 		out = append(out, rp)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -38,7 +39,7 @@ func postedVersion(r *http.Request) (int, error) {
 // stepForms carries forms that failed, to show again with their errors;
 // nil ones are filled from the stored data.
 type stepForms struct {
-	notes, group, approach, myLevel, invite, proposal, meeting, buddy *views.Form
+	notes, group, approach, myLevel, invite, proposal, meeting, buddy, signOff *views.Form
 }
 
 func (s *Server) showStep(w http.ResponseWriter, r *http.Request) error {
@@ -58,6 +59,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	v := views.StepView{Project: *p, Access: access, Stage: st}
+	v.SignOffForm = formOr(forms.signOff, nil)
 	v.Notes = formOr(forms.notes, url.Values{"notes": {st.Notes}, "version": {strconv.Itoa(st.Version)}})
 	if err := s.loadStepData(r, &v, forms); err != nil {
 		return err
@@ -139,6 +141,23 @@ func (s *Server) signOffStage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, access := projectFrom(r.Context())
+	if step == coproduce.StepBuild && access.Role == coproduce.RoleLead {
+		if err := parseForm(r); err != nil {
+			return err
+		}
+		if r.PostForm.Get("confirm_waiting") != "yes" {
+			waiting, err := s.buildWaiting(r)
+			if err != nil {
+				return err
+			}
+			if waiting {
+				var v coproduce.ValidationError
+				v.Add("confirm_waiting", "error.sign_off.confirm_waiting")
+				f := views.NewForm(r.PostForm, &v)
+				return s.renderStep(w, r, http.StatusUnprocessableEntity, step, stepForms{signOff: &f})
+			}
+		}
+	}
 	if err := s.store.SignOffStage(r.Context(), access, p.ID, step); err != nil {
 		return err
 	}
@@ -198,4 +217,20 @@ func staleError(field string) *coproduce.ValidationError {
 	v := &coproduce.ValidationError{}
 	v.Add(field, "error.stale")
 	return v
+}
+
+// buildWaiting reports whether the build step still has ideas waiting more
+// than 28 days for an answer or actions past their due date.
+func (s *Server) buildWaiting(r *http.Request) (bool, error) {
+	p, _ := projectFrom(r.Context())
+	proposals, err := s.store.Proposals(r.Context(), p.ID)
+	if err != nil {
+		return false, err
+	}
+	actions, err := s.store.Actions(r.Context(), p.ID)
+	if err != nil {
+		return false, err
+	}
+	ideas, late := views.BuildWaiting(proposals, actions, time.Now())
+	return len(ideas) > 0 || len(late) > 0, nil
 }
