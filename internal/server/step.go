@@ -39,6 +39,7 @@ func postedVersion(r *http.Request) (int, error) {
 // nil ones are filled from the stored data.
 type stepForms struct {
 	notes, group, approach, myLevel, invite, proposal, meeting, buddy *views.Form
+	signOff                                                           *views.Form
 }
 
 func (s *Server) showStep(w http.ResponseWriter, r *http.Request) error {
@@ -59,6 +60,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	v := views.StepView{Project: *p, Access: access, Stage: st}
 	v.Notes = formOr(forms.notes, url.Values{"notes": {st.Notes}, "version": {strconv.Itoa(st.Version)}})
+	v.SignOffForm = formOr(forms.signOff, nil)
 	if err := s.loadStepData(r, &v, forms); err != nil {
 		return err
 	}
@@ -139,7 +141,14 @@ func (s *Server) signOffStage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, access := projectFrom(r.Context())
-	if err := s.store.SignOffStage(r.Context(), access, p.ID, step); err != nil {
+	err = s.store.SignOffStage(r.Context(), access, p.ID, step)
+	if errors.Is(err, coproduce.ErrPurposeNotRead) {
+		v := &coproduce.ValidationError{}
+		v.Add("confirm-purpose", "error.sign_off.purpose_not_read")
+		f := views.NewForm(nil, v)
+		return s.renderStep(w, r, http.StatusConflict, step, stepForms{signOff: &f})
+	}
+	if err != nil {
 		return err
 	}
 	return redirect(w, r, stepPath(p.ID, step, "?notice=signed-off"))
