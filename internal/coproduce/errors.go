@@ -21,6 +21,9 @@ var (
 	// ErrStale means someone else changed the record since the editor
 	// loaded it; saving would overwrite their change.
 	ErrStale = errors.New("changed by someone else")
+	// ErrPurposeNotRead means a lay partner tried to sign off step 3
+	// before confirming they have read the current purpose statement.
+	ErrPurposeNotRead = errors.New("purpose statement not read")
 )
 
 // FieldError is one problem with one form field. Message is a key in the

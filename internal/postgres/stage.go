@@ -218,6 +218,22 @@ func (s *Store) SignOffStage(ctx context.Context, a coproduce.Access, projectID 
 		if !st.CanSignOff(a) {
 			return coproduce.ErrForbidden
 		}
+		if step == coproduce.StepBeClear && a.Role == coproduce.RoleLayPartner {
+			// A lay partner agrees to the purpose statement by signing:
+			// they must have read the version that stands now.
+			var read bool
+			if err := tx.QueryRow(ctx, `
+				SELECT EXISTS (
+					SELECT 1 FROM purpose_acknowledgements a
+					WHERE a.project_id = $1 AND a.user_id = $2 AND a.acknowledged_at IS NOT NULL
+					  AND a.version = (SELECT max(version) FROM purpose_versions WHERE project_id = $1))`,
+				projectID, a.User.ID).Scan(&read); err != nil {
+				return err
+			}
+			if !read {
+				return coproduce.ErrPurposeNotRead
+			}
+		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO stage_sign_offs (project_id, step, user_id, role) VALUES ($1, $2, $3, $4)`,
 			projectID, step, a.User.ID, a.Role); err != nil {

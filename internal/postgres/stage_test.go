@@ -85,6 +85,10 @@ func TestSignOffRule(t *testing.T) {
 	t.Run("ProvisionalThenCoSigned", func(t *testing.T) {
 		f := newStageFixture(t, false)
 		f.start(t, coproduce.StepBeClear)
+		v, err := f.s.CreatePurposeVersion(ctx, f.lead.User.ID, f.p.ID, coproduce.PurposeInput{Purpose: "Better rehab at home"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := f.s.SignOffStage(ctx, f.lead, f.p.ID, coproduce.StepBeClear); err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +97,16 @@ func TestSignOffRule(t *testing.T) {
 			t.Fatalf("want provisional completion, got %+v", st)
 		}
 		partner := pgtest.Member(t, f.s, f.p, coproduce.RolePartner, coproduce.RoleLayPartner)
-		if err := f.s.SignOffStage(ctx, coproduce.Access{User: partner, Role: coproduce.RoleLayPartner}, f.p.ID, coproduce.StepBeClear); err != nil {
+		pa := coproduce.Access{User: partner, Role: coproduce.RoleLayPartner}
+		// A lay partner signs step 3 off only after reading the purpose
+		// statement as it stands.
+		if err := f.s.SignOffStage(ctx, pa, f.p.ID, coproduce.StepBeClear); !errors.Is(err, coproduce.ErrPurposeNotRead) {
+			t.Fatalf("sign-off before reading: %v", err)
+		}
+		if err := f.s.AcknowledgePurpose(ctx, f.p.ID, partner.ID, v); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.SignOffStage(ctx, pa, f.p.ID, coproduce.StepBeClear); err != nil {
 			t.Fatal(err)
 		}
 		st = f.stage(t, coproduce.StepBeClear)

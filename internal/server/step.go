@@ -61,6 +61,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, 
 	v := views.StepView{Project: *p, Access: access, Stage: st}
 	v.SignOffForm = formOr(forms.signOff, nil)
 	v.Notes = formOr(forms.notes, url.Values{"notes": {st.Notes}, "version": {strconv.Itoa(st.Version)}})
+	v.SignOffForm = formOr(forms.signOff, nil)
 	if err := s.loadStepData(r, &v, forms); err != nil {
 		return err
 	}
@@ -158,7 +159,14 @@ func (s *Server) signOffStage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	if err := s.store.SignOffStage(r.Context(), access, p.ID, step); err != nil {
+	err = s.store.SignOffStage(r.Context(), access, p.ID, step)
+	if errors.Is(err, coproduce.ErrPurposeNotRead) {
+		v := &coproduce.ValidationError{}
+		v.Add("confirm-purpose", "error.sign_off.purpose_not_read")
+		f := views.NewForm(nil, v)
+		return s.renderStep(w, r, http.StatusConflict, step, stepForms{signOff: &f})
+	}
+	if err != nil {
 		return err
 	}
 	return redirect(w, r, stepPath(p.ID, step, "?notice=signed-off"))

@@ -282,7 +282,7 @@ func TestPurposeAcknowledgementJourney(t *testing.T) {
 	if got := text(d, "[data-testid=not-acknowledged]"); !strings.Contains(got, sp.lay.Name) {
 		t.Errorf("lead does not see who has not read it: %q", got)
 	}
-	if !strings.Contains(text(doc(t, sp.leadC.get(sp.path(""))), "[data-step=be-clear] [data-testid=waiting]"), "4 members to read") {
+	if !strings.Contains(text(doc(t, sp.leadC.get(sp.path(""))), "[data-step=be-clear] [data-testid=reading]"), "4 members have not read") {
 		t.Error("tracker does not say how many have not read it")
 	}
 	wantRedirect(t, sp.layC.post(step+"/acknowledge", url.Values{"version": {"1"}}), step)
