@@ -21,6 +21,8 @@ var (
 	// ErrStale means someone else changed the record since the editor
 	// loaded it; saving would overwrite their change.
 	ErrStale = errors.New("changed by someone else")
+	// ErrLastLead means the change would leave a project with no lead.
+	ErrLastLead = errors.New("the project's last lead")
 )
 
 // FieldError is one problem with one form field. Message is a key in the
