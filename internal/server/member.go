@@ -208,6 +208,10 @@ func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if m.UserID == access.User.ID && !access.User.IsAdmin() {
+		// A lead who took themself out can no longer see the project.
+		return redirect(w, r, "/projects?notice=project-left")
+	}
 	return redirect(w, r, projectPath(p.ID, "/members?notice=member-removed"))
 }
 

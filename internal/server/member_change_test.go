@@ -113,7 +113,18 @@ func TestTheLastLeadStays(t *testing.T) {
 	if role, _ := e.store.ProjectRoleOf(context.Background(), p.ID, lead.ID); role != coproduce.RoleStaffPartner {
 		t.Errorf("role = %q after a second lead joined, want staff partner", role)
 	}
-	_ = second
+
+	// With a third lead, the second takes themself out, and lands where
+	// they still can go.
+	pgtest.Member(t, e.store, p, coproduce.RoleStaff, coproduce.RoleLead)
+	sc := e.signedIn(second)
+	res = sc.open(t, members).link("Remove from project for "+second.Name).form("Remove from project").submit()
+	if !strings.Contains(sc.follow(t, res).doc.Text(), "You have left the project.") {
+		t.Error("a lead removing themself is not told they have left")
+	}
+	if n := e.auditCount(p.ID, coproduce.AuditMembershipLeave, second.ID); n != 1 {
+		t.Errorf("%d audit events for the lead leaving, want 1", n)
+	}
 }
 
 // A lead removes a member: their ideas stay, their support needs for the
