@@ -43,9 +43,9 @@ func TestLeadChangesAMembersRole(t *testing.T) {
 	p := pgtest.Project(t, e.store, lead)
 	lay := pgtest.Member(t, e.store, p, coproduce.RolePartner, coproduce.RoleLayPartner)
 	c := e.signedIn(lead)
-	members := "/projects/"+itoa(p.ID)+"/members"
+	members := "/projects/" + itoa(p.ID) + "/members"
 
-	form := c.open(t, members).link("Change role for "+lay.Name).form("Change role")
+	form := c.open(t, members).link("Change role for " + lay.Name).form("Change role")
 	res := form.check("Facilitator").submit()
 	after := c.follow(t, res)
 	if got := cells(after.doc, `[data-testid="members"] tbody td`); !strings.Contains(got, lay.Name+"|Facilitator|") {
@@ -84,15 +84,15 @@ func TestTheLastLeadStays(t *testing.T) {
 	lead := pgtest.User(t, e.store, coproduce.RoleStaff)
 	p := pgtest.Project(t, e.store, lead)
 	c := e.signedIn(lead)
-	members := "/projects/"+itoa(p.ID)+"/members"
+	members := "/projects/" + itoa(p.ID) + "/members"
 
-	res := c.open(t, members).link("Change role for "+lead.Name).form("Change role").check("Staff partner").submit()
+	res := c.open(t, members).link("Change role for " + lead.Name).form("Change role").check("Staff partner").submit()
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	again := c.pageOf(t, members, res)
 	if got := text(again.doc, `[data-testid="error-summary"]`); !strings.Contains(got, "only engagement lead") {
 		t.Errorf("error summary: %q", got)
 	}
-	res = c.open(t, members).link("Remove from project for "+lead.Name).form("Remove from project").submit()
+	res = c.open(t, members).link("Remove from project for " + lead.Name).form("Remove from project").submit()
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	res = c.open(t, members).link("Leave this project").form("Leave this project").submit()
 	wantStatus(t, res, http.StatusUnprocessableEntity)
@@ -108,7 +108,7 @@ func TestTheLastLeadStays(t *testing.T) {
 
 	// With a second lead, the first may step down.
 	second := pgtest.Member(t, e.store, p, coproduce.RoleStaff, coproduce.RoleLead)
-	res = c.open(t, members).link("Change role for "+lead.Name).form("Change role").check("Staff partner").submit()
+	res = c.open(t, members).link("Change role for " + lead.Name).form("Change role").check("Staff partner").submit()
 	c.follow(t, res)
 	if role, _ := e.store.ProjectRoleOf(context.Background(), p.ID, lead.ID); role != coproduce.RoleStaffPartner {
 		t.Errorf("role = %q after a second lead joined, want staff partner", role)
@@ -118,7 +118,7 @@ func TestTheLastLeadStays(t *testing.T) {
 	// they still can go.
 	pgtest.Member(t, e.store, p, coproduce.RoleStaff, coproduce.RoleLead)
 	sc := e.signedIn(second)
-	res = sc.open(t, members).link("Remove from project for "+second.Name).form("Remove from project").submit()
+	res = sc.open(t, members).link("Remove from project for " + second.Name).form("Remove from project").submit()
 	if !strings.Contains(sc.follow(t, res).doc.Text(), "You have left the project.") {
 		t.Error("a lead removing themself is not told they have left")
 	}
@@ -141,7 +141,7 @@ func TestLeadRemovesAMember(t *testing.T) {
 	}
 	e.exec(`INSERT INTO support_profiles (project_id, user_id, hearing_loop) VALUES ($1, $2, true)`, p.ID, lay.ID)
 	c := e.signedIn(lead)
-	members := "/projects/"+itoa(p.ID)+"/members"
+	members := "/projects/" + itoa(p.ID) + "/members"
 
 	confirm := c.open(t, members).link("Remove from project for " + lay.Name)
 	if got := fold(confirm.doc.Find("main").Text()); !strings.Contains(got, "their ideas, comments, votes and expense claims") {
@@ -204,13 +204,13 @@ func TestInvitingAMemberAgainIsRefused(t *testing.T) {
 	lay := pgtest.Member(t, e.store, p, coproduce.RolePartner, coproduce.RoleLayPartner)
 	c := e.signedIn(lead)
 
-	members := "/projects/"+itoa(p.ID)+"/members"
+	members := "/projects/" + itoa(p.ID) + "/members"
 	res := c.open(t, members).form("Send invitation").fill("Their email address", lay.Email).check("Staff partner").submit()
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if got := text(c.pageOf(t, members, res).doc, `[data-testid="error-summary"]`); !strings.Contains(got, "already a member") {
 		t.Errorf("members page error summary: %q", got)
 	}
-	step := "/projects/"+itoa(p.ID)+"/steps/select"
+	step := "/projects/" + itoa(p.ID) + "/steps/select"
 	res = c.open(t, step).form("Send invitation").fill("Their name", lay.Name).
 		fill("Their email address", strings.ToUpper(lay.Email)).check("Staff partner").submit()
 	wantStatus(t, res, http.StatusUnprocessableEntity)
