@@ -31,6 +31,9 @@ const (
 	AuditProjectCreate        = "project.create"
 	AuditProjectUpdate        = "project.update"
 	AuditMembershipAdd        = "membership.add"
+	AuditMembershipRole       = "membership.role"
+	AuditMembershipRemove     = "membership.remove"
+	AuditMembershipLeave      = "membership.leave"
 	AuditUserDisable          = "user.disable"
 	AuditUserEnable           = "user.enable"
 	AuditStageStatus          = "stage.status"
@@ -92,6 +95,7 @@ var AuditActions = []string{
 	AuditRatesUpdate, AuditPaymentLevel, AuditPaymentChoice, AuditClaimSubmit, AuditClaimDecide,
 	AuditPublish, AuditDataDownload, AuditUserErase,
 	AuditApproverAdd, AuditApproverRemove, AuditOutboxRead,
+	AuditMembershipRole, AuditMembershipRemove, AuditMembershipLeave,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

@@ -24,6 +24,8 @@ var (
 	// ErrPurposeNotRead means a lay partner tried to sign off step 3
 	// before confirming they have read the current purpose statement.
 	ErrPurposeNotRead = errors.New("purpose statement not read")
+	// ErrLastLead means the change would leave a project with no lead.
+	ErrLastLead = errors.New("the project's last lead")
 )
 
 // FieldError is one problem with one form field. Message is a key in the

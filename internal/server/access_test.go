@@ -16,6 +16,7 @@ import (
 //	ok   the page, file or redirect onwards (2xx, or 303 anywhere but sign-in)
 //	in   sent to the sign-in page
 //	403  refused; 404 not found (how a project hides from outsiders)
+//	422  allowed, but refused by a rule of the project (shown as a form error)
 //
 // Each row names every kind, through these shorthands, later words winning.
 const (
@@ -73,6 +74,13 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/edit", "title=Renamed&summary=S&status=active", accessInProject + "members:403 lead:ok admin:ok"},
 	{"GET", "/projects/{projectID}/members", "", accessInProject + "members:ok admin:ok"},
 	{"POST", "/projects/{projectID}/members", "email={spare}&role=lay_partner", accessInProject + "members:403 lead:ok admin:ok"},
+	{"GET", "/projects/{projectID}/members/{userID}/role", "", accessInProject + "members:403 lead:ok admin:ok"},
+	{"POST", "/projects/{projectID}/members/{userID}/role", "role=staff_partner", accessInProject + "members:403 lead:ok admin:ok"},
+	{"GET", "/projects/{projectID}/members/{userID}/remove", "", accessInProject + "members:403 lead:ok admin:ok"},
+	{"POST", "/projects/{projectID}/members/{userID}/remove", "", accessInProject + "members:403 lead:ok admin:ok"},
+	{"GET", "/projects/{projectID}/leave", "", accessInProject + "members:ok admin:403"},
+	// The fixture's lead is the project's only lead, who may not leave.
+	{"POST", "/projects/{projectID}/leave", "", accessInProject + "members:ok lead:422 admin:403"},
 	{"GET", "/projects/{projectID}/history", "", accessInProject + "runners:ok partners:403 admin:ok"},
 	{"POST", "/projects/{projectID}/publish", "published=yes", accessInProject + "members:403 lead:ok admin:ok"},
 	{"GET", "/projects/{projectID}/public-preview", "", accessInProject + "members:403 lead:ok admin:ok"},
@@ -215,7 +223,7 @@ func accessExpect(t *testing.T, row accessRow) map[string]string {
 		if kinds == nil {
 			kinds = []string{who}
 		}
-		if !ok || !accessKnown(kinds) || !slices.Contains([]string{"ok", "in", "403", "404"}, class) {
+		if !ok || !accessKnown(kinds) || !slices.Contains([]string{"ok", "in", "403", "404", "422"}, class) {
 			t.Fatalf("%s %s: cannot read %q", row.method, row.pattern, word)
 		}
 		for _, k := range kinds {

@@ -140,7 +140,8 @@ var noTextRoutes = map[string]bool{
 	"/projects/{projectID}/claims/export":                                    true, "/projects/{projectID}/steps/build/acknowledge": true,
 	"/static/*": true, "/assets/*": true, "/metrics": true,
 	"/admin/users/{userID}/disable": true, "/admin/users/{userID}/enable": true, "/admin/users/{userID}/erase": true,
-	"/admin/approvers/{userID}/remove": true,
+	"/admin/approvers/{userID}/remove":              true,
+	"/projects/{projectID}/members/{userID}/remove": true, "/projects/{projectID}/leave": true,
 }
 
 // TestInvalidTextIsRefused posts a NUL byte and invalid UTF-8 in each field
@@ -253,6 +254,7 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(l, "/projects/new", "title", "T", "summary", "S", "status", "active"),
 		text(l, p("/edit"), "title", "T", "summary", "S", "status", "active"),
 		text(l, p("/members"), "email", hp.admin.Email, "role", "staff_partner"),
+		text(l, p("/members/"+lay+"/role"), "role", "staff_partner"),
 		text(l, p("/publish"), "published", "no"),
 		text(l, p("/naming"), "named", "yes"),
 		text(l, p("/steps/identify/status"), "status", "in_progress", "version", "2"),

@@ -60,6 +60,21 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	if verr := asValidation(in.Validate()); verr != nil {
 		return invalid(verr)
 	}
+	// Someone already in the project is not invited again: accepting
+	// would change nothing. Their role is changed on the members page.
+	if u, err := s.store.UserByEmail(r.Context(), in.Email); err == nil {
+		role, err := s.store.ProjectRoleOf(r.Context(), p.ID, u.ID)
+		if err != nil {
+			return err
+		}
+		if role != "" {
+			v := &coproduce.ValidationError{}
+			v.Add("email", "invite.error.already_member")
+			return invalid(v)
+		}
+	} else if !errors.Is(err, coproduce.ErrNotFound) {
+		return err
+	}
 	token, err := newToken()
 	if err != nil {
 		return err

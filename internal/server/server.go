@@ -188,6 +188,12 @@ func (s *Server) routes() chi.Router {
 				r.Post("/edit", s.h(s.updateProject))
 				r.Get("/members", s.h(s.listMembers))
 				r.Post("/members", s.h(s.addMember))
+				r.Get("/members/{userID}/role", s.h(s.editMemberRole))
+				r.Post("/members/{userID}/role", s.h(s.changeMemberRole))
+				r.Get("/members/{userID}/remove", s.h(s.confirmRemoveMember))
+				r.Post("/members/{userID}/remove", s.h(s.removeMember))
+				r.Get("/leave", s.h(s.confirmLeave))
+				r.Post("/leave", s.h(s.leave))
 
 				r.Get("/history", s.h(s.showHistory))
 				r.Post("/publish", s.h(s.setPublished))
