@@ -49,6 +49,9 @@ type ProposalInput struct {
 	Title      string
 	Body       string
 	GroundRule bool
+	// FormToken is the token of the form that sent it: the same form sent
+	// twice makes one proposal.
+	FormToken string
 }
 
 // Normalize trims the fields.

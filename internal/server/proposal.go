@@ -81,7 +81,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := coproduce.ProposalInput{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body"),
-		GroundRule: r.PostForm.Get("ground_rule") == "yes"}
+		GroundRule: r.PostForm.Get("ground_rule") == "yes", FormToken: r.PostForm.Get("form_token")}
 	in.Normalize()
 	if verr := asValidation(in.Validate()); verr != nil {
 		f := views.NewForm(r.PostForm, verr)
