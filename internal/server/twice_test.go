@@ -152,3 +152,48 @@ func TestTheSameClaimSentAtOnceIsOneClaim(t *testing.T) {
 		t.Errorf("%d claims, want 1", n)
 	}
 }
+
+func TestAMeetingSentTwiceIsOneMeeting(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	f := sp.facC.open(t, sp.path("/steps/support")).form("Arrange meeting").
+		fill("What is the meeting?", "Planning day").fill("Date", "2027-03-04").fill("Starts at", "10:00").
+		fill("Ends at", "12:00").fill("Where (the place and address)", "Community centre")
+	first, second := sendTwice(t, f)
+	if first != second {
+		t.Errorf("second send went to %q, want %q (the meeting the first made)", second, first)
+	}
+	if n := sp.e.count(`SELECT count(*) FROM meetings WHERE project_id = $1`, sp.p.ID); n != 1 {
+		t.Errorf("%d meetings, want 1", n)
+	}
+	if got := fold(sp.facC.open(t, second).doc.Find("h1").Text()); got != "Planning day" {
+		t.Errorf("second send shows %q, want the meeting", got)
+	}
+}
+
+func TestAGroupSentTwiceIsOneGroup(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	f := sp.leadC.open(t, sp.path("/steps/identify")).form("Add group").
+		fill("Name of the group", "Carers").check("Directly").check("Yes")
+	sendTwice(t, f)
+	if n := sp.e.count(`SELECT count(*) FROM stakeholder_groups WHERE project_id = $1`, sp.p.ID); n != 1 {
+		t.Errorf("%d groups, want 1", n)
+	}
+}
+
+func TestAnActionSentTwiceIsOneAction(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	res := sp.layC.open(t, sp.path("/steps/build")).form("Suggest this idea").
+		fill("Your idea in a sentence", "A leaflet").fill("Tell us more", "Why it would help.").submit()
+	wantRedirect(t, res, sp.path("/proposals/"))
+	idea := res.Header().Get("Location")
+	wantRedirect(t, sp.leadC.open(t, idea).form("Save the answer").check("Adopted").submit(), sp.path("/proposals/"))
+	f := sp.leadC.open(t, idea).form("Add action").fill("What will be done", "Print the leaflet.").
+		fill("Who will do it", "Sam").fill("By when", "2027-03-27")
+	sendTwice(t, f)
+	if n := sp.e.count(`SELECT count(*) FROM action_items a JOIN proposals p ON p.id = a.proposal_id WHERE p.project_id = $1`, sp.p.ID); n != 1 {
+		t.Errorf("%d actions, want 1", n)
+	}
+}
