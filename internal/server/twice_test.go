@@ -197,3 +197,15 @@ func TestAnActionSentTwiceIsOneAction(t *testing.T) {
 		t.Errorf("%d actions, want 1", n)
 	}
 }
+func TestAProjectSentTwiceIsOneProject(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	f := sp.leadC.open(t, "/projects/new").form("Create project").fill("Title", "Better discharge letters")
+	first, second := sendTwice(t, f)
+	if first != second {
+		t.Errorf("second send went to %q, want %q (the project the first made)", second, first)
+	}
+	if n := sp.e.count(`SELECT count(*) FROM projects WHERE title = 'Better discharge letters'`); n != 1 {
+		t.Errorf("%d projects, want 1", n)
+	}
+}
