@@ -209,3 +209,13 @@ func TestAProjectSentTwiceIsOneProject(t *testing.T) {
 		t.Errorf("%d projects, want 1", n)
 	}
 }
+func TestAPurposeSentTwiceIsOneVersion(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	f := sp.leadC.open(t, sp.path("/steps/be-clear/purpose")).form("Save new version").
+		fill("What the project is for", "Clearer letters when people leave hospital.")
+	sendTwice(t, f)
+	if n := sp.e.count(`SELECT count(*) FROM purpose_versions WHERE project_id = $1`, sp.p.ID); n != 1 {
+		t.Errorf("%d purpose versions, want 1", n)
+	}
+}
