@@ -219,3 +219,16 @@ func TestAPurposeSentTwiceIsOneVersion(t *testing.T) {
 		t.Errorf("%d purpose versions, want 1", n)
 	}
 }
+func TestAnInvitationSentTwiceIsOneInvitation(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	f := sp.leadC.open(t, sp.path("/steps/select")).form("Send invitation").fill("Their name", "Ann Other").
+		fill("Their email address", "ann.other@example.test").check("Lay partner")
+	sendTwice(t, f)
+	if n := sp.e.count(`SELECT count(*) FROM invitations WHERE project_id = $1`, sp.p.ID); n != 1 {
+		t.Errorf("%d invitations, want 1", n)
+	}
+	if n := sp.e.count(`SELECT count(*) FROM emails WHERE to_address = 'ann.other@example.test'`); n != 1 {
+		t.Errorf("%d emails to the invited person, want 1", n)
+	}
+}
