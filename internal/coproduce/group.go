@@ -34,6 +34,9 @@ type GroupInput struct {
 	Included        string // "yes" or "no", as posted
 	ExclusionReason string
 	BaseVersion     int
+	// FormToken is the token of the form that adds it: the same form sent
+	// twice adds one group.
+	FormToken string
 }
 
 // Normalize trims the fields.

@@ -46,6 +46,9 @@ type InvitationInput struct {
 	GroupID int64
 	Role    ProjectRole
 	Message string
+	// FormToken is the token of the form that sends it: the same form sent
+	// twice sends one invitation.
+	FormToken string
 }
 
 // Normalize trims the fields.

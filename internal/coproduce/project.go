@@ -46,6 +46,9 @@ type ProjectInput struct {
 	Title   string
 	Summary string
 	Status  ProjectStatus
+	// FormToken is the token of the form that creates it: the same form
+	// sent twice makes one project. It is not part of the history.
+	FormToken string `json:"-"`
 }
 
 // Normalize trims the fields and fills the default status.

@@ -49,6 +49,9 @@ type ProposalInput struct {
 	Title      string
 	Body       string
 	GroundRule bool
+	// FormToken is the token of the form that sent it: the same form sent
+	// twice makes one proposal.
+	FormToken string
 }
 
 // Normalize trims the fields.
@@ -204,6 +207,9 @@ type ActionInput struct {
 	Owner       string
 	DueOn       string // as posted, YYYY-MM-DD
 	Status      ActionStatus
+	// FormToken is the token of the form that adds it: the same form sent
+	// twice adds one action.
+	FormToken string
 }
 
 // Normalize tidies the description and folds the owner onto one line.

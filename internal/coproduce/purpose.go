@@ -27,6 +27,9 @@ type PurposeInput struct {
 	ContributionsUse string
 	ExpensesPolicy   string
 	BaseVersion      int
+	// FormToken is the token of the form that saves it: the same form sent
+	// twice saves one version.
+	FormToken string
 }
 
 // Normalize trims the fields.

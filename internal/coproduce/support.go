@@ -100,6 +100,9 @@ type Buddy struct {
 
 // Meeting is a meeting of a project's members.
 type Meeting struct {
+	// FormToken is the token of the form that creates it (only then): the
+	// same form sent twice makes one meeting.
+	FormToken        string
 	ID               int64
 	ProjectID        int64
 	Title            string

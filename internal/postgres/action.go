@@ -21,16 +21,19 @@ func (s *Store) AddAction(ctx context.Context, actorID, projectID, proposalID in
 		if p.Response != coproduce.Adopted && p.Response != coproduce.Adapted {
 			return coproduce.ErrForbidden
 		}
-		var id int64
-		if err := tx.QueryRow(ctx, `
-			INSERT INTO action_items (proposal_id, description, owner, due_on, status) VALUES ($1, $2, $3, $4, $5)
-			RETURNING id`, proposalID, in.Description, in.Owner, due, in.Status).Scan(&id); err != nil {
-			return translate(err)
-		}
-		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
-			Action: coproduce.AuditActionAdd, Subject: "action:" + strconv.FormatInt(id, 10),
-			After: map[string]any{"proposal_id": proposalID, "description": in.Description, "owner": in.Owner,
-				"due_on": in.DueOn, "status": in.Status}})
+		_, _, err = onceForToken(ctx, tx, actorID, "action", in.FormToken, func() (int64, error) {
+			var id int64
+			if err := tx.QueryRow(ctx, `
+				INSERT INTO action_items (proposal_id, description, owner, due_on, status) VALUES ($1, $2, $3, $4, $5)
+				RETURNING id`, proposalID, in.Description, in.Owner, due, in.Status).Scan(&id); err != nil {
+				return 0, translate(err)
+			}
+			return id, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+				Action: coproduce.AuditActionAdd, Subject: "action:" + strconv.FormatInt(id, 10),
+				After: map[string]any{"proposal_id": proposalID, "description": in.Description, "owner": in.Owner,
+					"due_on": in.DueOn, "status": in.Status}})
+		})
+		return err
 	})
 }
 

@@ -107,6 +107,9 @@ type NewClaim struct {
 	MeetingID   int64
 	ReceiptType string
 	Receipt     []byte
+	// FormToken is the token of the form that sent it: the same form sent
+	// twice makes one claim.
+	FormToken string
 }
 
 // CreateClaim stores a member's claim and its receipt in one transaction.
@@ -114,42 +117,49 @@ type NewClaim struct {
 func (s *Store) CreateClaim(ctx context.Context, projectID, userID int64, c NewClaim) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if c.MeetingID != 0 {
-			var attended bool
-			if err := tx.QueryRow(ctx, `
-				SELECT EXISTS (SELECT 1 FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
-				               WHERE m.project_id = $1 AND a.meeting_id = $2 AND a.user_id = $3)`,
-				projectID, c.MeetingID, userID).Scan(&attended); err != nil {
-				return err
-			}
-			if !attended {
-				return ErrNotAttended
-			}
-		}
-		var receiptID *int64
-		if len(c.Receipt) > 0 {
-			var rid int64
-			if err := tx.QueryRow(ctx, `INSERT INTO receipts (user_id, content_type, data) VALUES ($1, $2, $3) RETURNING id`,
-				userID, c.ReceiptType, c.Receipt).Scan(&rid); err != nil {
-				return translate(err)
-			}
-			receiptID = &rid
-		}
-		var miles *int
-		if c.Miles > 0 {
-			miles = &c.Miles
-		}
-		if err := tx.QueryRow(ctx, `
-			INSERT INTO claims (project_id, user_id, category, incurred_on, miles, amount_pence, description, meeting_id, receipt_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, 0), $9) RETURNING id`,
-			projectID, userID, c.Category, c.IncurredOn, miles, c.Amount, c.Description, c.MeetingID, receiptID).Scan(&id); err != nil {
-			return translate(err)
-		}
-		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: userID, ProjectID: projectID,
-			Action: coproduce.AuditClaimSubmit, Subject: claimSubject(id),
-			After: map[string]any{"category": c.Category, "amount_pence": c.Amount}})
+		var err error
+		id, _, err = onceForToken(ctx, tx, userID, "claim", c.FormToken, func() (int64, error) { return s.insertClaim(ctx, tx, projectID, userID, c) })
+		return err
 	})
 	return id, err
+}
+
+func (s *Store) insertClaim(ctx context.Context, tx pgx.Tx, projectID, userID int64, c NewClaim) (int64, error) {
+	if c.MeetingID != 0 {
+		var attended bool
+		if err := tx.QueryRow(ctx, `
+			SELECT EXISTS (SELECT 1 FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
+			               WHERE m.project_id = $1 AND a.meeting_id = $2 AND a.user_id = $3)`,
+			projectID, c.MeetingID, userID).Scan(&attended); err != nil {
+			return 0, err
+		}
+		if !attended {
+			return 0, ErrNotAttended
+		}
+	}
+	var receiptID *int64
+	if len(c.Receipt) > 0 {
+		var rid int64
+		if err := tx.QueryRow(ctx, `INSERT INTO receipts (user_id, content_type, data) VALUES ($1, $2, $3) RETURNING id`,
+			userID, c.ReceiptType, c.Receipt).Scan(&rid); err != nil {
+			return 0, translate(err)
+		}
+		receiptID = &rid
+	}
+	var miles *int
+	if c.Miles > 0 {
+		miles = &c.Miles
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `
+		INSERT INTO claims (project_id, user_id, category, incurred_on, miles, amount_pence, description, meeting_id, receipt_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, 0), $9) RETURNING id`,
+		projectID, userID, c.Category, c.IncurredOn, miles, c.Amount, c.Description, c.MeetingID, receiptID).Scan(&id); err != nil {
+		return 0, translate(err)
+	}
+	return id, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: userID, ProjectID: projectID,
+		Action: coproduce.AuditClaimSubmit, Subject: claimSubject(id),
+		After: map[string]any{"category": c.Category, "amount_pence": c.Amount}})
 }
 
 func claimSubject(id int64) string { return "claim:" + strconv.FormatInt(id, 10) }

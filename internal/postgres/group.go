@@ -45,19 +45,31 @@ func (s *Store) Group(ctx context.Context, projectID, id int64) (coproduce.Stake
 func (s *Store) CreateGroup(ctx context.Context, actorID, projectID int64, in coproduce.GroupInput) (coproduce.StakeholderGroup, error) {
 	var g coproduce.StakeholderGroup
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		g, err = scanGroup(tx.QueryRow(ctx, `
-			INSERT INTO stakeholder_groups (project_id, name, description, affected, reach, included, exclusion_reason)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING `+groupColumns,
-			projectID, in.Name, in.Description, in.Affected, in.Reach, in.IsIncluded(), in.ExclusionReason))
-		if err != nil {
+		id, again, err := onceForToken(ctx, tx, actorID, "group", in.FormToken, func() (int64, error) {
+			var err error
+			g, err = scanGroup(tx.QueryRow(ctx, `
+				INSERT INTO stakeholder_groups (project_id, name, description, affected, reach, included, exclusion_reason)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING `+groupColumns,
+				projectID, in.Name, in.Description, in.Affected, in.Reach, in.IsIncluded(), in.ExclusionReason))
+			if err != nil {
+				return 0, err
+			}
+			if err := recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+				Action: coproduce.AuditGroupAdd, Subject: groupSubject(g.ID), After: groupAudit(g)}); err != nil {
+				return 0, err
+			}
+			return g.ID, touchStage(ctx, tx, actorID, projectID, coproduce.StepIdentify)
+		})
+		if err != nil || !again {
 			return err
 		}
-		if err := recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
-			Action: coproduce.AuditGroupAdd, Subject: groupSubject(g.ID), After: groupAudit(g)}); err != nil {
-			return err
+		// Sent again: the group the first send added (it may since have
+		// been removed, which is no error).
+		g, err = scanGroup(tx.QueryRow(ctx, `SELECT `+groupColumns+` FROM stakeholder_groups WHERE project_id = $1 AND id = $2`, projectID, id))
+		if isNotFound(err) {
+			err = nil
 		}
-		return touchStage(ctx, tx, actorID, projectID, coproduce.StepIdentify)
+		return err
 	})
 	return g, err
 }

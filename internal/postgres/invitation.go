@@ -37,35 +37,48 @@ func invitationSubject(id int64) string { return "invitation:" + strconv.FormatI
 func (s *Store) CreateInvitation(ctx context.Context, actorID, projectID int64, in coproduce.InvitationInput, tokenHash []byte, email coproduce.Email) (coproduce.Invitation, error) {
 	var inv coproduce.Invitation
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if in.GroupID != 0 {
-			if _, err := s.withDB(tx).Group(ctx, projectID, in.GroupID); err != nil {
-				return err
-			}
-		}
-		var id int64
-		err := tx.QueryRow(ctx, `
-			INSERT INTO invitations (project_id, name, email, group_id, role, message, token_hash, expires_at, created_by)
-			VALUES ($1, $2, $3, nullif($4, 0), $5, $6, $7, $8, $9) RETURNING id`,
-			projectID, in.Name, in.Email, in.GroupID, in.Role, in.Message, tokenHash,
-			time.Now().Add(coproduce.InvitationLifetime), actorID).Scan(&id)
+		id, again, err := onceForToken(ctx, tx, actorID, "invitation", in.FormToken, func() (int64, error) {
+			return s.insertInvitation(ctx, tx, actorID, projectID, in, tokenHash, email)
+		})
 		if err != nil {
-			return translate(err)
-		}
-		if inv, err = scanInvitation(tx.QueryRow(ctx, invitationSelect+` WHERE i.id = $1`, id)); err != nil {
 			return err
 		}
-		email.TokenKind, email.TokenHash = "invitation", tokenHash
-		if _, err := s.queueEmail(ctx, tx, email); err != nil {
-			return err
+		// Sent again: the invitation the first send made, with no second
+		// email.
+		inv, err = scanInvitation(tx.QueryRow(ctx, invitationSelect+` WHERE i.id = $1`, id))
+		if again && isNotFound(err) {
+			err = nil
 		}
-		if err := recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
-			Action: coproduce.AuditInvitationSend, Subject: invitationSubject(id),
-			After: map[string]any{"role": in.Role, "group_id": in.GroupID}}); err != nil {
-			return err
-		}
-		return touchStage(ctx, tx, actorID, projectID, coproduce.StepSelect)
+		return err
 	})
 	return inv, err
+}
+
+func (s *Store) insertInvitation(ctx context.Context, tx pgx.Tx, actorID, projectID int64, in coproduce.InvitationInput, tokenHash []byte, email coproduce.Email) (int64, error) {
+	if in.GroupID != 0 {
+		if _, err := s.withDB(tx).Group(ctx, projectID, in.GroupID); err != nil {
+			return 0, err
+		}
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO invitations (project_id, name, email, group_id, role, message, token_hash, expires_at, created_by)
+		VALUES ($1, $2, $3, nullif($4, 0), $5, $6, $7, $8, $9) RETURNING id`,
+		projectID, in.Name, in.Email, in.GroupID, in.Role, in.Message, tokenHash,
+		time.Now().Add(coproduce.InvitationLifetime), actorID).Scan(&id)
+	if err != nil {
+		return 0, translate(err)
+	}
+	email.TokenKind, email.TokenHash = "invitation", tokenHash
+	if _, err := s.queueEmail(ctx, tx, email); err != nil {
+		return 0, err
+	}
+	if err := recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+		Action: coproduce.AuditInvitationSend, Subject: invitationSubject(id),
+		After: map[string]any{"role": in.Role, "group_id": in.GroupID}}); err != nil {
+		return 0, err
+	}
+	return id, touchStage(ctx, tx, actorID, projectID, coproduce.StepSelect)
 }
 
 // Invitations lists a project's invitations, newest first.

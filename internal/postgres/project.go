@@ -24,26 +24,34 @@ func scanProject(row pgx.Row) (*coproduce.Project, error) {
 func (s *Store) CreateProject(ctx context.Context, creatorID int64, in coproduce.ProjectInput) (*coproduce.Project, error) {
 	var p *coproduce.Project
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		p, err = scanProject(tx.QueryRow(ctx, `
-			INSERT INTO projects (title, summary, status, created_by) VALUES ($1, $2, $3, $4)
-			RETURNING `+projectColumns, in.Title, in.Summary, in.Status, creatorID))
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO stages (project_id, step) SELECT $1, generate_series(1, 7)`, p.ID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO memberships (project_id, user_id, role) VALUES ($1, $2, 'lead')`,
-			p.ID, creatorID); err != nil {
-			return translate(err)
-		}
-		return recordAudit(ctx, tx, coproduce.AuditEvent{
-			ActorID: creatorID, ProjectID: p.ID, Action: coproduce.AuditProjectCreate,
-			Subject: projectSubject(p.ID), After: in,
+		id, again, err := onceForToken(ctx, tx, creatorID, "project", in.FormToken, func() (int64, error) {
+			var err error
+			p, err = scanProject(tx.QueryRow(ctx, `
+				INSERT INTO projects (title, summary, status, created_by) VALUES ($1, $2, $3, $4)
+				RETURNING `+projectColumns, in.Title, in.Summary, in.Status, creatorID))
+			if err != nil {
+				return 0, err
+			}
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO stages (project_id, step) SELECT $1, generate_series(1, 7)`, p.ID); err != nil {
+				return 0, err
+			}
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO memberships (project_id, user_id, role) VALUES ($1, $2, 'lead')`,
+				p.ID, creatorID); err != nil {
+				return 0, translate(err)
+			}
+			return p.ID, recordAudit(ctx, tx, coproduce.AuditEvent{
+				ActorID: creatorID, ProjectID: p.ID, Action: coproduce.AuditProjectCreate,
+				Subject: projectSubject(p.ID), After: in,
+			})
 		})
+		if err != nil || !again {
+			return err
+		}
+		// Sent again: the project the first send made.
+		p, err = scanProject(tx.QueryRow(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = $1`, id))
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -54,19 +54,24 @@ func proposalSubject(id int64) string { return "proposal:" + strconv.FormatInt(i
 func (s *Store) CreateProposal(ctx context.Context, authorID, projectID int64, in coproduce.ProposalInput, notify func(id int64) []coproduce.Notice) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `
-			INSERT INTO proposals (project_id, author_id, title, body, ground_rule, author_lay)
-			VALUES ($1, $2, $3, $4, $5, EXISTS (
-				SELECT 1 FROM memberships WHERE project_id = $1 AND user_id = $2 AND role = 'lay_partner'))
-			RETURNING id`, projectID, authorID, in.Title, in.Body, in.GroundRule).Scan(&id); err != nil {
-			return translate(err)
-		}
-		if err := s.deliverNotices(ctx, tx, notify(id)); err != nil {
-			return err
-		}
-		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: authorID, ProjectID: projectID,
-			Action: coproduce.AuditProposalCreate, Subject: proposalSubject(id),
-			After: map[string]any{"title": in.Title, "ground_rule": in.GroundRule}})
+		var err error
+		id, _, err = onceForToken(ctx, tx, authorID, "proposal", in.FormToken, func() (int64, error) {
+			var id int64
+			if err := tx.QueryRow(ctx, `
+				INSERT INTO proposals (project_id, author_id, title, body, ground_rule, author_lay)
+				VALUES ($1, $2, $3, $4, $5, EXISTS (
+					SELECT 1 FROM memberships WHERE project_id = $1 AND user_id = $2 AND role = 'lay_partner'))
+				RETURNING id`, projectID, authorID, in.Title, in.Body, in.GroundRule).Scan(&id); err != nil {
+				return 0, translate(err)
+			}
+			if err := s.deliverNotices(ctx, tx, notify(id)); err != nil {
+				return 0, err
+			}
+			return id, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: authorID, ProjectID: projectID,
+				Action: coproduce.AuditProposalCreate, Subject: proposalSubject(id),
+				After: map[string]any{"title": in.Title, "ground_rule": in.GroundRule}})
+		})
+		return err
 	})
 	return id, err
 }

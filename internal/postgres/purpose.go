@@ -52,44 +52,53 @@ func (s *Store) PurposeVersions(ctx context.Context, projectID int64) ([]coprodu
 func (s *Store) CreatePurposeVersion(ctx context.Context, actorID, projectID int64, in coproduce.PurposeInput) (int, error) {
 	var version int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		// Locking the stage serialises concurrent saves of the statement.
-		if err := touchStage(ctx, tx, actorID, projectID, coproduce.StepBeClear); err != nil {
-			return err
-		}
-		var latest int
-		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM purpose_versions WHERE project_id = $1`,
-			projectID).Scan(&latest); err != nil {
-			return err
-		}
-		if latest != in.BaseVersion {
-			return coproduce.ErrStale
-		}
-		version = latest + 1
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO purpose_versions (project_id, version, purpose, expectations, fixed, open_to_change,
-				contributions_use, expenses_policy, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			projectID, version, in.Purpose, in.Expectations, in.Fixed, in.OpenToChange,
-			in.ContributionsUse, in.ExpensesPolicy, actorID); err != nil {
-			return translate(err)
-		}
-		after := map[string]any{"version": version, "purpose": in.Purpose, "expectations": in.Expectations,
-			"fixed": in.Fixed, "open_to_change": in.OpenToChange, "contributions_use": in.ContributionsUse,
-			"expenses_policy": in.ExpensesPolicy}
-		var before map[string]any
-		if latest > 0 {
-			prev, err := s.withDB(tx).PurposeVersion(ctx, projectID, latest)
-			if err != nil {
-				return err
-			}
-			before = map[string]any{"version": prev.Version, "purpose": prev.Purpose, "expectations": prev.Expectations,
-				"fixed": prev.Fixed, "open_to_change": prev.OpenToChange, "contributions_use": prev.ContributionsUse,
-				"expenses_policy": prev.ExpensesPolicy}
-		}
-		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
-			Action: coproduce.AuditPurposeVersion, Subject: "purpose:" + strconv.Itoa(version), Before: before, After: after})
+		v, _, err := onceForToken(ctx, tx, actorID, "purpose", in.FormToken, func() (int64, error) {
+			v, err := s.insertPurposeVersion(ctx, tx, actorID, projectID, in)
+			return int64(v), err
+		})
+		version = int(v)
+		return err
 	})
 	return version, err
+}
+
+func (s *Store) insertPurposeVersion(ctx context.Context, tx pgx.Tx, actorID, projectID int64, in coproduce.PurposeInput) (int, error) {
+	// Locking the stage serialises concurrent saves of the statement.
+	if err := touchStage(ctx, tx, actorID, projectID, coproduce.StepBeClear); err != nil {
+		return 0, err
+	}
+	var latest int
+	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM purpose_versions WHERE project_id = $1`,
+		projectID).Scan(&latest); err != nil {
+		return 0, err
+	}
+	if latest != in.BaseVersion {
+		return 0, coproduce.ErrStale
+	}
+	version := latest + 1
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO purpose_versions (project_id, version, purpose, expectations, fixed, open_to_change,
+			contributions_use, expenses_policy, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		projectID, version, in.Purpose, in.Expectations, in.Fixed, in.OpenToChange,
+		in.ContributionsUse, in.ExpensesPolicy, actorID); err != nil {
+		return 0, translate(err)
+	}
+	after := map[string]any{"version": version, "purpose": in.Purpose, "expectations": in.Expectations,
+		"fixed": in.Fixed, "open_to_change": in.OpenToChange, "contributions_use": in.ContributionsUse,
+		"expenses_policy": in.ExpensesPolicy}
+	var before map[string]any
+	if latest > 0 {
+		prev, err := s.withDB(tx).PurposeVersion(ctx, projectID, latest)
+		if err != nil {
+			return 0, err
+		}
+		before = map[string]any{"version": prev.Version, "purpose": prev.Purpose, "expectations": prev.Expectations,
+			"fixed": prev.Fixed, "open_to_change": prev.OpenToChange, "contributions_use": prev.ContributionsUse,
+			"expenses_policy": prev.ExpensesPolicy}
+	}
+	return version, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+		Action: coproduce.AuditPurposeVersion, Subject: "purpose:" + strconv.Itoa(version), Before: before, After: after})
 }
 
 // AcknowledgePurpose records that a member has read a version of the

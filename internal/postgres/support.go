@@ -221,20 +221,25 @@ func meetingSubject(id int64) string { return "meeting:" + strconv.FormatInt(id,
 func (s *Store) CreateMeeting(ctx context.Context, actorID int64, m coproduce.Meeting) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `
-			INSERT INTO meetings (project_id, title, starts_at, ends_at, venue, online_link, step_free, hearing_loop,
-				accessible_toilet, parking, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			m.ProjectID, m.Title, m.StartsAt, m.EndsAt, m.Venue, m.OnlineLink, m.StepFree, m.HearingLoop,
-			m.AccessibleToilet, m.Parking, actorID).Scan(&id); err != nil {
-			return translate(err)
-		}
-		if err := recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: m.ProjectID,
-			Action: coproduce.AuditMeetingCreate, Subject: meetingSubject(id),
-			After: map[string]any{"title": m.Title, "starts_at": m.StartsAt}}); err != nil {
-			return err
-		}
-		return touchStage(ctx, tx, actorID, m.ProjectID, coproduce.StepSupport)
+		var err error
+		id, _, err = onceForToken(ctx, tx, actorID, "meeting", m.FormToken, func() (int64, error) {
+			var id int64
+			if err := tx.QueryRow(ctx, `
+				INSERT INTO meetings (project_id, title, starts_at, ends_at, venue, online_link, step_free, hearing_loop,
+					accessible_toilet, parking, created_by)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+				m.ProjectID, m.Title, m.StartsAt, m.EndsAt, m.Venue, m.OnlineLink, m.StepFree, m.HearingLoop,
+				m.AccessibleToilet, m.Parking, actorID).Scan(&id); err != nil {
+				return 0, translate(err)
+			}
+			if err := recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: m.ProjectID,
+				Action: coproduce.AuditMeetingCreate, Subject: meetingSubject(id),
+				After: map[string]any{"title": m.Title, "starts_at": m.StartsAt}}); err != nil {
+				return 0, err
+			}
+			return id, touchStage(ctx, tx, actorID, m.ProjectID, coproduce.StepSupport)
+		})
+		return err
 	})
 	return id, err
 }

@@ -71,6 +71,9 @@ func (s *Server) renderPurposeEdit(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
+	if err := setFormToken(&f); err != nil {
+		return err
+	}
 	page := s.page(r, "purpose.edit_title")
 	page.Nav = "projects"
 	page.HasErrors = f.HasErrors()
@@ -92,7 +95,7 @@ func (s *Server) savePurpose(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	in := coproduce.PurposeInput{Purpose: f.Get("purpose"), Expectations: f.Get("expectations"), Fixed: f.Get("fixed"),
 		OpenToChange: f.Get("open_to_change"), ContributionsUse: f.Get("contributions_use"),
-		ExpensesPolicy: f.Get("expenses_policy"), BaseVersion: base}
+		ExpensesPolicy: f.Get("expenses_policy"), BaseVersion: base, FormToken: f.Get("form_token")}
 	in.Normalize()
 	if verr := asValidation(in.Validate()); verr != nil {
 		return s.renderPurposeEdit(w, r, http.StatusUnprocessableEntity, nil, views.NewForm(f, verr), false)

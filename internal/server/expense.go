@@ -35,8 +35,12 @@ func (s *Server) renderClaims(w http.ResponseWriter, r *http.Request, status int
 	if !access.IsMember() {
 		return coproduce.ErrForbidden
 	}
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	f.Values.Set("form_token", token)
 	v := views.ClaimsView{Project: *p, Access: access, Form: f}
-	var err error
 	if v.Claims, err = s.store.ProjectClaims(ctx, p.ID, access.User.ID, access.CanFacilitate()); err != nil {
 		return err
 	}
@@ -98,7 +102,7 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 		return s.renderClaims(w, r, http.StatusUnprocessableEntity, views.NewForm(f, v))
 	}
 	_, err = s.store.CreateClaim(ctx, p.ID, access.User.ID, postgres.NewClaim{Category: in.Category, IncurredOn: day,
-		Miles: miles, Amount: amount, Description: in.Description, MeetingID: in.MeetingID, ReceiptType: contentType, Receipt: receipt})
+		Miles: miles, Amount: amount, Description: in.Description, MeetingID: in.MeetingID, ReceiptType: contentType, Receipt: receipt, FormToken: f.Get("form_token")})
 	if errors.Is(err, postgres.ErrNotAttended) {
 		v.Add("meeting", "error.claim.not_attended")
 		return s.renderClaims(w, r, http.StatusUnprocessableEntity, views.NewForm(f, v))

@@ -24,7 +24,7 @@ func groupInput(r *http.Request) (coproduce.GroupInput, error) {
 	in := coproduce.GroupInput{
 		Name: f.Get("name"), Description: f.Get("description"), Affected: coproduce.Affected(f.Get("affected")),
 		Reach: f.Get("reach"), Included: f.Get("included"), ExclusionReason: f.Get("exclusion_reason"),
-		BaseVersion: base,
+		BaseVersion: base, FormToken: f.Get("form_token"),
 	}
 	in.Normalize()
 	return in, nil

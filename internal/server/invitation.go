@@ -26,7 +26,10 @@ func (s *Server) loadSelect(r *http.Request, v *views.StepView, forms stepForms)
 	}
 	v.Coverage, err = s.store.Coverage(ctx, v.Project.ID)
 	v.InviteForm = formOr(forms.invite, nil)
-	return err
+	if err != nil {
+		return err
+	}
+	return setFormToken(&v.InviteForm)
 }
 
 func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
@@ -39,7 +42,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	in := coproduce.InvitationInput{Name: f.Get("name"), Email: f.Get("email"),
-		Role: coproduce.ProjectRole(f.Get("role")), Message: f.Get("message")}
+		Role: coproduce.ProjectRole(f.Get("role")), Message: f.Get("message"), FormToken: f.Get("form_token")}
 	if in.Role == coproduce.RoleLead && !access.CanManage() {
 		// Only those who may add members may make someone a lead: else a
 		// facilitator could invite their own second address as one.

@@ -38,7 +38,8 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	id, err := s.store.CreateMeeting(r.Context(), access.User.ID, coproduce.Meeting{ProjectID: p.ID,
 		Title: in.Title, StartsAt: start, EndsAt: end, Venue: in.Venue, OnlineLink: in.OnlineLink,
-		StepFree: in.StepFree, HearingLoop: in.HearingLoop, AccessibleToilet: in.AccessibleToilet, Parking: in.Parking})
+		StepFree: in.StepFree, HearingLoop: in.HearingLoop, AccessibleToilet: in.AccessibleToilet, Parking: in.Parking,
+		FormToken: f.Get("form_token")})
 	if err != nil {
 		return err
 	}

@@ -93,6 +93,7 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) error {
 	if verr := asValidation(in.Validate()); verr != nil {
 		return s.renderProjectForm(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr), nil)
 	}
+	in.FormToken = r.PostForm.Get("form_token")
 	p, err := s.store.CreateProject(r.Context(), u.ID, in)
 	if err != nil {
 		return err
@@ -132,6 +133,11 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 	title, action, submit := "project_new.title", templ.SafeURL("/projects/new"), "project_new.submit"
 	if p != nil {
 		title, action, submit = "project_edit.title", templ.SafeURL(projectPath(p.ID, "/edit")), "project_edit.submit"
+	}
+	if p == nil {
+		if err := setFormToken(&f); err != nil {
+			return err
+		}
 	}
 	page := s.page(r, title)
 	page.Nav = "projects"

@@ -81,7 +81,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := coproduce.ProposalInput{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body"),
-		GroundRule: r.PostForm.Get("ground_rule") == "yes"}
+		GroundRule: r.PostForm.Get("ground_rule") == "yes", FormToken: r.PostForm.Get("form_token")}
 	in.Normalize()
 	if verr := asValidation(in.Validate()); verr != nil {
 		f := views.NewForm(r.PostForm, verr)
@@ -178,6 +178,7 @@ func (s *Server) renderProposal(w http.ResponseWriter, r *http.Request, forms pr
 	v.Comment.Values.Set("form_token", token)
 	v.Respond = formOr(forms.respond, nil)
 	v.Action = formOr(forms.action, nil)
+	v.Action.Values.Set("form_token", token)
 	if forms.action == nil {
 		v.Action.Values.Set("status", "not_started")
 	}
@@ -357,7 +358,7 @@ func (s *Server) addAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := coproduce.ActionInput{Description: r.PostForm.Get("description"),
 		Owner: r.PostForm.Get("owner"), DueOn: r.PostForm.Get("due_on"),
-		Status: coproduce.ActionStatus(r.PostForm.Get("status"))}
+		Status: coproduce.ActionStatus(r.PostForm.Get("status")), FormToken: r.PostForm.Get("form_token")}
 	in.Normalize()
 	due, err := in.Validate()
 	if verr := asValidation(err); verr != nil {

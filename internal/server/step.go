@@ -81,6 +81,21 @@ func formOr(f *views.Form, stored url.Values) views.Form {
 	return views.NewForm(stored, nil)
 }
 
+// setFormToken gives a create form a new token, so that the same form
+// sent twice makes one record (postgres.onceForToken). A form shown again
+// with its errors gets a new one too: nothing was made from the old.
+func setFormToken(f *views.Form) error {
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	if f.Values == nil {
+		f.Values = url.Values{}
+	}
+	f.Values.Set("form_token", token)
+	return nil
+}
+
 // loadStepData fills the parts of the page that belong to its step.
 func (s *Server) loadStepData(r *http.Request, v *views.StepView, forms stepForms) error {
 	ctx := r.Context()
@@ -90,6 +105,9 @@ func (s *Server) loadStepData(r *http.Request, v *views.StepView, forms stepForm
 	case coproduce.StepIdentify:
 		v.Groups, err = s.store.Groups(ctx, id)
 		v.GroupForm = formOr(forms.group, url.Values{"version": {"0"}})
+		if err == nil {
+			err = setFormToken(&v.GroupForm)
+		}
 	case coproduce.StepSelect:
 		err = s.loadSelect(r, v, forms)
 	case coproduce.StepBeClear:

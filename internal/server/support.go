@@ -38,6 +38,9 @@ func (s *Server) loadSupport(r *http.Request, v *views.StepView, forms stepForms
 		}
 	}
 	v.MeetingForm = formOr(forms.meeting, nil)
+	if err := setFormToken(&v.MeetingForm); err != nil {
+		return err
+	}
 	v.BuddyForm = formOr(forms.buddy, nil)
 	return nil
 }
