@@ -29,7 +29,7 @@ func TestNewsArrivingAtOnceSendsOneEmail(t *testing.T) {
 			_, err := store.CreateProposal(ctx, lead.ID, p.ID, coproduce.ProposalInput{Title: "Idea " + strconv.Itoa(i), Body: "B"},
 				func(id int64) []coproduce.Notice {
 					return []coproduce.Notice{{UserID: member.ID, Notify: coproduce.NotifyImmediate, Line: "Idea " + strconv.Itoa(i),
-						Link: "https://coproduce.test/" + strconv.FormatInt(id, 10),
+						Link:  "https://coproduce.test/" + strconv.FormatInt(id, 10),
 						Email: coproduce.Email{To: member.Email, Subject: "New idea", Text: "Idea", Kind: "new_proposal"}}}
 				})
 			if err != nil {
