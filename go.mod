@@ -1,6 +1,8 @@
 module github.com/coproduce/coproduce
 
-go 1.27.3
+go 1.26.0
+
+toolchain go1.27.3
 
 require (
 	github.com/BurntSushi/toml v1.6.0
