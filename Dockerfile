@@ -4,8 +4,8 @@
 # Makefile's assets, generate and build targets (see docs/operations.md).
 
 # --- build ---------------------------------------------------------------
-# The approved Go release, the same as the Makefile's GOTOOLCHAIN and
-# go.mod's go line: change all three together.
+# The approved Go release, the same as the Makefile's GOTOOLCHAIN, go.mod's
+# toolchain line and approvedGo in cmd/coproduce: change all four together.
 FROM golang:1.27.3-trixie AS build
 
 # Debian's Node.js and npm fetch the NHS.UK design system.
