@@ -57,15 +57,15 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, 
 			o.Ideas, err = collectN(rows, ideas, scanLatestProposal)
 			return err
 		})
-	}
-	b.Queue(overdueActionsSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
-		o.OverdueActions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.OverdueAction, error) {
-			var a coproduce.OverdueAction
-			err := r.Scan(&a.ID, &a.ProposalID, &a.Description, &a.Owner, &a.DueOn, &a.Status, &a.ProposalTitle)
-			return a, err
+		b.Queue(overdueActionsSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
+			o.OverdueActions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.OverdueAction, error) {
+				var a coproduce.OverdueAction
+				err := r.Scan(&a.ID, &a.ProposalID, &a.Description, &a.Owner, &a.DueOn, &a.Status, &a.ProposalTitle)
+				return a, err
+			})
+			return err
 		})
-		return err
-	})
+	}
 	b.Queue(buddiesSQL+` AND (b.partner_id = $2 OR b.buddy_id = $2)`+buddiesOrder, projectID, viewerID).
 		Query(func(rows pgx.Rows) (err error) {
 			o.Buddies, err = pgx.CollectRows(rows, scanBuddy)
@@ -75,8 +75,8 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, 
 }
 
 // overdueActionsSQL lists the oldest actions past their due date: not done,
-// due before today in UK time. It is read for every view (not cached with
-// the shared parts) because an action becomes overdue when the day changes.
+// due before today in UK time. Like the overdue ideas, it is one of the
+// shared parts every viewer sees alike.
 const overdueActionsSQL = `
 	SELECT a.id, a.proposal_id, a.description, a.owner, a.due_on, a.status, p.title
 	FROM action_items a JOIN proposals p ON p.id = a.proposal_id

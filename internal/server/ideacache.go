@@ -14,7 +14,7 @@ import (
 
 // ideasCache keeps, for a second, the parts of each project's page that
 // every viewer sees alike: the rendered list of newest ideas, the oldest
-// overdue ideas and the member count. Reading and rendering the list's
+// overdue ideas and actions, and the member count. Reading and rendering the list's
 // hundred rows was most of the project page's cost; a busy project's page
 // is asked for many times a second, so these are made about once a second
 // instead of on every view. They can therefore be up to a second behind;
@@ -37,8 +37,9 @@ type ideasEntry struct {
 
 // sharedParts are the project page's parts read for every viewer alike.
 type sharedParts struct {
-	members int
-	overdue []coproduce.Proposal
+	members        int
+	overdue        []coproduce.Proposal
+	overdueActions []coproduce.OverdueAction
 }
 
 const (

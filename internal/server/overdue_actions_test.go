@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/server"
 )
 
 // overdueSetup adopts a lay partner's idea and gives it two actions through
@@ -50,6 +51,8 @@ func TestOverdueActionsAreFlaggedOnTheProjectPageAndBuildStep(t *testing.T) {
 
 	// Due today is not overdue; nor is a done action.
 	sp.e.exec(`UPDATE action_items SET due_on = (now() AT TIME ZONE 'Europe/London')::date`)
+	// The project page keeps the parts every viewer sees alike for a second.
+	time.Sleep(server.IdeasFreshForTests)
 	if n := sp.leadC.open(t, sp.path("")).doc.Find("[data-testid=overdue-actions]").Length(); n != 0 {
 		t.Error("an action due today is flagged on the project page")
 	}

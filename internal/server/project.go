@@ -167,9 +167,9 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if cached {
-		overview.MemberCount, overview.Overdue = shared.members, shared.overdue
+		overview.MemberCount, overview.Overdue, overview.OverdueActions = shared.members, shared.overdue, shared.overdueActions
 	} else {
-		shared = sharedParts{members: overview.MemberCount, overdue: overview.Overdue}
+		shared = sharedParts{members: overview.MemberCount, overdue: overview.Overdue, overdueActions: overview.OverdueActions}
 		if ideas, err = s.ideas.put(r.Context(), p.ID, views.LatestIdeas(p.ID, overview.Ideas), shared, now); err != nil {
 			return err
 		}
