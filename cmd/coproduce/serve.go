@@ -160,7 +160,7 @@ func newMailQueue(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, catal
 	// so it goes out soon after the interval ends.
 	every := min(max(cfg.NotifyGather/5, time.Second), time.Minute)
 	return mail.New(pool, postgres.NewStore(pool).WithNotifyGather(cfg.NotifyGather), mail.Config{Sender: sender, Logger: log, Workers: 4,
-		Digests: &mail.Digests{Catalog: catalog, OrgName: cfg.OrgName, Every: every}})
+		Digests: &mail.Digests{Catalog: catalog, OrgName: cfg.OrgName, BaseURL: cfg.BaseURL.String(), Every: every}})
 }
 
 // migrateUp applies pending migrations under the advisory lock and returns

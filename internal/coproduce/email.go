@@ -36,6 +36,11 @@ type Email struct {
 	TokenKind string
 	TokenHash []byte
 	Link      string
+	// Unsubscribe, when set on a notification being written, is the
+	// one-click unsubscribe link it carries; ListUnsubscribe is that link
+	// as stored and read back for the List-Unsubscribe header.
+	Unsubscribe     *Unsubscribe
+	ListUnsubscribe string
 	// LinkLive says, when read back, whether the message may carry a link
 	// that still works: one not yet used, expired or replaced.
 	LinkLive bool

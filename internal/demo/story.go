@@ -180,17 +180,17 @@ func (s *story) build(lead, facilitator, priya, margaret, david, sian int64) {
 	})
 	s.do(func() (err error) {
 		visits, err = store.CreateProposal(ctx, margaret, project, coproduce.ProposalInput{Title: "Tell us the time of each visit the day before",
-			Body: "Waiting in all day for a visit that may not come is exhausting. A text the day before with a two-hour window would help."}, noNotices)
+			Body: "Waiting in all day for a visit that may not come is exhausting. A text the day before with a two-hour window would help."})
 		return err
 	})
 	s.do(func() (err error) {
 		sheets, err = store.CreateProposal(ctx, david, project, coproduce.ProposalInput{Title: "Exercise sheets with pictures, in English and Welsh",
-			Body: "Large print, one exercise per page, with photographs. Many people here would rather read them in Welsh."}, noNotices)
+			Body: "Large print, one exercise per page, with photographs. Many people here would rather read them in Welsh."})
 		return err
 	})
 	s.do(func() (err error) {
 		weekend, err = store.CreateProposal(ctx, sian, project, coproduce.ProposalInput{Title: "Visits at weekends",
-			Body: "Carers who work in the week cannot be there to learn the exercises."}, noNotices)
+			Body: "Carers who work in the week cannot be there to learn the exercises."})
 		return err
 	})
 	s.do(func() error {
@@ -233,7 +233,7 @@ func (s *story) build(lead, facilitator, priya, margaret, david, sian int64) {
 	})
 	s.do(func() error {
 		if err := store.RespondToProposal(ctx, lead, project, sheets, coproduce.ResponseInput{Response: coproduce.Adopted,
-			Rationale: "Priya will write the new sheets with Margaret and David, and the Welsh language team will translate them."}, nil); err != nil {
+			Rationale: "Priya will write the new sheets with Margaret and David, and the Welsh language team will translate them."}); err != nil {
 			return err
 		}
 		if err := store.AddAction(ctx, lead, project, sheets, coproduce.ActionInput{Description: "Write and test ten picture exercise sheets",
@@ -241,9 +241,6 @@ func (s *story) build(lead, facilitator, priya, margaret, david, sian int64) {
 			return err
 		}
 		return store.RespondToProposal(ctx, lead, project, weekend, coproduce.ResponseInput{Response: coproduce.NotAdopted,
-			Rationale: "There is no weekend staff this year. We will offer visits until 7pm on two evenings a week from February."}, nil)
+			Rationale: "There is no weekend staff this year. We will offer visits until 7pm on two evenings a week from February."})
 	})
 }
-
-// noNotices sends nobody an email about the demo's ideas.
-func noNotices(int64) []coproduce.Notice { return nil }

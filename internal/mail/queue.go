@@ -42,8 +42,9 @@ type Config struct {
 	// PollInterval is how often idle workers look for work, besides being
 	// woken by new jobs. Zero means River's default.
 	PollInterval time.Duration
-	// Digests, when set, sends the daily digests and the emails gathering
-	// news that came too soon after a person's last notification.
+	// Digests, when set, sends the daily digests, the emails gathering
+	// news that came too soon after a person's last notification, and the
+	// reminders (meetings tomorrow, ideas waiting for an answer).
 	Digests *Digests
 }
 
@@ -85,13 +86,18 @@ func New(pool *pgxpool.Pool, store *postgres.Store, cfg Config) (*Queue, error) 
 		river.AddWorker(workers, &worker{store: store, cfg: cfg})
 		if d := cfg.Digests; d != nil {
 			river.AddWorker(workers, &digestWorker{store: store, cfg: *d})
+			river.AddWorker(workers, &remindWorker{store: store, cfg: *d})
 			every := d.Every
 			if every == 0 {
 				every = time.Minute
 			}
-			rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
-				func() (river.JobArgs, *river.InsertOpts) { return digestArgs{}, nil },
-				&river.PeriodicJobOpts{RunOnStart: true})}
+			rc.PeriodicJobs = []*river.PeriodicJob{
+				river.NewPeriodicJob(river.PeriodicInterval(every),
+					func() (river.JobArgs, *river.InsertOpts) { return remindArgs{}, nil },
+					&river.PeriodicJobOpts{RunOnStart: true}),
+				river.NewPeriodicJob(river.PeriodicInterval(every),
+					func() (river.JobArgs, *river.InsertOpts) { return digestArgs{}, nil },
+					&river.PeriodicJobOpts{RunOnStart: true})}
 		}
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}

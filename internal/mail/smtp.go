@@ -101,6 +101,16 @@ func (s *SMTPSender) Send(ctx context.Context, e coproduce.Email) error {
 	msg.Subject(e.Subject)
 	msg.SetMessageIDWithValue(rand.Text() + "@" + s.idHost)
 	msg.SetDate()
+	// Every message here is written by the app, never by a person: an
+	// out-of-office reply must not answer it (RFC 3834).
+	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
+	if e.ListUnsubscribe != "" {
+		// One-click unsubscribe (RFC 8058): a mail program POSTs
+		// "List-Unsubscribe=One-Click" to the link, which turns off only the
+		// kinds of news this message carried.
+		msg.SetGenHeaderPreformatted(gomail.HeaderListUnsubscribe, "<"+e.ListUnsubscribe+">")
+		msg.SetGenHeaderPreformatted(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, e.Text)
 	if e.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, e.HTML)

@@ -38,7 +38,7 @@ func (s *Store) AddAction(ctx context.Context, actorID, projectID, proposalID in
 }
 
 // SetActionStatus moves an action on.
-func (s *Store) SetActionStatus(ctx context.Context, actorID, projectID, actionID int64, status coproduce.ActionStatus) error {
+func (s *Store) SetActionStatus(ctx context.Context, actorID, projectID, actionID int64, status coproduce.ActionStatus, news ...coproduce.News) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var before coproduce.ActionStatus
 		err := tx.QueryRow(ctx, `
@@ -49,6 +49,11 @@ func (s *Store) SetActionStatus(ctx context.Context, actorID, projectID, actionI
 		}
 		if _, err := tx.Exec(ctx, `UPDATE action_items SET status = $2 WHERE id = $1`, actionID, status); err != nil {
 			return err
+		}
+		if before != status {
+			if err := s.announce(ctx, tx, actionID, news); err != nil {
+				return err
+			}
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 			Action: coproduce.AuditActionStatus, Subject: "action:" + strconv.FormatInt(actionID, 10),

@@ -18,8 +18,33 @@ func commentSubject(id int64) string { return "comment:" + strconv.FormatInt(id,
 // project, or a parent that is not a top-level comment of the same
 // proposal, is ErrNotFound. thread is where the comment's thread comes in
 // the discussion (1 for the oldest), for finding its page.
-func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID, parentID int64, body, formToken string) (id int64, thread int, err error) {
+//
+// news, written with a new comment (not a form sent twice), tells the
+// idea's author and the author of the comment replied to.
+func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID, parentID int64, body, formToken string, news ...coproduce.News) (id int64, thread int, err error) {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := s.insertComment(ctx, tx, projectID, proposalID, authorID, parentID, body, formToken, &id, &thread); err != nil {
+			return err
+		}
+		return s.announce(ctx, tx, id, news)
+	})
+	if !isNotFound(err) {
+		return id, thread, err
+	}
+	// Nothing inserted: the form was sent twice, or there is no such place
+	// to comment.
 	err = s.db.QueryRow(ctx, `
+		SELECT c.id, (SELECT count(*) FROM comments t
+		              WHERE t.proposal_id = c.proposal_id AND t.parent_id IS NULL AND t.id <= coalesce(c.parent_id, c.id))
+		FROM comments c JOIN proposals p ON p.id = c.proposal_id
+		WHERE c.author_id = $1 AND c.form_token = $2 AND p.project_id = $3`, authorID, formToken, projectID).Scan(&id, &thread)
+	return id, thread, translate(err)
+}
+
+// insertComment adds the comment and counts it, in one statement; nothing
+// inserted is ErrNotFound.
+func (s *Store) insertComment(ctx context.Context, tx pgx.Tx, projectID, proposalID, authorID, parentID int64, body, formToken string, id *int64, thread *int) error {
+	err := tx.QueryRow(ctx, `
 		WITH ins AS (
 			INSERT INTO comments (proposal_id, author_id, parent_id, body, form_token)
 			SELECT $2, $3, nullif($4::bigint, 0), $5, $6
@@ -33,18 +58,8 @@ func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID,
 			THEN (SELECT count(*) FROM comments WHERE proposal_id = $2 AND parent_id IS NULL) + 1
 			ELSE (SELECT count(*) FROM comments WHERE proposal_id = $2 AND parent_id IS NULL AND id <= $4) END
 		FROM ins`,
-		projectID, proposalID, authorID, parentID, body, formToken).Scan(&id, &thread)
-	if !isNotFound(translate(err)) {
-		return id, thread, translate(err)
-	}
-	// Nothing inserted: the form was sent twice, or there is no such place
-	// to comment.
-	err = s.db.QueryRow(ctx, `
-		SELECT c.id, (SELECT count(*) FROM comments t
-		              WHERE t.proposal_id = c.proposal_id AND t.parent_id IS NULL AND t.id <= coalesce(c.parent_id, c.id))
-		FROM comments c JOIN proposals p ON p.id = c.proposal_id
-		WHERE c.author_id = $1 AND c.form_token = $2 AND p.project_id = $3`, authorID, formToken, projectID).Scan(&id, &thread)
-	return id, thread, translate(err)
+		projectID, proposalID, authorID, parentID, body, formToken).Scan(id, thread)
+	return translate(err)
 }
 
 // Comments returns one page of a proposal's discussion: perPage top-level

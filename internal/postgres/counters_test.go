@@ -32,8 +32,7 @@ func TestStoredCountsStayExact(t *testing.T) {
 	}
 	var ids []int64
 	for i := range 3 {
-		id, err := store.CreateProposal(ctx, lead.ID, p.ID, coproduce.ProposalInput{Title: "Idea " + strconv.Itoa(i), Body: "B"},
-			func(int64) []coproduce.Notice { return nil })
+		id, err := store.CreateProposal(ctx, lead.ID, p.ID, coproduce.ProposalInput{Title: "Idea " + strconv.Itoa(i), Body: "B"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,10 +30,18 @@ func (s *Store) queueEmail(ctx context.Context, tx pgx.Tx, e coproduce.Email) (i
 	if e.TokenKind != "" {
 		kind, link = &e.TokenKind, &e.Link
 	}
+	var unsubscribe *string
+	if u := e.Unsubscribe; u != nil {
+		unsubscribe = &u.URL
+		if _, err := tx.Exec(ctx, `INSERT INTO unsubscribe_tokens (token_hash, user_id, kinds) VALUES ($1, $2, $3)`,
+			HashToken(u.Token), u.UserID, u.Kinds); err != nil {
+			return 0, err
+		}
+	}
 	err := tx.QueryRow(ctx, `
-		INSERT INTO emails (to_address, to_name, subject, text_body, html_body, kind, token_kind, token_hash, link_url)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, '')) RETURNING id`,
-		e.To, e.ToName, e.Subject, e.Text, e.HTML, e.Kind, kind, tokenHashOrNil(e), link).Scan(&id)
+		INSERT INTO emails (to_address, to_name, subject, text_body, html_body, kind, token_kind, token_hash, link_url, list_unsubscribe)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''), $10) RETURNING id`,
+		e.To, e.ToName, e.Subject, e.Text, e.HTML, e.Kind, kind, tokenHashOrNil(e), link, unsubscribe).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -74,12 +82,12 @@ const emailColumns = `id, to_address, to_name, subject, text_body, html_body, ki
 			WHERE l.token_hash = emails.token_hash AND l.used_at IS NULL AND l.expires_at > now())
 		WHEN 'invitation' THEN EXISTS (SELECT 1 FROM invitations i
 			WHERE i.token_hash = emails.token_hash AND i.status = 'pending' AND i.expires_at > now())
-		ELSE kind IN ('sign_in_link', 'invitation') END`
+		ELSE kind IN ('sign_in_link', 'invitation') END, coalesce(list_unsubscribe, '')`
 
 func scanEmail(row pgx.Row) (coproduce.Email, error) {
 	var e coproduce.Email
 	err := row.Scan(&e.ID, &e.To, &e.ToName, &e.Subject, &e.Text, &e.HTML, &e.Kind, &e.Status, &e.Attempts,
-		&e.LastError, &e.CreatedAt, &e.DeliveredAt, &e.TokenKind, &e.Link, &e.LinkLive)
+		&e.LastError, &e.CreatedAt, &e.DeliveredAt, &e.TokenKind, &e.Link, &e.LinkLive, &e.ListUnsubscribe)
 	return e, translate(err)
 }
 

@@ -22,7 +22,7 @@ func TestErasureFitsTextsAtTheirLimit(t *testing.T) {
 	if _, err := tx.Exec(ctx, `UPDATE users SET name = 'Al Bo' WHERE id = $1`, f.partner.ID); err != nil {
 		t.Fatal(err)
 	}
-	idea, err := s.CreateProposal(ctx, f.lead.ID, f.p.ID, coproduce.ProposalInput{Title: "An idea", Body: "Why"}, func(int64) []coproduce.Notice { return nil })
+	idea, err := s.CreateProposal(ctx, f.lead.ID, f.p.ID, coproduce.ProposalInput{Title: "An idea", Body: "Why"})
 	if err != nil {
 		t.Fatal(err)
 	}

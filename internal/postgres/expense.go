@@ -114,11 +114,17 @@ type NewClaim struct {
 
 // CreateClaim stores a member's claim and its receipt in one transaction.
 // A meeting the claimant did not attend is ErrNotAttended.
-func (s *Store) CreateClaim(ctx context.Context, projectID, userID int64, c NewClaim) (int64, error) {
+func (s *Store) CreateClaim(ctx context.Context, projectID, userID int64, c NewClaim, news ...coproduce.News) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		id, _, err = onceForToken(ctx, tx, userID, "claim", c.FormToken, func() (int64, error) { return s.insertClaim(ctx, tx, projectID, userID, c) })
+		id, _, err = onceForToken(ctx, tx, userID, "claim", c.FormToken, func() (int64, error) {
+			id, err := s.insertClaim(ctx, tx, projectID, userID, c)
+			if err != nil {
+				return 0, err
+			}
+			return id, s.announce(ctx, tx, id, news)
+		})
 		return err
 	})
 	return id, err
@@ -283,7 +289,7 @@ func (s *Store) MayDecideClaim(ctx context.Context, actorID, projectID, claimID 
 // (claim_decider_allowed: never the claimant nor anyone the claimant
 // invited; staff claims by approvers; lay partners' by approvers or the
 // project's leads), else ErrForbidden; a claim already decided is ErrStale.
-func (s *Store) DecideClaim(ctx context.Context, actorID, projectID, claimID int64, approve bool, reason string) error {
+func (s *Store) DecideClaim(ctx context.Context, actorID, projectID, claimID int64, approve bool, reason string, news ...coproduce.News) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var status coproduce.ClaimStatus
 		var allowed bool
@@ -309,6 +315,9 @@ func (s *Store) DecideClaim(ctx context.Context, actorID, projectID, claimID int
 			UPDATE claims SET status = $2, reason = $3, decided_by = $4, decided_at = now() WHERE id = $1`,
 			claimID, to, reason, actorID); err != nil {
 			return translate(err)
+		}
+		if err := s.announce(ctx, tx, claimID, news); err != nil {
+			return err
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: project,
 			Action: coproduce.AuditClaimDecide, Subject: claimSubject(claimID),

@@ -41,7 +41,7 @@ func (s *Store) FourRsFor(ctx context.Context, projectID, userID int64) (coprodu
 // SaveFourRs writes a member's 4Rs, if unchanged since in.BaseVersion (0
 // when none were written); else ErrStale. The member must acknowledge the
 // new version.
-func (s *Store) SaveFourRs(ctx context.Context, actorID, projectID, userID int64, in coproduce.FourRsInput) error {
+func (s *Store) SaveFourRs(ctx context.Context, actorID, projectID, userID int64, in coproduce.FourRsInput, news ...coproduce.News) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := touchStage(ctx, tx, actorID, projectID, coproduce.StepUnderstand); err != nil {
 			return err
@@ -61,6 +61,9 @@ func (s *Store) SaveFourRs(ctx context.Context, actorID, projectID, userID int64
 				responsibility = $6, written_by = $7, version = four_rs.version + 1, updated_at = now()`,
 			projectID, userID, in.Role, in.Remit, in.Relationships, in.Responsibility, actorID); err != nil {
 			return translate(err)
+		}
+		if err := s.announce(ctx, tx, 0, news); err != nil {
+			return err
 		}
 		var beforeAudit map[string]any
 		if before.Written() {

@@ -23,15 +23,19 @@ func TestNewsArrivingAtOnceSendsOneEmail(t *testing.T) {
 	lead := pgtest.User(t, store, coproduce.RoleStaff)
 	p := pgtest.Project(t, store, lead)
 	member := pgtest.Member(t, store, p, coproduce.RolePartner, coproduce.RoleLayPartner)
+	if err := store.SetNotify(ctx, member.ID, coproduce.NotifyImmediate); err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Go(func() {
 			_, err := store.CreateProposal(ctx, lead.ID, p.ID, coproduce.ProposalInput{Title: "Idea " + strconv.Itoa(i), Body: "B"},
-				func(id int64) []coproduce.Notice {
-					return []coproduce.Notice{{UserID: member.ID, Notify: coproduce.NotifyImmediate, Line: "Idea " + strconv.Itoa(i),
-						Link:  "https://coproduce.test/" + strconv.FormatInt(id, 10),
-						Email: coproduce.Email{To: member.Email, Subject: "New idea", Text: "Idea", Kind: "new_proposal"}}}
-				})
+				coproduce.News{Kind: coproduce.NewsNewIdea, ProjectID: p.ID, ActorID: lead.ID, Audience: coproduce.Audience{Members: true},
+					PathFor: func(id int64) string { return "/projects/" + strconv.FormatInt(id, 10) },
+					Write: func(rc coproduce.Recipient, path string) coproduce.Notice {
+						return coproduce.Notice{Line: "Idea " + strconv.Itoa(i), Link: "https://coproduce.test" + path,
+							Email: coproduce.Email{To: member.Email, Subject: "New idea", Text: "Idea", Kind: "new_proposal"}}
+					}})
 			if err != nil {
 				t.Error(err)
 			}
@@ -68,7 +72,7 @@ func TestNewsArrivingAtOnceSendsOneEmail(t *testing.T) {
 	}
 	for range 2 {
 		wg.Go(func() {
-			err := store.SendDigest(ctx, member.ID, func(items []coproduce.DigestItem) coproduce.Email {
+			err := store.SendDigest(ctx, coproduce.Recipient{UserID: member.ID, Notify: coproduce.NotifyImmediate}, func(items []coproduce.DigestItem) coproduce.Email {
 				return coproduce.Email{To: member.Email, Subject: "Gathered " + strconv.Itoa(len(items)), Text: "x", Kind: "gathered"}
 			})
 			if err != nil {

@@ -49,9 +49,9 @@ func tallyColumn(lay bool, c coproduce.Choice) string {
 
 func proposalSubject(id int64) string { return "proposal:" + strconv.FormatInt(id, 10) }
 
-// CreateProposal puts a new proposal to the project, and delivers the
-// notices (built once the proposal's id is known) that tell members.
-func (s *Store) CreateProposal(ctx context.Context, authorID, projectID int64, in coproduce.ProposalInput, notify func(id int64) []coproduce.Notice) (int64, error) {
+// CreateProposal puts a new proposal to the project, and writes the news
+// that tells members.
+func (s *Store) CreateProposal(ctx context.Context, authorID, projectID int64, in coproduce.ProposalInput, news ...coproduce.News) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
@@ -64,7 +64,7 @@ func (s *Store) CreateProposal(ctx context.Context, authorID, projectID int64, i
 				RETURNING id`, projectID, authorID, in.Title, in.Body, in.GroundRule).Scan(&id); err != nil {
 				return 0, translate(err)
 			}
-			if err := s.deliverNotices(ctx, tx, notify(id)); err != nil {
+			if err := s.announce(ctx, tx, id, news); err != nil {
 				return 0, err
 			}
 			return id, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: authorID, ProjectID: projectID,
@@ -102,9 +102,9 @@ func (s *Store) Proposals(ctx context.Context, projectID int64) ([]coproduce.Pro
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Proposal, error) { return scanProposal(r) })
 }
 
-// RespondToProposal closes an open proposal with an answer, and queues the
-// email telling its author. An already-closed proposal is ErrStale.
-func (s *Store) RespondToProposal(ctx context.Context, actorID, projectID, id int64, in coproduce.ResponseInput, notify []coproduce.Notice) error {
+// RespondToProposal closes an open proposal with an answer, and writes the
+// news telling its author. An already-closed proposal is ErrStale.
+func (s *Store) RespondToProposal(ctx context.Context, actorID, projectID, id int64, in coproduce.ResponseInput, news ...coproduce.News) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			UPDATE proposals SET status = 'closed', response = $3, rationale = $4, responded_by = $5, responded_at = now()
@@ -118,7 +118,7 @@ func (s *Store) RespondToProposal(ctx context.Context, actorID, projectID, id in
 			}
 			return coproduce.ErrStale
 		}
-		if err := s.deliverNotices(ctx, tx, notify); err != nil {
+		if err := s.announce(ctx, tx, id, news); err != nil {
 			return err
 		}
 		if err := recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,

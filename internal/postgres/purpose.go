@@ -49,12 +49,15 @@ func (s *Store) PurposeVersions(ctx context.Context, projectID int64) ([]coprodu
 // CreatePurposeVersion saves a new version of the purpose statement. If a
 // version newer than in.BaseVersion exists, someone else saved first:
 // ErrStale.
-func (s *Store) CreatePurposeVersion(ctx context.Context, actorID, projectID int64, in coproduce.PurposeInput) (int, error) {
+func (s *Store) CreatePurposeVersion(ctx context.Context, actorID, projectID int64, in coproduce.PurposeInput, news ...coproduce.News) (int, error) {
 	var version int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		v, _, err := onceForToken(ctx, tx, actorID, "purpose", in.FormToken, func() (int64, error) {
 			v, err := s.insertPurposeVersion(ctx, tx, actorID, projectID, in)
-			return int64(v), err
+			if err != nil {
+				return 0, err
+			}
+			return int64(v), s.announce(ctx, tx, int64(v), news)
 		})
 		version = int(v)
 		return err

@@ -204,7 +204,10 @@ func (s *Store) UpdateStageNotes(ctx context.Context, actorID, projectID int64, 
 // SignOffStage records a lead's or lay partner's sign-off and completes the
 // step when it has both. A lead signing while the project has no lay
 // partner completes it provisionally, to be co-signed later.
-func (s *Store) SignOffStage(ctx context.Context, a coproduce.Access, projectID int64, step coproduce.Step) error {
+//
+// news tells whoever must still sign: it is written only while the step
+// waits for them.
+func (s *Store) SignOffStage(ctx context.Context, a coproduce.Access, projectID int64, step coproduce.Step, news ...coproduce.News) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		st, err := lockStage(ctx, tx, projectID, step)
 		if err != nil {
@@ -259,6 +262,11 @@ func (s *Store) SignOffStage(ctx context.Context, a coproduce.Access, projectID 
 			UPDATE stages SET status = $3, provisional = $4, version = version + 1, updated_at = now()
 			WHERE project_id = $1 AND step = $2`, projectID, step, status, provisional); err != nil {
 			return err
+		}
+		if status != coproduce.StageComplete || provisional {
+			if err := s.announce(ctx, tx, 0, news); err != nil {
+				return err
+			}
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{
 			ActorID: a.User.ID, ProjectID: projectID, Action: coproduce.AuditStageSignOff, Subject: stageSubject(step),

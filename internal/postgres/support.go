@@ -218,7 +218,7 @@ func scanMeeting(row pgx.Row) (coproduce.Meeting, error) {
 func meetingSubject(id int64) string { return "meeting:" + strconv.FormatInt(id, 10) }
 
 // CreateMeeting schedules a meeting.
-func (s *Store) CreateMeeting(ctx context.Context, actorID int64, m coproduce.Meeting) (int64, error) {
+func (s *Store) CreateMeeting(ctx context.Context, actorID int64, m coproduce.Meeting, news ...coproduce.News) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
@@ -235,6 +235,9 @@ func (s *Store) CreateMeeting(ctx context.Context, actorID int64, m coproduce.Me
 			if err := recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: m.ProjectID,
 				Action: coproduce.AuditMeetingCreate, Subject: meetingSubject(id),
 				After: map[string]any{"title": m.Title, "starts_at": m.StartsAt}}); err != nil {
+				return 0, err
+			}
+			if err := s.announce(ctx, tx, id, news); err != nil {
 				return 0, err
 			}
 			return id, touchStage(ctx, tx, actorID, m.ProjectID, coproduce.StepSupport)

@@ -144,7 +144,12 @@ func (f *accessFixture) fillA() map[string]string {
 		"goneID": itoa(f.users["gone"].ID), "adminID": itoa(f.users["admin"].ID),
 		"lay": itoa(lay.ID), "staff": itoa(f.users["staff"].ID), "spare": spare.Email, "invitee": invitee,
 		"approverID": f.approver(),
-		"newEmail":   accessEmail("new"), "password": pgtest.Password,
+		// The lay partner's newest update, and the unsubscribe link of the
+		// last email telling them of one.
+		"updateID": f.id(`SELECT max(id) FROM updates WHERE user_id = $1`, lay.ID),
+		"unsubscribeToken": strings.TrimPrefix(f.text(`SELECT list_unsubscribe FROM emails
+			WHERE to_address = $1 AND list_unsubscribe IS NOT NULL ORDER BY id DESC LIMIT 1`, lay.Email), "http://coproduce.test/unsubscribe/"),
+		"newEmail": accessEmail("new"), "password": pgtest.Password,
 		"yesterday": time.Now().AddDate(0, 0, -1).Format("2006-01-02"),
 		"nextWeek":  time.Now().AddDate(0, 0, 7).Format("2006-01-02"),
 	} {

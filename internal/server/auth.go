@@ -79,6 +79,7 @@ var notices = map[string]string{
 	"action-added":           "notice.action_added",
 	"agreement-acknowledged": "notice.agreement_acknowledged",
 	"notify-saved":           "notice.notify_saved",
+	"updates-seen":           "notice.updates_seen",
 	"claim-submitted":        "notice.claim_submitted",
 	"claim-decided":          "notice.claim_decided",
 	"claim-decided-already":  "notice.claim_decided_already",
@@ -259,27 +260,16 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) showAccount(w http.ResponseWriter, r *http.Request) error {
-	n, err := s.store.NotifyOf(r.Context(), userFrom(r.Context()).ID)
-	if err != nil {
-		return err
-	}
-	return s.renderAccount(w, r, http.StatusOK, views.NewForm(url.Values{"notify": {string(n)}}, nil), views.NewForm(nil, nil))
+	return s.renderAccount(w, r, http.StatusOK, views.NewForm(nil, nil))
 }
 
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, notify, password views.Form) error {
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, password views.Form) error {
 	u := userFrom(r.Context())
-	if !notify.HasErrors() {
-		n, err := s.store.NotifyOf(r.Context(), u.ID)
-		if err != nil {
-			return err
-		}
-		notify = views.NewForm(url.Values{"notify": {string(n)}}, nil)
-	}
 	p := s.page(r, "account.title")
 	p.Nav = "account"
 	p.Notice = noticeFrom(r)
-	p.HasErrors = notify.HasErrors() || password.HasErrors()
-	return s.render(w, r, status, views.AccountPage(p, notify, password, u.PasswordHash != ""))
+	p.HasErrors = password.HasErrors()
+	return s.render(w, r, status, views.AccountPage(p, password, u.PasswordHash != ""))
 }
 
 // setPassword lets anyone set or change their password; lay partners who
@@ -300,7 +290,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case errors.Is(err, coproduce.ErrThrottled):
 			v.Add("current_password", "account.password_paused")
-			return s.renderAccount(w, r, http.StatusTooManyRequests, views.Form{}, views.NewForm(nil, v))
+			return s.renderAccount(w, r, http.StatusTooManyRequests, views.NewForm(nil, v))
 		case err != nil:
 			return err
 		case !ok:
@@ -315,7 +305,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 		v.Add("confirm_password", "error.password.mismatch")
 	}
 	if v.Err() != nil {
-		return s.renderAccount(w, r, http.StatusUnprocessableEntity, views.Form{}, views.NewForm(nil, v))
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, views.NewForm(nil, v))
 	}
 	hash, err := s.cfg.Passwords.Hash(pw)
 	if err != nil {
@@ -349,22 +339,6 @@ func (s *Server) checkCurrentPassword(ctx context.Context, u *coproduce.User, pa
 		return false, nil
 	}
 	return true, s.store.ClearFailures(ctx, key)
-}
-
-func (s *Server) setNotify(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	n := coproduce.Notify(r.PostForm.Get("notify"))
-	if !coproduce.ValidNotify(n) {
-		v := &coproduce.ValidationError{}
-		v.Add("notify", "error.notify.required")
-		return s.renderAccount(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, v), views.NewForm(nil, nil))
-	}
-	if err := s.store.SetNotify(r.Context(), userFrom(r.Context()).ID, n); err != nil {
-		return err
-	}
-	return redirect(w, r, "/account?notice=notify-saved")
 }
 
 func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error {

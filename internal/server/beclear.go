@@ -100,7 +100,7 @@ func (s *Server) savePurpose(w http.ResponseWriter, r *http.Request) error {
 	if verr := asValidation(in.Validate()); verr != nil {
 		return s.renderPurposeEdit(w, r, http.StatusUnprocessableEntity, nil, views.NewForm(f, verr), false)
 	}
-	_, err = s.store.CreatePurposeVersion(r.Context(), access.User.ID, p.ID, in)
+	_, err = s.store.CreatePurposeVersion(r.Context(), access.User.ID, p.ID, in, s.purposeNews(p, access.User))
 	if errors.Is(err, coproduce.ErrStale) {
 		latest, err := s.currentPurpose(r, p.ID)
 		if err != nil {

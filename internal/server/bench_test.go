@@ -27,7 +27,7 @@ func benchProject(b *testing.B, proposals int) (*env, *client, *coproduce.Projec
 	ids := make([]int64, proposals)
 	for i := range ids {
 		id, err := store.CreateProposal(context.Background(), lead.ID, p.ID,
-			coproduce.ProposalInput{Title: "Idea " + strconv.Itoa(i), Body: "Body"}, func(int64) []coproduce.Notice { return nil })
+			coproduce.ProposalInput{Title: "Idea " + strconv.Itoa(i), Body: "Body"})
 		if err != nil {
 			b.Fatal(err)
 		}

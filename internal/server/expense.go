@@ -102,7 +102,8 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 		return s.renderClaims(w, r, http.StatusUnprocessableEntity, views.NewForm(f, v))
 	}
 	_, err = s.store.CreateClaim(ctx, p.ID, access.User.ID, postgres.NewClaim{Category: in.Category, IncurredOn: day,
-		Miles: miles, Amount: amount, Description: in.Description, MeetingID: in.MeetingID, ReceiptType: contentType, Receipt: receipt, FormToken: f.Get("form_token")})
+		Miles: miles, Amount: amount, Description: in.Description, MeetingID: in.MeetingID, ReceiptType: contentType, Receipt: receipt, FormToken: f.Get("form_token")},
+		s.claimWaitingNews(p, access.User, amount))
 	if errors.Is(err, postgres.ErrNotAttended) {
 		v.Add("meeting", "error.claim.not_attended")
 		return s.renderClaims(w, r, http.StatusUnprocessableEntity, views.NewForm(f, v))
@@ -233,7 +234,11 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, projectID int64,
 		}
 		return again(views.NewForm(r.PostForm, v))
 	}
-	err = s.store.DecideClaim(r.Context(), userFrom(r.Context()).ID, projectID, id, decision == "approve", reason)
+	news, err := s.claimDecidedNews(r, id, decision == "approve", reason)
+	if err != nil {
+		return err
+	}
+	err = s.store.DecideClaim(r.Context(), userFrom(r.Context()).ID, projectID, id, decision == "approve", reason, news...)
 	if errors.Is(err, coproduce.ErrStale) {
 		return redirect(w, r, back+"?notice=claim-decided-already")
 	}

@@ -135,7 +135,9 @@ func putRenderBuffer(b *bytes.Buffer) {
 
 // page returns the layout's model for the current request.
 func (s *Server) page(r *http.Request, title string) views.Page {
-	return views.Page{Title: title, User: userFrom(r.Context()), OrgName: s.cfg.OrgName, Session: s.sessionView(r)}
+	u := userFrom(r.Context())
+	return views.Page{Title: title, User: u, OrgName: s.cfg.OrgName, Session: s.sessionView(r),
+		UpdatesUnseen: s.unseenUpdates(r, u)}
 }
 
 // redirect sends the browser on after a successful post (post/redirect/get).

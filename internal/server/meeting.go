@@ -36,10 +36,11 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 		form := views.NewForm(f, verr)
 		return s.renderStep(w, r, http.StatusUnprocessableEntity, coproduce.StepSupport, stepForms{meeting: &form})
 	}
-	id, err := s.store.CreateMeeting(r.Context(), access.User.ID, coproduce.Meeting{ProjectID: p.ID,
+	m := coproduce.Meeting{ProjectID: p.ID,
 		Title: in.Title, StartsAt: start, EndsAt: end, Venue: in.Venue, OnlineLink: in.OnlineLink,
 		StepFree: in.StepFree, HearingLoop: in.HearingLoop, AccessibleToilet: in.AccessibleToilet, Parking: in.Parking,
-		FormToken: f.Get("form_token")})
+		FormToken: f.Get("form_token")}
+	id, err := s.store.CreateMeeting(r.Context(), access.User.ID, m, s.meetingNews(p, access.User.ID, m, "meeting_arranged"))
 	if err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ func TestLeadRemovesAMember(t *testing.T) {
 	p := pgtest.Project(t, e.store, lead)
 	lay := pgtest.Member(t, e.store, p, coproduce.RolePartner, coproduce.RoleLayPartner)
 	ctx := context.Background()
-	if _, err := e.store.CreateProposal(ctx, lay.ID, p.ID, coproduce.ProposalInput{Title: "Evening meetings", Body: "After work."}, func(int64) []coproduce.Notice { return nil }); err != nil {
+	if _, err := e.store.CreateProposal(ctx, lay.ID, p.ID, coproduce.ProposalInput{Title: "Evening meetings", Body: "After work."}); err != nil {
 		t.Fatal(err)
 	}
 	e.exec(`INSERT INTO support_profiles (project_id, user_id, hearing_loop) VALUES ($1, $2, true)`, p.ID, lay.ID)

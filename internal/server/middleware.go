@@ -178,10 +178,17 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
+// unsubscribeRoute takes mail programs' one-click unsubscribe POSTs (RFC
+// 8058). It is the one route exempt from the cross-origin check: the POST
+// comes from the mail provider, not from our pages, and what it trusts is
+// the secret token in its address, not a session.
+const unsubscribeRoute = "/unsubscribe/{token}"
+
 // refuseCrossOrigin rejects state-changing requests from other sites, using
 // the browser's Sec-Fetch-Site and Origin headers.
 func (s *Server) refuseCrossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	cop.AddInsecureBypassPattern("POST " + unsubscribeRoute)
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.log.WarnContext(r.Context(), "cross-origin request refused", "path", loggedPath(r))
 		s.errorPage(w, r, http.StatusForbidden)

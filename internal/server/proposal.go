@@ -11,7 +11,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
-	"github.com/coproduce/coproduce/internal/i18n"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -95,24 +94,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request) error {
 		f := views.NewForm(r.PostForm, v)
 		return s.renderStep(w, r, http.StatusTooManyRequests, coproduce.StepBuild, stepForms{proposal: &f})
 	}
-	recipients, err := s.store.Recipients(r.Context(), p.ID, access.User.ID)
-	if err != nil {
-		return err
-	}
-	l := i18n.FromContext(r.Context())
-	id, err := s.store.CreateProposal(r.Context(), access.User.ID, p.ID, in, func(id int64) []coproduce.Notice {
-		link := s.absoluteURL(proposalPath(p.ID, id, ""))
-		notices := make([]coproduce.Notice, len(recipients))
-		for i, rc := range recipients {
-			data := map[string]any{"Name": rc.Name, "Author": access.User.Name, "Project": p.Title, "Title": in.Title}
-			notices[i] = coproduce.Notice{UserID: rc.UserID, Notify: rc.Notify, Link: link,
-				Line: l.T("email.new_proposal.line", data),
-				Email: message{to: rc.Email, toName: rc.Name, kind: "new_proposal", subject: l.T("email.new_proposal.subject", data),
-					paragraphs: []string{l.T("email.greeting", data), l.T("email.new_proposal.body", data), in.Title},
-					link:       link, linkText: l.T("email.new_proposal.link"), after: []string{l.T("email.preferences")}}.email()}
-		}
-		return notices
-	})
+	id, err := s.store.CreateProposal(r.Context(), access.User.ID, p.ID, in, s.newIdeaNews(p, access.User, in.Title))
 	if err != nil {
 		return err
 	}
@@ -260,7 +242,12 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 		f := views.NewForm(r.PostForm, v)
 		return s.renderProposal(w, r, proposalForms{comment: &f, status: http.StatusTooManyRequests})
 	}
-	id, thread, err := s.store.AddComment(r.Context(), p.ID, prID, access.User.ID, parent, body, token)
+	pr, err := s.store.Proposal(r.Context(), p.ID, prID)
+	if err != nil {
+		return err
+	}
+	id, thread, err := s.store.AddComment(r.Context(), p.ID, prID, access.User.ID, parent, body, token,
+		s.commentNews(p, access.User, pr, parent))
 	if err != nil {
 		return err
 	}
@@ -311,16 +298,7 @@ func (s *Server) respondToProposal(w http.ResponseWriter, r *http.Request) error
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderProposal(w, r, proposalForms{respond: &f, status: http.StatusUnprocessableEntity})
 	}
-	var notices []coproduce.Notice
-	if pr.AuthorID != 0 && pr.AuthorID != access.User.ID {
-		rc, err := s.store.RecipientByID(r.Context(), pr.AuthorID)
-		if err == nil && rc.Notify != coproduce.NotifyNone {
-			notices = append(notices, s.responseNotice(r, p, pr, rc, in))
-		} else if err != nil && !errors.Is(err, coproduce.ErrNotFound) {
-			return err
-		}
-	}
-	err = s.store.RespondToProposal(r.Context(), access.User.ID, p.ID, pr.ID, in, notices)
+	err = s.store.RespondToProposal(r.Context(), access.User.ID, p.ID, pr.ID, in, s.answeredNews(p, access.User.ID, pr, in))
 	if errors.Is(err, coproduce.ErrStale) {
 		return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice=proposal-closed"))
 	}
@@ -328,20 +306,6 @@ func (s *Server) respondToProposal(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice=response-saved"))
-}
-
-func (s *Server) responseNotice(r *http.Request, p *coproduce.Project, pr coproduce.Proposal, rc coproduce.Recipient, in coproduce.ResponseInput) coproduce.Notice {
-	l := i18n.FromContext(r.Context())
-	link := s.absoluteURL(proposalPath(p.ID, pr.ID, ""))
-	data := map[string]any{"Name": rc.Name, "Project": p.Title, "Title": pr.Title,
-		"Response": l.T("response." + string(in.Response))}
-	paras := []string{l.T("email.greeting", data), l.T("email.response.body", data)}
-	if in.Rationale != "" {
-		paras = append(paras, l.T("email.response.because"), in.Rationale)
-	}
-	return coproduce.Notice{UserID: rc.UserID, Notify: rc.Notify, Link: link, Line: l.T("email.response.line", data),
-		Email: message{to: rc.Email, toName: rc.Name, kind: "response", subject: l.T("email.response.subject", data),
-			paragraphs: paras, link: link, linkText: l.T("email.response.link"), after: []string{l.T("email.preferences")}}.email()}
 }
 
 func (s *Server) addAction(w http.ResponseWriter, r *http.Request) error {
@@ -387,7 +351,11 @@ func (s *Server) setActionStatus(w http.ResponseWriter, r *http.Request) error {
 	if !validActionStatus(status) {
 		return errBadRequest
 	}
-	if err := s.store.SetActionStatus(r.Context(), access.User.ID, p.ID, id, status); err != nil {
+	a, idea, err := s.store.ActionAbout(r.Context(), p.ID, id)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetActionStatus(r.Context(), access.User.ID, p.ID, id, status, s.actionNews(p, access.User.ID, a, idea, status)); err != nil {
 		return err
 	}
 	back := r.PostForm.Get("back")

@@ -35,12 +35,13 @@ func TestProposalFeedbackLoop(t *testing.T) {
 	path := sp.propose(t, sp.layC, "Text reminders before home visits")
 
 	t.Run("MembersAreToldAsTheyPrefer", func(t *testing.T) {
+		// The lead made no choice: staff get new ideas in the daily digest.
 		for _, tc := range []struct {
 			u      *coproduce.User
 			emails int
 			digest int
-		}{{sp.lead, 1, 0}, {sp.staff, 0, 1}, {sp.facilitator, 0, 0}, {sp.lay, 0, 0}} {
-			if n := e.count(`SELECT count(*) FROM emails WHERE to_address = $1 AND kind = 'new_proposal'`, tc.u.Email); n != tc.emails {
+		}{{sp.lead, 0, 1}, {sp.staff, 0, 1}, {sp.facilitator, 0, 0}, {sp.lay, 0, 0}} {
+			if n := e.count(`SELECT count(*) FROM emails WHERE to_address = $1 AND kind = 'news_new_idea'`, tc.u.Email); n != tc.emails {
 				t.Errorf("%s: %d emails, want %d", tc.u.Name, n, tc.emails)
 			}
 			if n := e.count(`SELECT count(*) FROM digest_items WHERE user_id = $1`, tc.u.ID); n != tc.digest {
@@ -92,7 +93,7 @@ func TestProposalFeedbackLoop(t *testing.T) {
 	})
 	t.Run("AdoptedWithActionsAppearsInYouSaidWeDid", func(t *testing.T) {
 		wantRedirect(t, sp.facC.post(path+"/respond", url.Values{"response": {"adopted"}, "rationale": {"Cheap and asked for by many"}}), path)
-		if n := e.count(`SELECT count(*) FROM emails WHERE to_address = $1 AND kind = 'response'`, sp.lay.Email); n != 1 {
+		if n := e.count(`SELECT count(*) FROM emails WHERE to_address = $1 AND kind = 'news_answered'`, sp.lay.Email); n != 1 {
 			t.Errorf("author told %d times", n)
 		}
 		res := sp.leadC.post(path+"/actions", url.Values{"description": {"Set up text reminders"}, "owner": {"Community team"}, "due_on": {"2027-03-01"}, "status": {"in_progress"}})
@@ -114,12 +115,11 @@ func TestNotAdoptedRuleIsAlsoADatabaseConstraint(t *testing.T) {
 	e := newEnv(t)
 	lead := pgtest.User(t, e.store, coproduce.RoleStaff)
 	p := pgtest.Project(t, e.store, lead)
-	id, err := e.store.CreateProposal(context.Background(), lead.ID, p.ID, coproduce.ProposalInput{Title: "A", Body: "B"},
-		func(int64) []coproduce.Notice { return nil })
+	id, err := e.store.CreateProposal(context.Background(), lead.ID, p.ID, coproduce.ProposalInput{Title: "A", Body: "B"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = e.store.RespondToProposal(context.Background(), lead.ID, p.ID, id, coproduce.ResponseInput{Response: coproduce.NotAdopted}, nil)
+	err = e.store.RespondToProposal(context.Background(), lead.ID, p.ID, id, coproduce.ResponseInput{Response: coproduce.NotAdopted})
 	if err == nil {
 		t.Error("not adopted without a reason was stored")
 	}
@@ -241,8 +241,7 @@ func TestFiftyIdenticalVotesAtOnceLeaveOne(t *testing.T) {
 	e := newEnvOn(t, store)
 	lead := pgtest.User(t, store, coproduce.RoleStaff)
 	p := pgtest.Project(t, store, lead)
-	id, err := store.CreateProposal(context.Background(), lead.ID, p.ID, coproduce.ProposalInput{Title: "A", Body: "B"},
-		func(int64) []coproduce.Notice { return nil })
+	id, err := store.CreateProposal(context.Background(), lead.ID, p.ID, coproduce.ProposalInput{Title: "A", Body: "B"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,6 +157,8 @@ func (s *Server) routes() chi.Router {
 		r.Get("/invitations/{token}", s.h(s.showInvitation))
 		r.Post("/invitations/{token}/accept", s.h(s.acceptInvitation))
 		r.Post("/invitations/{token}/decline", s.h(s.declineInvitation))
+		r.Get("/unsubscribe/{token}", s.h(s.showUnsubscribe))
+		r.Post(unsubscribeRoute, s.h(s.unsubscribe))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
@@ -165,7 +167,11 @@ func (s *Server) routes() chi.Router {
 			r.Get("/account/link-read", s.h(s.showLinkReads))
 			r.Post("/account/session", s.h(s.extendSession))
 			r.Post("/account/sign-out-everywhere", s.h(s.signOutEverywhere))
-			r.Post("/account/notifications", s.h(s.setNotify))
+			r.Get("/account/notifications", s.h(s.showNotifySettings))
+			r.Post("/account/notifications", s.h(s.saveNotifySettings))
+			r.Get("/updates", s.h(s.showUpdates))
+			r.Get("/updates/{updateID}", s.h(s.openUpdate))
+			r.Post("/updates/seen", s.h(s.markUpdatesSeen))
 			r.Post("/account/password", s.h(s.setPassword))
 			r.Get("/me/data", s.h(s.downloadMyData))
 			if s.cfg.BenchBaselines {

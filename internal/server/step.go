@@ -177,7 +177,7 @@ func (s *Server) signOffStage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	err = s.store.SignOffStage(r.Context(), access, p.ID, step)
+	err = s.store.SignOffStage(r.Context(), access, p.ID, step, s.signOffNews(p, access, step))
 	if errors.Is(err, coproduce.ErrPurposeNotRead) {
 		v := &coproduce.ValidationError{}
 		v.Add("confirm-purpose", "error.sign_off.purpose_not_read")

@@ -125,8 +125,7 @@ func FuzzRouteParams(f *testing.F) {
 	e := fuzzEnv(f)
 	lead := pgtest.User(f, e.store, coproduce.RoleStaff)
 	p := pgtest.Project(f, e.store, lead)
-	prID, err := e.store.CreateProposal(context.Background(), lead.ID, p.ID, coproduce.ProposalInput{Title: "A", Body: "B"},
-		func(int64) []coproduce.Notice { return nil })
+	prID, err := e.store.CreateProposal(context.Background(), lead.ID, p.ID, coproduce.ProposalInput{Title: "A", Body: "B"})
 	if err != nil {
 		f.Fatal(err)
 	}

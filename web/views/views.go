@@ -34,6 +34,9 @@ type Page struct {
 	// ApprovalsWaiting is how many expense claims wait for this person's
 	// decision, on the pages that say so.
 	ApprovalsWaiting int
+	// UpdatesUnseen is how many of the person's updates they have not
+	// opened, for the header (up to postgres.UnseenCap).
+	UpdatesUnseen int
 }
 
 // T returns the catalogue's message with this id.

@@ -1,0 +1,70 @@
+package mail
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres"
+)
+
+type remindArgs struct{}
+
+func (remindArgs) Kind() string { return "send_reminders" }
+
+type remindWorker struct {
+	river.WorkerDefaults[remindArgs]
+	store *postgres.Store
+	cfg   Digests
+}
+
+// Work tells members of tomorrow's meetings and leads of ideas waiting 21
+// days for an answer. Like the digests, River's leader schedules it, and
+// each meeting or idea is claimed on its row, so nothing is told twice.
+func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) error {
+	wr := w.cfg.writer()
+	now := time.Now()
+	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project string) coproduce.News {
+		return MeetingReminder(wr, m, project)
+	}); err != nil {
+		return err
+	}
+	_, err := w.store.TellOfWaitingIdeas(ctx, now, func(idea postgres.WaitingIdea) coproduce.News {
+		return IdeaWaiting(wr, idea)
+	})
+	return err
+}
+
+// MeetingReminder is the news, to every member, that a meeting is the next
+// day.
+func MeetingReminder(w Writer, m coproduce.Meeting, project string) coproduce.News {
+	where := m.Venue
+	if where == "" {
+		where = m.OnlineLink
+	}
+	if where == "" {
+		where = w.L.T("news.meeting_reminder.no_place")
+	}
+	data := map[string]any{"Title": m.Title, "Project": project, "When": MeetingTime(m.StartsAt),
+		"Where": where}
+	return coproduce.News{Kind: coproduce.NewsMeeting, ProjectID: m.ProjectID, Audience: coproduce.Audience{Members: true},
+		Path: "/projects/" + strconv.FormatInt(m.ProjectID, 10) + "/meetings/" + strconv.FormatInt(m.ID, 10),
+		Once: "meeting_reminder:" + strconv.FormatInt(m.ID, 10),
+		Write: w.Write(coproduce.NewsMeeting, "meeting_reminder", data)}
+}
+
+// MeetingTime is when a meeting starts, as news says it.
+func MeetingTime(t time.Time) string { return t.In(coproduce.UK).Format("Monday 2 January, 15:04") }
+
+// IdeaWaiting is the news, to a project's leads and facilitators, that an
+// idea has waited too long for an answer.
+func IdeaWaiting(w Writer, idea postgres.WaitingIdea) coproduce.News {
+	data := map[string]any{"Title": idea.Title, "Project": idea.Project, "Days": idea.Days}
+	return coproduce.News{Kind: coproduce.NewsIdeaWaiting, ProjectID: idea.ProjectID, Audience: coproduce.Audience{Leads: true},
+		Path: "/projects/" + strconv.FormatInt(idea.ProjectID, 10) + "/proposals/" + strconv.FormatInt(idea.ID, 10),
+		Once: "idea_waiting:" + strconv.FormatInt(idea.ID, 10),
+		Write: w.Write(coproduce.NewsIdeaWaiting, "idea_waiting", data)}
+}

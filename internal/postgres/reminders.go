@@ -1,0 +1,91 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
+)
+
+// RemindOfMeetings tells the members of each project with a meeting in the
+// next day that it is coming, once per meeting: the meeting's row is
+// claimed in the same transaction as the news, so two instances (or two
+// runs) cannot both tell. news writes the reminder for one meeting and its
+// project's title. It returns how many meetings were reminded of.
+func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time, news func(m coproduce.Meeting, project string) coproduce.News) (int, error) {
+	var n int
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			UPDATE meetings m SET reminded_at = now() FROM projects p
+			WHERE p.id = m.project_id AND m.reminded_at IS NULL
+			  AND m.starts_at > $1 AND m.starts_at <= $1::timestamptz + interval '1 day'
+			RETURNING m.id, m.project_id, m.title, m.starts_at, m.venue, m.online_link, p.title`, now)
+		if err != nil {
+			return err
+		}
+		type due struct {
+			m       coproduce.Meeting
+			project string
+		}
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (due, error) {
+			var d due
+			err := r.Scan(&d.m.ID, &d.m.ProjectID, &d.m.Title, &d.m.StartsAt, &d.m.Venue, &d.m.OnlineLink, &d.project)
+			return d, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, d := range list {
+			if err := s.announce(ctx, tx, d.m.ID, []coproduce.News{news(d.m, d.project)}); err != nil {
+				return err
+			}
+		}
+		n = len(list)
+		return nil
+	})
+	return n, err
+}
+
+// WaitingIdea is an idea that has waited too long for an answer.
+type WaitingIdea struct {
+	ID, ProjectID int64
+	Title         string
+	Project       string
+	Days          int
+}
+
+// TellOfWaitingIdeas tells each project's leads of every open idea that has
+// waited coproduce.IdeaWaitingDays for an answer, once per idea (claimed
+// on its row, as RemindOfMeetings does). It returns how many ideas.
+func (s *Store) TellOfWaitingIdeas(ctx context.Context, now time.Time, news func(WaitingIdea) coproduce.News) (int, error) {
+	var n int
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			UPDATE proposals pr SET waiting_told_at = now() FROM projects p
+			WHERE p.id = pr.project_id AND pr.status = 'open' AND pr.waiting_told_at IS NULL
+			  AND pr.created_at <= $1::timestamptz - make_interval(days => $2)
+			RETURNING pr.id, pr.project_id, pr.title, p.title, extract(day FROM $1::timestamptz - pr.created_at)::int`,
+			now, coproduce.IdeaWaitingDays)
+		if err != nil {
+			return err
+		}
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (WaitingIdea, error) {
+			var w WaitingIdea
+			err := r.Scan(&w.ID, &w.ProjectID, &w.Title, &w.Project, &w.Days)
+			return w, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, w := range list {
+			if err := s.announce(ctx, tx, w.ID, []coproduce.News{news(w)}); err != nil {
+				return err
+			}
+		}
+		n = len(list)
+		return nil
+	})
+	return n, err
+}
