@@ -178,7 +178,7 @@ func TestNotificationChoicesPerKind(t *testing.T) {
 	sp := newStepProject(t)
 	pg := sp.layC.open(t, "/account/notifications")
 	checked := func(pg *page, name string) string {
-		return pg.doc.Find("input[name=" + name + "][checked]").AttrOr("value", "")
+		return pg.doc.Find("input[name="+name+"][checked]").AttrOr("value", "")
 	}
 	for name, want := range map[string]string{"notify-answered": "immediate", "notify-claim_decided": "immediate",
 		"notify-meeting": "immediate", "notify-new_idea": "daily", "notify-purpose": "daily"} {
