@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
@@ -40,12 +41,18 @@ func TestFastPostingSendsEachMemberAtMostOneEmailPerInterval(t *testing.T) {
 		"NOTIFY_GATHER": gather.String()})
 	conn := connect(t, dbURL)
 
-	// Who will hear: every other member of the project, as they chose.
+	// Who will hear: every other member of the project, each of whom
+	// chose to hear of new ideas at once.
+	if _, err := conn.Exec(context.Background(), `
+		INSERT INTO notify_preferences (user_id, kind, notify) SELECT id, 'new_idea', 'immediate' FROM users
+		ON CONFLICT (user_id, kind) DO UPDATE SET notify = 'immediate'`); err != nil {
+		t.Fatal(err)
+	}
 	type member struct {
 		email, notify string
 	}
 	rows, _ := conn.Query(context.Background(), `
-		SELECT u.email, u.notify FROM memberships m JOIN users u ON u.id = m.user_id
+		SELECT u.email, 'immediate' FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.project_id = $1 AND u.email <> 'margaret.jones@example.org' AND NOT u.disabled ORDER BY u.email`, project)
 	members, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (member, error) {
 		var m member
@@ -54,11 +61,16 @@ func TestFastPostingSendsEachMemberAtMostOneEmailPerInterval(t *testing.T) {
 	if err != nil || len(members) < 2 {
 		t.Fatalf("members: %v (%d)", err, len(members))
 	}
-	// One of them chooses a daily summary on their account page.
+	// One of them chooses a daily summary of everything on their account
+	// page.
 	daily := members[0].email
 	b := newBrowser(t)
 	b.signIn(srv.URL, daily, demoPassword)
-	if status, body, err := b.post(srv.URL+"/account/notifications", url.Values{"notify": {"daily"}}.Encode()); err != nil || status != http.StatusSeeOther {
+	choices := url.Values{}
+	for _, k := range coproduce.NewsKinds {
+		choices.Set("notify-"+string(k), "daily")
+	}
+	if status, body, err := b.post(srv.URL+"/account/notifications", choices.Encode()); err != nil || status != http.StatusSeeOther {
 		t.Fatalf("choose daily: %d %v\n%s", status, err, body)
 	}
 	members[0].notify = "daily"
