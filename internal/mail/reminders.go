@@ -41,12 +41,9 @@ func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) err
 // MeetingReminder is the news, to every member, that a meeting is the next
 // day.
 func MeetingReminder(w Writer, m coproduce.Meeting, project string) coproduce.News {
-	where := m.Venue
+	where := m.Venue // a meeting has a place, a link, or both
 	if where == "" {
 		where = m.OnlineLink
-	}
-	if where == "" {
-		where = w.L.T("news.meeting_reminder.no_place")
 	}
 	data := map[string]any{"Title": m.Title, "Project": project, "When": MeetingTime(m.StartsAt),
 		"Where": where}
