@@ -63,7 +63,7 @@ var accessTable = []accessRow{
 	{"POST", "/account/notifications", "notify-new_idea=daily&notify-comment=daily&notify-answered=daily&notify-action=daily&notify-purpose=daily&notify-fourrs=daily&notify-claim_decided=daily&notify-meeting=daily&notify-signoff=daily&notify-claim_waiting=daily&notify-idea_waiting=daily", accessSignedIn},
 	{"GET", "/updates", "", accessSignedIn},
 	{"GET", "/updates/{updateID}", "", "anon:in gone:in users:404 lay:ok"},
-	{"POST", "/updates/seen", "up_to={updateID}", accessSignedIn},
+	{"POST", "/updates", "up_to={updateID}", accessSignedIn},
 	{"GET", "/unsubscribe/{token}", "", accessPublic},
 	{"POST", "/unsubscribe/{token}", "List-Unsubscribe=One-Click", accessPublic},
 	{"POST", "/account/password", "current_password={password}&new_password=Another+long+passphrase+7&confirm_password=Another+long+passphrase+7", accessSignedIn},

@@ -142,6 +142,7 @@ var noTextRoutes = map[string]bool{
 	"/admin/users/{userID}/disable": true, "/admin/users/{userID}/enable": true, "/admin/users/{userID}/erase": true,
 	"/admin/approvers/{userID}/remove":              true,
 	"/projects/{projectID}/members/{userID}/remove": true, "/projects/{projectID}/leave": true,
+	"/unsubscribe/{token}": true,
 }
 
 // TestInvalidTextIsRefused posts a NUL byte and invalid UTF-8 in each field
@@ -249,7 +250,8 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(anon, "/sign-in/link", "link_email", hp.lead.Email),
 		text(anon, "/invitations/"+token+"/accept", "name", "Sam"),
 		text(l, "/account/session", "next", "/projects"),
-		text(l, "/account/notifications", "notify", "daily"),
+		text(l, "/account/notifications", "notify-new_idea", "daily"),
+		text(l, "/updates", "up_to", "1"),
 		text(l, "/account/password", "current_password", "correct horse battery", "new_password", "a new long password", "confirm_password", "a new long password"),
 		text(l, "/projects/new", "title", "T", "summary", "S", "status", "active"),
 		text(l, p("/edit"), "title", "T", "summary", "S", "status", "active"),

@@ -171,7 +171,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/account/notifications", s.h(s.saveNotifySettings))
 			r.Get("/updates", s.h(s.showUpdates))
 			r.Get("/updates/{updateID}", s.h(s.openUpdate))
-			r.Post("/updates/seen", s.h(s.markUpdatesSeen))
+			r.Post("/updates", s.h(s.markUpdatesSeen))
 			r.Post("/account/password", s.h(s.setPassword))
 			r.Get("/me/data", s.h(s.downloadMyData))
 			if s.cfg.BenchBaselines {

@@ -258,7 +258,7 @@ func TestUnsubscribeLinkChangesOnlyItsKind(t *testing.T) {
 	wantStatus(t, anon.open(t, path).form("Yes, stop these emails").submit(), http.StatusOK)
 	wantStatus(t, anon.post("/unsubscribe/not-a-token", req), http.StatusNotFound)
 	// Other cross-site posts are still refused.
-	wantStatus(t, sp.layC.postFrom("/updates/seen", url.Values{"up_to": {"1"}}, "https://mail.example.net"), http.StatusForbidden)
+	wantStatus(t, sp.layC.postFrom("/updates", url.Values{"up_to": {"1"}}, "https://mail.example.net"), http.StatusForbidden)
 }
 
 // postFrom posts a form as another site's page or a mail provider would:

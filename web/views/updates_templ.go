@@ -114,7 +114,7 @@ func UpdatesPage(p Page, v UpdatesView) templ.Component {
 				}
 			} else {
 				if v.Unseen > 0 {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<form action=\"/updates/seen\" method=\"post\"><input type=\"hidden\" name=\"up_to\" value=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<form action=\"/updates\" method=\"post\"><input type=\"hidden\" name=\"up_to\" value=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
