@@ -36,6 +36,9 @@ func TestCatalogHasEveryDynamicMessage(t *testing.T) {
 	for _, m := range coproduce.Methods {
 		ids = append(ids, "method."+string(m))
 	}
+	for _, k := range coproduce.NewsKinds {
+		ids = append(ids, "notify.kind."+string(k), "notify.kind_hint."+string(k))
+	}
 	for _, f := range []string{"purpose", "expectations", "fixed", "open_to_change", "contributions_use", "expenses_policy"} {
 		ids = append(ids, "purpose."+f, "purpose."+f+"_hint")
 	}
