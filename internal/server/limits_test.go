@@ -223,8 +223,8 @@ func TestPostingIdeasTooFastKeepsTheWords(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM proposals WHERE project_id = $1`, sp.p.ID); n != 5 {
 		t.Errorf("%d ideas saved, want 5", n)
 	}
-	if n := e.count(`SELECT count(*) FROM emails WHERE kind = 'new_proposal'`); n > 5*4 {
-		t.Errorf("%d emails for the refused idea too", n)
+	if n := e.count(`SELECT count(*) FROM updates WHERE kind = 'new_idea' AND project_id = $1`, sp.p.ID); n != 5*3 {
+		t.Errorf("%d updates of new ideas, want one for each of the 3 other members of each of the 5 saved", n)
 	}
 	// Other people are not held up by one person's limit.
 	wantRedirect(t, sp.staffC.open(t, build).form("Suggest this idea").fill("Your idea in a sentence", "Staff idea").fill("Tell us more", "It helps.").submit(), sp.path("/proposals/"))

@@ -49,8 +49,8 @@ func TestAnIdeaSentTwiceIsOneIdea(t *testing.T) {
 	if n := sp.e.count(`SELECT count(*) FROM audit_events WHERE project_id = $1 AND action = 'proposal.create'`, sp.p.ID); n != 1 {
 		t.Errorf("%d ideas in the history, want 1", n)
 	}
-	if n := sp.e.count(`SELECT count(*) FROM emails WHERE kind = 'new_proposal'`); n > 3 {
-		t.Errorf("%d emails of the idea, want at most one for each of the 3 other members", n)
+	if n := sp.e.count(`SELECT count(*) FROM updates WHERE kind = 'new_idea' AND project_id = $1`, sp.p.ID); n != 3 {
+		t.Errorf("%d updates of the idea, want one for each of the 3 other members", n)
 	}
 	page := sp.layC.open(t, second)
 	if got := fold(page.doc.Find("h1").Text()); got != "Evening visits" {
