@@ -15,6 +15,7 @@ type PersonalData struct {
 	Votes       []DataVote    `json:"votes"`
 	Claims      []DataClaim   `json:"claims"`
 	Acknowledge []DataAck     `json:"acknowledgements"`
+	Updates     []DataText    `json:"updates"`
 }
 
 // DataSupport is what the person told one project they need; Project is
@@ -30,7 +31,8 @@ type DataAccount struct {
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`
 	Role      string    `json:"role"`
-	Notify    string    `json:"notifications"`
+	// Notify is how they hear of each kind of update (NewsKinds).
+	Notify    map[NewsKind]Notify `json:"notifications"`
 	CreatedAt time.Time `json:"created_at"`
 }
 

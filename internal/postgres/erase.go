@@ -55,7 +55,7 @@ func (s *Store) EraseUser(ctx context.Context, actorID, userID int64) error {
 			{`DELETE FROM receipts WHERE user_id = $1`, []any{userID}},
 			{`UPDATE invitations SET name = $2, email = $3, message = '' WHERE lower(email) = $1`,
 				[]any{email, FormerParticipant, placeholder}},
-			{`UPDATE users SET name = $2, email = $3, password_hash = NULL, disabled = true, notify = 'none', erased_at = now()
+			{`UPDATE users SET name = $2, email = $3, password_hash = NULL, disabled = true, erased_at = now()
 			  WHERE id = $1`, []any{userID, FormerParticipant, placeholder}},
 			// The audit trail may be rewritten only here (see migration 15).
 			{`SELECT set_config('coproduce.erasing', 'on', true)`, nil},

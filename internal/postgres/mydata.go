@@ -14,11 +14,21 @@ import (
 func (s *Store) PersonalData(ctx context.Context, userID int64) (coproduce.PersonalData, error) {
 	d := coproduce.PersonalData{GeneratedAt: time.Now()}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT email, name, role, notify, created_at FROM users WHERE id = $1`, userID).Scan(
-			&d.Account.Email, &d.Account.Name, &d.Account.Role, &d.Account.Notify, &d.Account.CreatedAt); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT email, name, role, created_at FROM users WHERE id = $1`, userID).Scan(
+			&d.Account.Email, &d.Account.Name, &d.Account.Role, &d.Account.CreatedAt); err != nil {
 			return translate(err)
 		}
 		var err error
+		if d.Account.Notify, err = s.withDB(tx).NotifyPreferences(ctx, userID); err != nil {
+			return err
+		}
+		if d.Updates, err = collect(ctx, tx, `
+			SELECT coalesce(p.title, ''), u.line, u.created_at FROM updates u LEFT JOIN projects p ON p.id = u.project_id
+			WHERE u.user_id = $1 ORDER BY u.id`, userID, func(r pgx.Row, x *coproduce.DataText) error {
+			return r.Scan(&x.Project, &x.Text, &x.CreatedAt)
+		}); err != nil {
+			return err
+		}
 		if d.Memberships, err = collect(ctx, tx, `
 			SELECT p.title, m.role, m.payment_level, m.payment_choice, m.created_at
 			FROM memberships m JOIN projects p ON p.id = m.project_id WHERE m.user_id = $1 ORDER BY m.created_at`,
