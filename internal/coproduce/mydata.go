@@ -28,12 +28,12 @@ type DataSupport struct {
 
 // DataAccount is the account itself (never the password hash).
 type DataAccount struct {
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      string    `json:"role"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  string `json:"role"`
 	// Notify is how they hear of each kind of update (NewsKinds).
 	Notify    map[NewsKind]Notify `json:"notifications"`
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt time.Time           `json:"created_at"`
 }
 
 // DataMember is one project membership.
