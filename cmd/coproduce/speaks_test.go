@@ -191,3 +191,21 @@ func TestTheWordsCheckFindsWordsWrittenInTheCode(t *testing.T) {
 		t.Errorf("the check refused the catalogue's words: %v", p)
 	}
 }
+
+// A fault with no words of its own is told in one sentence, and handed
+// back to be logged; a refusal is not logged.
+func TestAFaultIsToldInASentenceAndLogged(t *testing.T) {
+	catalog, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := catalog.ForEnvironment(func(string) string { return "" })
+	fault := errors.New("start mail queue: river: boom")
+	if said, cause := describe(fault, l); said != l.T("cli.error.unexpected") || cause != fault {
+		t.Errorf("a fault: said %q, logged %v", said, cause)
+	}
+	if said, cause := describe(refuse("cli.error.account_exists", map[string]any{"Email": "a@example.org"}), l); cause != nil ||
+		said != "There is already an account with the email address a@example.org." {
+		t.Errorf("a refusal: said %q, logged %v", said, cause)
+	}
+}
