@@ -173,8 +173,9 @@ func (d *pdfDoc) proposals(list []Proposal) {
 	d.heading(d.t("ysww.heading"), 1)
 	tb := d.table("", []string{d.t("ysww.you_said"), d.t("ysww.votes"), d.t("ysww.we_did")}, 0.38, 0.24, 0.38)
 	for _, p := range list {
-		tb.row(p.Title+"\n"+p.By, VotesText(d.t, p.Tally), strings.TrimSpace(ProposalStatus(d.t, p)+"\n"+p.Rationale))
+		tb.row(p.Title+"\n"+p.By, VotesText(d.t, p.Tally), strings.TrimSpace(ProposalStatus(d.t, p)+"\n"+ProposalWhy(p)))
 	}
+	d.voteReasons(list)
 	var actions [][]string
 	for _, p := range list {
 		for _, a := range p.Actions {
@@ -187,6 +188,24 @@ func (d *pdfDoc) proposals(list []Proposal) {
 		for _, a := range actions {
 			tb.row(a...)
 		}
+	}
+}
+
+// voteReasons is a table of the reasons given with votes, idea by idea.
+func (d *pdfDoc) voteReasons(list []Proposal) {
+	var rows [][]string
+	for _, p := range list {
+		for _, v := range p.VoteReasons {
+			rows = append(rows, []string{p.Title, v.By, VoteText(d.t, v), v.Reason})
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	tb := d.table(d.t("vote_reasons.heading"), []string{d.t("report.idea"), d.t("report.csv.person"),
+		d.t("vote_reasons.vote"), d.t("vote_reasons.reason")}, 0.26, 0.18, 0.14, 0.42)
+	for _, r := range rows {
+		tb.row(r...)
 	}
 }
 
