@@ -66,7 +66,7 @@ func (s *Server) changeAnswer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if pr.Open || pr.Withdrawn {
-		return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice="+s.notOpenNotice(r, p.ID, pr.ID)+"#answer"))
+		return s.noAnswerToChange(w, r, p.ID, pr.ID)
 	}
 	in := coproduce.ResponseInput{Response: coproduce.Response(r.PostForm.Get("response")),
 		Rationale: coproduce.CleanText(r.PostForm.Get("rationale"))}
@@ -85,12 +85,21 @@ func (s *Server) changeAnswer(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.store.ChangeAnswer(r.Context(), access.User.ID, p.ID, pr.ID, in, notices)
 	if errors.Is(err, coproduce.ErrStale) {
-		return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice="+s.notOpenNotice(r, p.ID, pr.ID)+"#answer"))
+		return s.noAnswerToChange(w, r, p.ID, pr.ID)
 	}
 	if err != nil {
 		return err
 	}
 	return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice=answer-changed#answer"))
+}
+
+// noAnswerToChange answers a change of an answer the idea does not have:
+// withdrawn, it says so; still waiting, the page offers its first answer.
+func (s *Server) noAnswerToChange(w http.ResponseWriter, r *http.Request, projectID, id int64) error {
+	if s.notOpenNotice(r, projectID, id) == "proposal-not-open" {
+		return redirect(w, r, proposalPath(projectID, id, "?notice=proposal-not-open"))
+	}
+	return redirect(w, r, proposalPath(projectID, id, "#answer"))
 }
 
 // answerChangeNotice tells an idea's author that its answer has changed.

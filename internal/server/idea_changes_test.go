@@ -57,6 +57,11 @@ func TestVoteReasonsAreShownAsReportsNamePeople(t *testing.T) {
 		sp.layC.open(t, sp.path("/reports")).form("Save").uncheck("Use my name in this project's reports").submit()
 	})
 	t.Run("InTheReports", func(t *testing.T) {
+		pdf := sp.layC.get(sp.path("/reports/build.pdf"))
+		wantStatus(t, pdf, http.StatusOK)
+		if !strings.HasPrefix(pdf.Body.String(), "%PDF") {
+			t.Error("the PDF report with vote reasons is not a PDF")
+		}
 		html := text(sp.layC.open(t, sp.path("/reports/build.html")).doc, "[data-testid=report-vote-reasons]")
 		if !strings.Contains(html, "Lay partner 1") || !strings.Contains(html, "Evenings are hard for carers") || !strings.Contains(html, "objects") {
 			t.Errorf("the HTML report's reasons read %q", html)
@@ -104,6 +109,8 @@ func TestAnswerCanBeChangedWithItsHistory(t *testing.T) {
 	if sp.facC.open(t, idea).has("Save the changed answer") {
 		t.Error("an idea with no answer offers to change its answer")
 	}
+	// Sent by hand for an idea with no answer: the page offers the first.
+	wantRedirect(t, sp.facC.post(idea+"/answer", url.Values{"response": {"adopted"}}), idea+"#answer")
 	res := sp.facC.open(t, idea).form("Save the answer").check("Not adopted").fill("Why?", "The trust cannot pay cash").submit()
 	wantRedirect(t, res, idea+"?notice=response-saved")
 
