@@ -326,21 +326,6 @@ func ProposalWhy(p Proposal) string {
 	return p.Rationale
 }
 
-// VoteText words the vote a reason was given with.
-func VoteText(t Translate, v VoteReason) string { return t("vote_reasons.choice." + v.Vote) }
-
-func voteReasonRecords(r *Report, t Translate, emit func(string, record) error) error {
-	for _, p := range r.Proposals {
-		for _, v := range p.VoteReasons {
-			rec := record{colItem: p.Title, colPerson: v.By, colStatus: VoteText(t, v), colDetails: v.Reason}
-			if err := emit("vote_reasons", rec); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 func proposalRecords(r *Report, t Translate, emit func(string, record) error) error {
 	for _, p := range r.Proposals {
 		rec := record{colItem: p.Title, colPerson: p.By, colDate: csvDate(p.CreatedAt), colStatus: ProposalStatus(t, p),

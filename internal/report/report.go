@@ -147,13 +147,6 @@ type Proposal struct {
 	VoteReasons []VoteReason `json:"vote_reasons,omitempty"`
 }
 
-// VoteReason is a reason someone gave with their vote on an idea.
-type VoteReason struct {
-	By     string `json:"by"`
-	Vote   string `json:"vote"`
-	Reason string `json:"reason"`
-}
-
 // Action is an action on an adopted idea.
 type Action struct {
 	Description string `json:"description"`
