@@ -41,6 +41,20 @@ func (s *Server) answeredNews(p *coproduce.Project, actorID int64, pr coproduce.
 	return n
 }
 
+// answerChangedNews tells an idea's author that its answer has changed.
+func (s *Server) answerChangedNews(p *coproduce.Project, actorID int64, pr coproduce.Proposal, in coproduce.ResponseInput) coproduce.News {
+	l := s.writer().L
+	var extra []string
+	if in.Rationale != "" {
+		extra = []string{l.T("email.response.because"), in.Rationale}
+	}
+	n := s.news(coproduce.NewsAnswered, "answer_changed", p, actorID, coproduce.Audience{IdeaAuthor: pr.ID},
+		map[string]any{"Title": pr.Title, "Was": l.T("response." + string(pr.Response)),
+			"Response": l.T("response." + string(in.Response))}, extra...)
+	n.Path = proposalPath(p.ID, pr.ID, "")
+	return n
+}
+
 func (s *Server) actionNews(p *coproduce.Project, actorID int64, a coproduce.Action, idea string, to coproduce.ActionStatus) coproduce.News {
 	n := s.news(coproduce.NewsAction, "action", p, actorID, coproduce.Audience{IdeaAuthor: a.ProposalID, IdeaVoters: a.ProposalID},
 		map[string]any{"Title": idea, "Action": a.Description, "Status": s.writer().L.T("action_status." + string(to))})
