@@ -9,7 +9,7 @@ CREATE TABLE updates (
     project_id bigint REFERENCES projects (id) ON DELETE CASCADE,
     kind       text NOT NULL,
     line       text NOT NULL CHECK (length(line) <= 2000),
-    link       text NOT NULL CHECK (link LIKE '/%'),
+    link       text NOT NULL CHECK (link LIKE '/%' AND link NOT LIKE '//%'), -- a path here, never another site
     once_key   text,
     created_at timestamptz NOT NULL DEFAULT now(),
     seen_at    timestamptz
