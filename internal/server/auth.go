@@ -100,6 +100,7 @@ var notices = map[string]string{
 	"user-erased":            "notice.user_erased",
 	"published":              "notice.published",
 	"unpublished":            "notice.unpublished",
+	"replies-closed":         "notice.replies_closed",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

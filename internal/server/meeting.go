@@ -69,7 +69,7 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.MeetingView{Project: *p, Access: access, Meeting: m, Attendees: attendees}
+	v := views.MeetingView{Project: *p, Access: access, Meeting: m, Attendees: attendees, Started: m.Started(time.Now())}
 	if organiser {
 		v.Plan = coproduce.AccessPlan(m, attendees)
 	}
@@ -95,6 +95,10 @@ func (s *Server) replyToMeeting(w http.ResponseWriter, r *http.Request) error {
 	answer := r.PostForm.Get("attending")
 	if answer != "yes" && answer != "no" {
 		return errBadRequest
+	}
+	if m.Started(time.Now()) {
+		// A page opened before the meeting began still has the form.
+		return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=replies-closed"))
 	}
 	if err := s.store.ReplyToMeeting(r.Context(), m.ID, access.User.ID, answer == "yes"); err != nil {
 		return err
