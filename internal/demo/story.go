@@ -78,10 +78,10 @@ func (s *story) day(n, hour, minute int) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day()+n, hour, minute, 0, 0, coproduce.UK)
 }
 
-// signOff starts a step if it is not started, and signs it off as the
-// lead and then each lay partner given: with one, the step is complete;
-// with none, it waits for a lay partner to co-sign.
-func (s *story) signOff(step coproduce.Step, leadID int64, lay ...int64) {
+// signOff starts a step if it is not started, and signs it off, daysAgo,
+// as the lead and then each lay partner given: with one, the step is
+// complete; with none, it waits for a lay partner to co-sign.
+func (s *story) signOff(step coproduce.Step, daysAgo int, leadID int64, lay ...int64) {
 	s.do(func() error {
 		st, err := s.store.Stage(s.ctx, s.project, step)
 		if err != nil {
@@ -98,7 +98,7 @@ func (s *story) signOff(step coproduce.Step, leadID int64, lay ...int64) {
 				return err
 			}
 		}
-		return nil
+		return s.store.BackdateSignOffs(s.ctx, s.project, step, daysAgo)
 	})
 }
 

@@ -33,7 +33,7 @@ func (s *story) identifyAndSelect() {
 		}
 		return nil
 	})
-	s.signOff(coproduce.StepIdentify, s.aisha, s.margaret)
+	s.signOff(coproduce.StepIdentify, 38, s.aisha, s.margaret)
 	s.do(func() error {
 		for i, member := range from {
 			if err := s.store.RecordGroupInvitation(s.ctx, s.aisha, s.project, groupIDs[i], member); err != nil {
@@ -42,7 +42,7 @@ func (s *story) identifyAndSelect() {
 		}
 		return nil
 	})
-	s.signOff(coproduce.StepSelect, s.aisha, s.david)
+	s.signOff(coproduce.StepSelect, 36, s.aisha, s.david)
 }
 
 // purposeV1 is the purpose statement agreed in the first weeks.
@@ -68,16 +68,17 @@ func (s *story) beClear() {
 				return err
 			}
 		}
-		return nil
+		return s.store.BackdatePurposeVersion(s.ctx, s.project, version, 35)
 	})
-	s.signOff(coproduce.StepBeClear, s.aisha, s.margaret)
+	s.signOff(coproduce.StepBeClear, 34, s.aisha, s.margaret)
 }
 
-// purposeChanged is the second version of the statement, written after
-// Siân asked at the first workshop what partners are paid. It says what
-// the rates and the lay partners' payment level pay. A new version takes
-// step 3 back to in progress: Aisha has signed it off again, David has
-// read it too, and it waits for a lay partner to co-sign.
+// purposeChanged is the second version of the statement, written two
+// weeks ago, after David asked at the first workshop whether payments
+// would touch his Carer's Allowance. It says what the rates and the lay
+// partners' payment level pay. A new version takes step 3 back to in
+// progress: Aisha has signed it off again, David has read it too, and it
+// waits for a lay partner to co-sign.
 func (s *story) purposeChanged() {
 	s.do(func() error {
 		rates, err := s.store.Rates(s.ctx)
@@ -99,9 +100,9 @@ func (s *story) purposeChanged() {
 				return err
 			}
 		}
-		return nil
+		return s.store.BackdatePurposeVersion(s.ctx, s.project, version, 14)
 	})
-	s.signOff(coproduce.StepBeClear, s.aisha)
+	s.signOff(coproduce.StepBeClear, 14, s.aisha)
 }
 
 // choose is step 4: the approach, signed off by Aisha and David.
@@ -117,5 +118,5 @@ func (s *story) choose() {
 			},
 		})
 	})
-	s.signOff(coproduce.StepChoose, s.aisha, s.david)
+	s.signOff(coproduce.StepChoose, 30, s.aisha, s.david)
 }

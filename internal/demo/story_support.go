@@ -85,7 +85,7 @@ func (s *story) firstWorkshop() {
 		if err := s.store.DecideClaim(s.ctx, s.aisha, s.project, mileage, true, ""); err != nil {
 			return err
 		}
-		if _, err := s.store.CreateClaim(s.ctx, s.project, s.margaret, postgres.NewClaim{Category: coproduce.OtherExpense,
+		if _, err := s.store.CreateClaim(s.ctx, s.project, s.margaret, postgres.NewClaim{Category: coproduce.PublicTransport,
 			IncurredOn: day, Amount: 1800, Description: "Taxi to the first workshop and back: I no longer drive.",
 			MeetingID: s.firstMeeting}); err != nil {
 			return err

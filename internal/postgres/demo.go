@@ -59,3 +59,28 @@ func (s *Store) BackdateProposal(ctx context.Context, projectID, proposalID int6
 	}
 	return err
 }
+
+// BackdateSignOffs moves the day a step's sign-offs were given back by
+// days.
+func (s *Store) BackdateSignOffs(ctx context.Context, projectID int64, step coproduce.Step, days int) error {
+	_, err := s.db.Exec(ctx, `
+		UPDATE stage_sign_offs SET signed_at = signed_at - make_interval(days => $3) WHERE project_id = $1 AND step = $2`,
+		projectID, step, days)
+	return err
+}
+
+// BackdatePurposeVersion moves the day a version of the purpose statement
+// was written, and the days members confirmed reading it, back by days.
+func (s *Store) BackdatePurposeVersion(ctx context.Context, projectID int64, version, days int) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `
+			UPDATE purpose_versions SET created_at = created_at - make_interval(days => $3)
+			WHERE project_id = $1 AND version = $2`, projectID, version, days); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `
+			UPDATE purpose_acknowledgements SET acknowledged_at = acknowledged_at - make_interval(days => $3)
+			WHERE project_id = $1 AND version = $2`, projectID, version, days)
+		return err
+	})
+}

@@ -31,7 +31,7 @@ func TestMeetingStopsAskingWhoIsComingOnceStarted(t *testing.T) {
 		if p.has("Send my answer") || strings.Contains(p.doc.Text(), "Are you coming?") {
 			t.Error("a meeting that has taken place asks whether the person is coming")
 		}
-		if got := text(p.doc, "[data-testid=replies-closed]"); !strings.Contains(got, "we no longer ask who is coming") {
+		if got := text(p.doc, "[data-testid=replies-closed]"); !strings.Contains(got, "Replies closed when this meeting started.") {
 			t.Errorf("no word that replies are closed: %q", got)
 		}
 	})
