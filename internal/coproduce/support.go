@@ -122,7 +122,7 @@ type Meeting struct {
 func (m Meeting) Hours() float64 { return m.EndsAt.Sub(m.StartsAt).Hours() }
 
 // Started reports whether the meeting has started at now. Attendance opens
-// then: before it, who came is not known.
+// then (before it, who came is not known), and replies close.
 func (m Meeting) Started(now time.Time) bool { return !now.Before(m.StartsAt) }
 
 // MeetingInput is what an organiser types. Times are as posted (the

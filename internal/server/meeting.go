@@ -112,6 +112,10 @@ func (s *Server) replyToMeeting(w http.ResponseWriter, r *http.Request) error {
 	if answer != "yes" && answer != "no" {
 		return errBadRequest
 	}
+	if m.Started(time.Now()) {
+		// A page opened before the meeting began still has the form.
+		return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=replies-closed"))
+	}
 	if err := s.store.ReplyToMeeting(r.Context(), m.ID, access.User.ID, answer == "yes"); err != nil {
 		return err
 	}
