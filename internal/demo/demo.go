@@ -79,6 +79,7 @@ var projects = []projectPlan{
 		members: map[string]coproduce.ProjectRole{
 			"david.okafor@example.org": coproduce.RoleLayPartner,
 		},
+		story: tellDischargeStory,
 	},
 }
 

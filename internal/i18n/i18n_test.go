@@ -22,7 +22,7 @@ func TestCatalogHasEveryDynamicMessage(t *testing.T) {
 		ids = append(ids, "project_status."+string(s), "project_status_hint."+string(s))
 	}
 	for _, s := range coproduce.Steps {
-		ids = append(ids, "step."+s.Slug(), "step."+s.Slug()+".asks", "step."+s.Slug()+".guide")
+		ids = append(ids, "step."+s.Slug(), "step."+s.Slug()+".asks", "step."+s.Slug()+".guide", "step."+s.Slug()+".explain")
 	}
 	for _, l := range coproduce.Levels {
 		ids = append(ids, "level."+string(l), "level."+string(l)+"_hint")

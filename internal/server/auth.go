@@ -106,6 +106,7 @@ var notices = map[string]string{
 	"proposal-not-open":      "notice.proposal_not_open",
 	"proposal-answered":      "notice.proposal_answered",
 	"comment-shown":          "notice.comment_shown",
+	"replies-closed":         "notice.replies_closed",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }
