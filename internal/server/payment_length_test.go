@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,31 @@ func TestInvolvementPaymentsByMeetingLength(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("the claims page lists %d items, want %d: %v", len(got), len(want), got)
+	}
+}
+
+// A rate is up to £1,000: £1,000.00 is saved to the penny, a penny more is
+// refused with the form kept, and nothing of the refused form is saved.
+func TestRatesAtTheirCap(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	admin := sp.e.signedIn(sp.admin)
+	rates := func() *filledForm {
+		return admin.open(t, "/admin/rates").form("Save rates").fill("Driving, per mile", "0.45").
+			fill("Each passenger, per mile", "0").fill("Cycling, per mile", "0.01")
+	}
+	wantRedirect(t, rates().fill("Involvement payment, meeting of up to 3 hours", "999.99").
+		fill("Involvement payment, longer meeting", "1000.00").submit(), "/admin/rates")
+	res := rates().fill("Involvement payment, meeting of up to 3 hours", "1000.01").
+		fill("Involvement payment, longer meeting", "1").submit()
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if d := doc(t, res); d.Find("#payment_short-error").Length() != 1 || d.Find("#payment_long-error").Length() != 0 {
+		t.Error("the error is not on the rate over £1,000 alone")
+	}
+	for key, want := range map[string]int{"mileage_car": 45, "mileage_passenger": 0, "mileage_bicycle": 1, "payment_short": 99999, "payment_long": 100000} {
+		if got := sp.e.count(`SELECT pence FROM rates WHERE key = $1`, key); got != want {
+			t.Errorf("%s = %d pence, want %d", key, got, want)
+		}
 	}
 }
 
