@@ -73,7 +73,7 @@ MUTANTS ?=
 
 ## mutate: break the code on purpose and count the breaks the tests catch: gremlins over the domain package, then our own mutants of the rules about money, votes, access and personal data in SQL and handlers (slow, not part of test; see docs/development.md)
 mutate: db
-	$(GO) run $(GREMLINS) unleash --timeout-coefficient 5 ./internal/coproduce
+	$(GO) run $(GREMLINS) unleash --timeout-coefficient 60 ./internal/coproduce
 	$(GO) run ./internal/tools/mutate -list .make/mutants.tsv -run '$(MUTANTS)'
 
 ## bench: the Go benchmarks of the hot paths, then the load run against a large seeded trust (results in docs/bench-results.md)
