@@ -12,7 +12,7 @@
 // stand for a line break and a tab. Every file is put back as it was after
 // its mutant, also when the run is interrupted.
 //
-//	go run ./internal/tools/mutate [-list .make/mutants.tsv] [-run REGEXP]
+//	go run ./internal/tools/mutate [-list .make/mutants.tsv] [-run REGEXP] [-skip REGEXP]
 package main
 
 import (
@@ -38,14 +38,15 @@ type mutant struct {
 func main() {
 	list := flag.String("list", ".make/mutants.tsv", "the list of mutants")
 	only := flag.String("run", "", "run only the mutants whose description matches this regular expression")
+	skip := flag.String("skip", "", "leave out the mutants whose description matches this regular expression")
 	flag.Parse()
-	if err := run(*list, *only); err != nil {
+	if err := run(*list, *only, *skip); err != nil {
 		fmt.Fprintln(os.Stderr, "mutate:", err)
 		os.Exit(1)
 	}
 }
 
-func run(list, only string) error {
+func run(list, only, skip string) error {
 	mutants, err := read(list)
 	if err != nil {
 		return err
@@ -54,11 +55,15 @@ func run(list, only string) error {
 	if err != nil {
 		return err
 	}
+	leave, err := regexp.Compile(skip)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var killed, lived []string
 	for i, m := range mutants {
-		if !match.MatchString(m.what) {
+		if !match.MatchString(m.what) || (skip != "" && leave.MatchString(m.what)) {
 			continue
 		}
 		start := time.Now()
