@@ -14,8 +14,9 @@ import (
 )
 
 // Erasure takes what a scan of the text columns cannot see, and what sits
-// in other people's rows: the person's receipt images (bytes, not text)
-// and the lines about them waiting in other members' daily digests. Each
+// in other people's rows: the person's receipt images (bytes, not text),
+// the lines about them waiting in other members' daily digests, and their
+// sessions, the emails sent to them and their password hash. Each
 // is checked to exist before the erasure, so the test cannot pass on a
 // fixture that never made one.
 func TestErasureTakesReceiptImagesAndDigestLines(t *testing.T) {
@@ -60,8 +61,33 @@ func TestErasureTakesReceiptImagesAndDigestLines(t *testing.T) {
 		t.Fatalf("no digest line naming them before erasure: %q", lines)
 	}
 
+	// What the account itself holds: their sessions, the emails sent to
+	// them (found by id, as erasure rewrites the address), their password.
+	if n := e.count(`SELECT count(*) FROM sessions WHERE user_id = $1`, zoe.ID); n == 0 {
+		t.Fatal("no session of theirs before erasure")
+	}
+	// An invited lay partner signs in by link; give them a password too,
+	// as a staff account has.
+	e.exec(`UPDATE users SET password_hash = 'a-hash' WHERE id = $1`, zoe.ID)
+	var toThem []int64
+	if err := e.tx.QueryRow(ctx, `SELECT coalesce(array_agg(id), '{}') FROM emails WHERE lower(to_address) = $1`, email).Scan(&toThem); err != nil || len(toThem) == 0 {
+		t.Fatalf("no email to them before erasure: %v", err)
+	}
+
 	admin := e.signedIn(sp.admin)
 	wantRedirect(t, admin.open(t, "/admin/users/"+itoa(zoe.ID)+"/erase").form("Erase their personal data").submit(), "/admin/users")
+
+	t.Run("NoSessionEmailOrPasswordOfTheirsIsKept", func(t *testing.T) {
+		if n := e.count(`SELECT count(*) FROM sessions WHERE user_id = $1`, zoe.ID); n != 0 {
+			t.Errorf("%d sessions of theirs kept", n)
+		}
+		if n := e.count(`SELECT count(*) FROM emails WHERE id = ANY($1)`, toThem); n != 0 {
+			t.Errorf("%d of the %d emails sent to them kept", n, len(toThem))
+		}
+		if n := e.count(`SELECT count(*) FROM users WHERE id = $1 AND password_hash IS NOT NULL`, zoe.ID); n != 0 {
+			t.Error("their password hash kept")
+		}
+	})
 
 	t.Run("NoReceiptRowOrFileIsLeft", func(t *testing.T) {
 		if n := e.count(`SELECT count(*) FROM receipts WHERE user_id = $1`, zoe.ID); n != 0 {
