@@ -24,7 +24,7 @@ export TEST_DATABASE_URL
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 VENDOR := web/static/vendor
 
-.PHONY: run test vulncheck fuzz bench build generate assets db deps browser clean
+.PHONY: run test vulncheck fuzz bench mutate build generate assets db deps browser clean
 
 ## run: install what is missing, start PostgreSQL, load the demo on an empty database, serve on :8080
 run: build db
@@ -64,6 +64,17 @@ fuzz: db
 			$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./$$dir || exit 1; \
 		done; \
 	done
+
+# The Go mutation tool, run at this version through the Go module proxy (a
+# tool run now and then, so not a dependency of the module).
+GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
+# MUTANTS picks some of our own mutants by their description, e.g. MUTANTS=money.
+MUTANTS ?=
+
+## mutate: break the code on purpose and count the breaks the tests catch: gremlins over the domain package, then our own mutants of the rules about money, votes, access and personal data in SQL and handlers (slow, not part of test; see docs/development.md)
+mutate: db
+	$(GO) run $(GREMLINS) unleash --timeout-coefficient 60 ./internal/coproduce
+	$(GO) run ./internal/tools/mutate -list .make/mutants.tsv -run '$(MUTANTS)'
 
 ## bench: the Go benchmarks of the hot paths, then the load run against a large seeded trust (results in docs/bench-results.md)
 bench: build db

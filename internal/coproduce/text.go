@@ -17,7 +17,7 @@ func checkText(v *ValidationError, field, s string, max int, needed bool, requir
 	case needed && strings.TrimSpace(s) == "":
 		v.Add(field, required)
 	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "error.text.too_long."+lengthKey(max))
+		v.Add(field, TooLong(max))
 	}
 }
 
@@ -84,10 +84,12 @@ func breaksLine(r rune) bool {
 	return r != 0 && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029')
 }
 
-// lengthKey names the too-long message for a limit, such as "2000". Each
-// limit in use has its own message (error.text.too_long.N), so the message
-// always states the real limit.
-func lengthKey(max int) string { return strconv.Itoa(max) }
+// TooLong is the message for a text over max characters:
+// error.text.too_long.N, which the catalogue shows with N as the limit (see
+// i18n.TooLong). Every length check names its message with it, from the
+// same constant it checks against, so the limit a person reads is always
+// the one applied.
+func TooLong(max int) string { return "error.text.too_long." + strconv.Itoa(max) }
 
 // CleanText trims a multi-line field and gives it Unix line endings.
 func CleanText(s string) string { return strings.TrimSpace(unixLines.Replace(s)) }

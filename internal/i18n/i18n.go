@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 //go:embed locales/*.toml
@@ -53,14 +55,37 @@ func Load() (*Catalog, error) {
 	}
 	for _, tag := range b.LanguageTags() {
 		base, _ := tag.Base()
-		c.localizers[tag] = &Localizer{l: goi18n.NewLocalizer(b, tag.String()), lang: base.String(), catalog: c}
+		c.localizers[tag] = &Localizer{l: goi18n.NewLocalizer(b, tag.String()), lang: base.String(), catalog: c,
+			numbers: message.NewPrinter(tag)}
 	}
 	c.matcher = language.NewMatcher(b.LanguageTags())
 	return c, nil
 }
 
 // Has reports whether the English catalogue has a message with this id.
-func (c *Catalog) Has(id string) bool { return c.ids[id] }
+func (c *Catalog) Has(id string) bool {
+	if _, ok := limitOf(id); ok {
+		return c.ids[TooLong]
+	}
+	return c.ids[id]
+}
+
+// TooLong is the one message for a text over its limit. A validator names
+// it with the limit it applied appended (error.text.too_long.1000, see
+// coproduce.TooLong), and the message shows that number in its {{.Max}}:
+// so the limit a person reads is always the one the form applied, which is
+// the constant the database's CHECK is tested against.
+const TooLong = "error.text.too_long"
+
+// limitOf reads the limit from a too-long message's id.
+func limitOf(id string) (int, bool) {
+	n, ok := strings.CutPrefix(id, TooLong+".")
+	if !ok {
+		return 0, false
+	}
+	max, err := strconv.Atoi(n)
+	return max, err == nil && max > 0 && strconv.Itoa(max) == n
+}
 
 // IDs lists every English message id, sorted.
 func (c *Catalog) IDs() []string {
@@ -111,6 +136,7 @@ type Localizer struct {
 	l       *goi18n.Localizer
 	lang    string
 	catalog *Catalog
+	numbers *message.Printer
 	// plain caches messages that take no data, which are most of them.
 	plain sync.Map
 }
@@ -126,6 +152,9 @@ func (l *Localizer) Lang() string { return l.lang }
 func (l *Localizer) T(id string, data ...map[string]any) string {
 	if len(data) > 0 && data[0] == nil {
 		data = nil
+	}
+	if max, ok := limitOf(id); ok && len(data) == 0 {
+		id, data = TooLong, []map[string]any{{"Max": l.number(max)}}
 	}
 	if len(data) == 0 {
 		if s, ok := l.plain.Load(id); ok {
@@ -159,6 +188,9 @@ func (l *Localizer) N(id string, count int, data map[string]any) string {
 	}
 	return s
 }
+
+// number writes a whole number as the language does: 1,000 in English.
+func (l *Localizer) number(n int) string { return l.numbers.Sprintf("%d", n) }
 
 func (l *Localizer) missing(id string, err error) string {
 	if l.catalog.Strict {

@@ -225,7 +225,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, projectID int64,
 	if decision == "reject" && reason == "" {
 		v.Add(field, "error.claim.reason_required")
 	} else if len([]rune(reason)) > maxClaimReason {
-		v.Add(field, "error.text.too_long.1000")
+		v.Add(field, coproduce.TooLong(maxClaimReason))
 	}
 	if v.Err() != nil {
 		// Only someone who may decide sees the form again.

@@ -149,7 +149,8 @@ func (hp *hostileProject) fillSteps(t *testing.T) {
 	}
 	mustRedirect(t, c, hp.path("/steps/identify/groups"), url.Values{"name": {hostile("GROUPNAME")}, "description": {hostileLong("GROUPDESC")},
 		"affected": {"direct"}, "reach": {hostileLong("GROUPREACH")}, "included": {"no"}, "exclusion_reason": {hostileLong("GROUPWHY")}, "version": {"0"}})
-	if err := hp.e.tx.QueryRow(context.Background(), `SELECT max(id) FROM stakeholder_groups WHERE project_id = $1`, hp.id).Scan(&hp.groupID); err != nil {
+	if err := hp.e.tx.QueryRow(context.Background(), `SELECT id FROM stakeholder_groups WHERE project_id = $1 AND starts_with(name, '=GROUPNAME ')`,
+		hp.id).Scan(&hp.groupID); err != nil {
 		t.Fatal(err)
 	}
 	purpose := url.Values{"version": {"0"}}
@@ -208,12 +209,12 @@ func (hp *hostileProject) fillIdeas(t *testing.T) {
 	hp.proposal = strings.SplitN(loc, "?", 2)[0]
 	mustRedirect(t, hp.layC, hp.proposal+"/vote", url.Values{"choice": {"object"}, "reason": {hostileLong("VOTEWHY")}})
 	mustRedirect(t, hp.layC, hp.proposal+"/comments", url.Values{"body": {hostileLong("COMMENT")}, "form_token": {"h1"}})
-	hp.comment = hp.lastComment(t)
+	hp.comment = hp.commentSent(t, "h1")
 	mustRedirect(t, hp.staffC, hp.proposal+"/comments", url.Values{"body": {hostileLong("REPLY")}, "form_token": {"h2"}, "parent": {itoa(hp.comment)}})
-	hp.reply = hp.lastComment(t)
+	hp.reply = hp.commentSent(t, "h2")
 	mustRedirect(t, hp.layC, hp.path("/comments/"+itoa(hp.comment)+"/edit"), url.Values{"body": {hostileLong("EDITED")}})
 	mustRedirect(t, hp.staffC, hp.proposal+"/comments", url.Values{"body": {hostileLong("TOHIDE")}, "form_token": {"h3"}})
-	mustRedirect(t, hp.leadC, hp.path("/comments/"+itoa(hp.lastComment(t))+"/hide"), url.Values{"reason": {hostileLong("HIDEWHY")}})
+	mustRedirect(t, hp.leadC, hp.path("/comments/"+itoa(hp.commentSent(t, "h3"))+"/hide"), url.Values{"reason": {hostileLong("HIDEWHY")}})
 	mustRedirect(t, hp.leadC, hp.proposal+"/respond", url.Values{"response": {"adopted"}, "rationale": {hostileLong("RESPONSE")}})
 	mustRedirect(t, hp.leadC, hp.proposal+"/actions", url.Values{"description": {hostileLong("ACTION")}, "owner": {hostile("OWNER")},
 		"due_on": {"2027-03-01"}, "status": {"in_progress"}})
@@ -237,11 +238,27 @@ func (hp *hostileProject) fillIdeaChanges(t *testing.T) {
 	mustRedirect(t, hp.layC, hp.withdrawn+"/withdraw", url.Values{"withdraw_reason": {hostileLong("WITHDRAWWHY")}})
 }
 
-func (hp *hostileProject) lastComment(t *testing.T) int64 {
+// commentSent finds the project's comment sent with the form token token.
+// Rows are found by what the fixture wrote, never by the order of their
+// ids: identities are shared with the tests running at the same time.
+func (hp *hostileProject) commentSent(t *testing.T, token string) int64 {
 	t.Helper()
 	var id int64
-	if err := hp.e.tx.QueryRow(context.Background(), `SELECT max(id) FROM comments`).Scan(&id); err != nil {
-		t.Fatal(err)
+	if err := hp.e.tx.QueryRow(context.Background(), `
+		SELECT c.id FROM comments c JOIN proposals p ON p.id = c.proposal_id
+		WHERE p.project_id = $1 AND c.form_token = $2`, hp.id, token).Scan(&id); err != nil {
+		t.Fatalf("the comment sent with %q: %v", token, err)
+	}
+	return id
+}
+
+// claimFor finds the project's claim whose description starts with key.
+func (hp *hostileProject) claimFor(t *testing.T, key string) int64 {
+	t.Helper()
+	var id int64
+	if err := hp.e.tx.QueryRow(context.Background(), `SELECT id FROM claims WHERE project_id = $1 AND starts_with(description, $2)`,
+		hp.id, "="+key+" ").Scan(&id); err != nil {
+		t.Fatalf("the claim %s: %v", key, err)
 	}
 	return id
 }
@@ -256,13 +273,8 @@ func (hp *hostileProject) fillClaims(t *testing.T) {
 			t.Fatalf("claim: %d\n%s", res.Code, res.Body)
 		}
 	}
-	// The two claims' ids: identities are shared with tests running at the
-	// same time, so they need not be consecutive.
-	var first int64
-	if err := hp.e.tx.QueryRow(context.Background(), `SELECT min(id), max(id) FROM claims WHERE project_id = $1`,
-		hp.id).Scan(&first, &hp.claim); err != nil {
-		t.Fatal(err)
-	}
+	first := hp.claimFor(t, "CLAIMDESC")
+	hp.claim = hp.claimFor(t, "CLAIMREJECTED")
 	mustRedirect(t, hp.leadC, hp.path("/claims/"+itoa(first)+"/decision"), url.Values{"decision": {"approve"}})
 	mustRedirect(t, hp.leadC, hp.path("/claims/"+itoa(hp.claim)+"/decision"), url.Values{"decision": {"reject"}, "reason-" + itoa(hp.claim): {hostileLong("CLAIMWHY")}})
 	if _, err := hp.e.store.AddApprover(context.Background(), hp.admin.ID, hp.staff.Email); err != nil {

@@ -202,7 +202,7 @@ func (s *Server) castVote(w http.ResponseWriter, r *http.Request) error {
 		v.Add("choice", "error.vote.choice_required")
 	}
 	if len([]rune(reason)) > coproduce.MaxVoteReason {
-		v.Add("reason", "error.text.too_long.2000")
+		v.Add("reason", coproduce.TooLong(coproduce.MaxVoteReason))
 	}
 	if v.Err() != nil {
 		f := views.NewForm(r.PostForm, v)
