@@ -135,7 +135,8 @@ func putRenderBuffer(b *bytes.Buffer) {
 
 // page returns the layout's model for the current request.
 func (s *Server) page(r *http.Request, title string) views.Page {
-	return views.Page{Title: title, User: userFrom(r.Context()), OrgName: s.cfg.OrgName, Session: s.sessionView(r)}
+	return views.Page{Title: title, User: userFrom(r.Context()), OrgName: s.cfg.OrgName, Session: s.sessionView(r),
+		Menu: projectMenu(r)}
 }
 
 // redirect sends the browser on after a successful post (post/redirect/get).

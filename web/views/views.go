@@ -34,6 +34,9 @@ type Page struct {
 	// ApprovalsWaiting is how many expense claims wait for this person's
 	// decision, on the pages that say so.
 	ApprovalsWaiting int
+	// Menu is the project menu, on every page inside a project; nil
+	// elsewhere.
+	Menu *ProjectMenu
 }
 
 // T returns the catalogue's message with this id.
