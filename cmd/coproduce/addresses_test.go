@@ -116,7 +116,7 @@ func TestStartRefusesSettingsThatBreakEmail(t *testing.T) {
 		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 			t.Errorf("%s=%q: the program ended with %v, want exit status 1\n%s", c.name, c.value, err, out)
 		}
-		if got := string(out); !strings.HasPrefix(got, "coproduce: "+c.says) || strings.Contains(got, ".one_line") {
+		if got := string(out); !strings.HasPrefix(got, c.says) || strings.Contains(got, ".one_line") {
 			t.Errorf("%s=%q: the program said %q, want %q", c.name, c.value, got, c.says)
 		}
 	}
@@ -129,8 +129,8 @@ func TestUserCreateSpeaksTheCatalogue(t *testing.T) {
 	var out strings.Builder
 	err := run(context.Background(), []string{"user", "create", "--email", "not an address", "--name", " \r\n\t", "--role", "partner"},
 		envWith(map[string]string{}), strings.NewReader("a-long-enough-password\n"), &out, &out)
-	got := describe(err)
-	for _, want := range []string{"--name: Enter a name", "--email: "} {
+	got := english(err)
+	for _, want := range []string{"The --name option: Enter a name", "The --email option: "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("user create said %q, want it to say %q", got, want)
 		}
@@ -147,7 +147,7 @@ func TestUserCreateTellsAShortPasswordInWords(t *testing.T) {
 	var out strings.Builder
 	err := run(context.Background(), []string{"user", "create", "--email", "short.password@example.org", "--name", "Short Password", "--role", "partner"},
 		envWith(map[string]string{}), strings.NewReader("abc\n"), &out, &out)
-	got := describe(err)
+	got := english(err)
 	if got != "Password must be 10 characters or more" {
 		t.Errorf("user create said %q", got)
 	}

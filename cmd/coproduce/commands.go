@@ -22,19 +22,42 @@ import (
 )
 
 // openDB reads the configuration and connects.
-func openDB(ctx context.Context, getenv func(string) string) (*pgxpool.Pool, error) {
+func openDB(ctx context.Context, getenv func(string) string) (*pgxpool.Pool, config.Config, error) {
 	cfg, err := config.FromEnv(getenv)
 	if err != nil {
-		return nil, err
+		return nil, cfg, err
 	}
-	return postgres.OpenPool(ctx, postgres.PoolConfig{URL: cfg.DatabaseURL, MaxConns: 4})
+	pool, err := postgres.OpenPool(ctx, postgres.PoolConfig{URL: cfg.DatabaseURL, MaxConns: 4})
+	return pool, cfg, err
 }
 
-func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) != 1 {
-		return errors.New("usage: coproduce migrate up|down|status")
+// parseOptions reads a command's options. The flag package's own messages
+// are English and name no catalogue message, so they are not shown: the
+// person is told in the catalogue's words instead.
+func parseOptions(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
 	}
-	pool, err := openDB(ctx, getenv)
+	if err != nil || fs.NArg() > 0 {
+		return refuse("cli.error.options", map[string]any{"Command": fs.Name()})
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, out printer) error {
+	if len(args) != 1 {
+		return refuse("cli.error.migrate_usage", nil)
+	}
+	switch args[0] {
+	case "up", "down", "status":
+	case "-h", "--help", "help":
+		return errHelp
+	default:
+		return refuse("cli.error.migrate_unknown", map[string]any{"Command": args[0]})
+	}
+	pool, _, err := openDB(ctx, getenv)
 	if err != nil {
 		return err
 	}
@@ -49,26 +72,53 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		if err := m.Up(ctx); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "database is at migration %d\n", m.LatestVersion())
-		return nil
+		out.say("cli.migrate.up", map[string]any{"Version": m.LatestVersion()})
 	case "down":
-		return m.Down(ctx)
+		version, err := m.Down(ctx)
+		if errors.Is(err, postgres.ErrNothingToRollBack) {
+			return refuse("cli.migrate.nothing_to_roll_back", nil)
+		}
+		if err != nil {
+			return err
+		}
+		out.say("cli.migrate.down", map[string]any{"Version": version})
 	case "status":
-		return m.PrintStatus(ctx, stdout)
+		return printStatus(ctx, m, out)
 	}
-	return fmt.Errorf("unknown migrate command %q: use up, down or status", args[0])
+	return nil
 }
 
-func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: coproduce user create --email E --name N --role admin|staff|partner")
+// printStatus gives one line per migration: applied (with when) or pending.
+func printStatus(ctx context.Context, m *postgres.Migrator, out printer) error {
+	states, err := m.Status(ctx)
+	if err != nil {
+		return err
 	}
+	for _, s := range states {
+		data := map[string]any{"Version": fmt.Sprintf("%5d", s.Version), "Name": fmt.Sprintf("%-40s", s.Name)}
+		if s.AppliedAt.IsZero() {
+			out.say("cli.migrate.pending", data)
+			continue
+		}
+		data["When"] = s.AppliedAt.Format("2006-01-02 15:04:05")
+		out.say("cli.migrate.applied", data)
+	}
+	return nil
+}
+
+func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, out printer) error {
+	if len(args) == 0 || args[0] != "create" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return errHelp
+		}
+		return refuse("cli.error.user_usage", nil)
+	}
+	// The options' descriptions are in the catalogue's usage, not here.
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	email := fs.String("email", "", "email address (required)")
-	name := fs.String("name", "", "full name (required)")
-	role := fs.String("role", "staff", "admin, staff or partner")
-	if err := fs.Parse(args[1:]); err != nil {
+	email := fs.String("email", "", "")
+	name := fs.String("name", "", "")
+	role := fs.String("role", "staff", "")
+	if err := parseOptions(fs, args[1:]); err != nil {
 		return err
 	}
 	password, generated, err := readPassword(stdin)
@@ -80,34 +130,40 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	pool, err := openDB(ctx, getenv)
+	u, err := createUser(ctx, getenv, n)
 	if err != nil {
 		return err
+	}
+	out.say("cli.user.created", map[string]any{"ID": u.ID, "Email": u.Email, "Role": out.l.T("system_role." + string(u.Role))})
+	if generated {
+		out.say("cli.user.password", map[string]any{"Password": password})
+	}
+	return nil
+}
+
+// createUser stores a valid new account, migrating the database first.
+func createUser(ctx context.Context, getenv func(string) string, n coproduce.NewUser) (*coproduce.User, error) {
+	pool, _, err := openDB(ctx, getenv)
+	if err != nil {
+		return nil, err
 	}
 	defer pool.Close()
 	if _, err := migrateUp(ctx, pool); err != nil {
-		return err
+		return nil, err
 	}
 	passwords, err := coproduce.NewPasswords(coproduce.DefaultPasswordParams)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	hash, err := passwords.Hash(password)
+	hash, err := passwords.Hash(n.Password)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	u, err := postgres.NewStore(pool).CreateUser(ctx, n, hash)
 	if errors.Is(err, coproduce.ErrConflict) {
-		return fmt.Errorf("an account with the email %s already exists", n.Email)
+		return nil, refuse("cli.error.account_exists", map[string]any{"Email": n.Email})
 	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "created %s account %d for %s\n", u.Role, u.ID, u.Email)
-	if generated {
-		fmt.Fprintf(stdout, "password (shown once, store it safely): %s\n", password)
-	}
-	return nil
+	return u, err
 }
 
 // readPassword reads a password from standard input when it is a pipe or a
@@ -120,25 +176,27 @@ func readPassword(stdin io.Reader) (password string, generated bool, err error) 
 		}
 		return base64.RawURLEncoding.EncodeToString(b), true, nil
 	}
+	if stdin == nil {
+		return "", false, refuse("cli.error.no_password", nil)
+	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", false, err
 	}
 	password = strings.TrimRight(line, "\r\n")
 	if password == "" {
-		return "", false, errors.New("no password on standard input")
+		return "", false, refuse("cli.error.no_password", nil)
 	}
 	return password, false, nil
 }
 
-func loadDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func loadDemo(ctx context.Context, args []string, getenv func(string) string, out printer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	ifEmpty := fs.Bool("if-empty", false, "only load into a database with no accounts")
-	if err := fs.Parse(args); err != nil {
+	ifEmpty := fs.Bool("if-empty", false, "")
+	if err := parseOptions(fs, args); err != nil {
 		return err
 	}
-	pool, err := openDB(ctx, getenv)
+	pool, cfg, err := openDB(ctx, getenv)
 	if err != nil {
 		return err
 	}
@@ -153,8 +211,8 @@ func loadDemo(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		if n > 0 {
-			fmt.Fprintln(stdout, "The database already has accounts; demo data not loaded.")
-			printDemoPeople(stdout)
+			out.say("cli.demo.not_loaded")
+			printDemoPeople(out, cfg)
 			return nil
 		}
 	}
@@ -165,15 +223,18 @@ func loadDemo(ctx context.Context, args []string, getenv func(string) string, st
 	if err := demo.Load(ctx, store, passwords); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "Demo data loaded.")
-	printDemoPeople(stdout)
+	out.say("cli.demo.loaded")
+	printDemoPeople(out, cfg)
 	return nil
 }
 
-func printDemoPeople(w io.Writer) {
-	fmt.Fprintf(w, "\nSign in at /sign-in as any of these people (password: %s):\n", demo.Password)
+// printDemoPeople says where to sign in and as whom: each demo person,
+// with what they can try, worded by the catalogue.
+func printDemoPeople(out printer, cfg config.Config) {
+	fmt.Fprintln(out.w)
+	out.say("cli.demo.sign_in", map[string]any{"URL": cfg.BaseURL.JoinPath("sign-in").String(), "Password": demo.Password})
 	for _, p := range demo.People {
-		fmt.Fprintf(w, "  %-28s %-16s %s\n", p.Email, p.Name, p.Shows)
+		out.say(p.Shows, map[string]any{"Email": fmt.Sprintf("%-28s", p.Email), "Name": fmt.Sprintf("%-16s", p.Name)})
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(out.w)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -27,7 +28,10 @@ import (
 // shutdownGrace is how long requests in flight get to finish after SIGTERM.
 const shutdownGrace = 20 * time.Second
 
-func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, out printer, stderr io.Writer) error {
+	if err := parseOptions(flag.NewFlagSet("serve", flag.ContinueOnError), args); err != nil {
+		return err
+	}
 	cfg, err := config.FromEnv(getenv)
 	if err != nil {
 		return err
@@ -98,8 +102,15 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		IdeasPerMinute:    noLimitIfZero(cfg.IdeasPerMinute),
 		CommentsPerMinute: noLimitIfZero(cfg.CommentsPerMinute),
 	})
+	// The address is taken before the queue starts, so that a port in use
+	// stops the command before any job is picked up.
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return &cliError{ID: "cli.error.listen", Data: map[string]any{"Address": cfg.ListenAddr}, Cause: err}
+	}
 	go sweepSessions(ctx, store, log)
 	if err := queue.Start(ctx); err != nil {
+		ln.Close()
 		return fmt.Errorf("start mail queue: %w", err)
 	}
 
@@ -114,12 +125,8 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	ln, err := net.Listen("tcp", cfg.ListenAddr)
-	if err != nil {
-		return err
-	}
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String())
-	fmt.Fprintf(stdout, "Coproduce is running at %s (listening on %s)\n", cfg.BaseURL, ln.Addr())
+	out.say("cli.serve.running", map[string]any{"URL": cfg.BaseURL.String(), "Address": ln.Addr().String()})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

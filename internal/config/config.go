@@ -4,8 +4,6 @@ package config
 
 import (
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -95,28 +93,28 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	base, err := url.Parse(or(getenv("BASE_URL"), DefaultBaseURL))
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return c, fmt.Errorf("BASE_URL must be an http or https address, like %s", DefaultBaseURL)
+		return c, &SettingError{ID: "config.base_url_invalid", Variable: "BASE_URL"}
 	}
 	c.BaseURL = base
 	if s := getenv("SESSION_SECRET"); s != "" {
 		c.SessionSecret, err = hex.DecodeString(s)
 		if err != nil || len(c.SessionSecret) < 32 {
-			return c, errors.New("SESSION_SECRET must be at least 64 hexadecimal characters (32 bytes)")
+			return c, &SettingError{ID: "config.session_secret_short", Variable: "SESSION_SECRET"}
 		}
 	} else if base.Scheme == "https" {
-		return c, errors.New("SESSION_SECRET is required when BASE_URL is https")
+		return c, &SettingError{ID: "config.session_secret_required", Variable: "SESSION_SECRET"}
 	}
 	if s := getenv("DB_MAX_CONNS"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 32)
 		if err != nil || n < 1 {
-			return c, errors.New("DB_MAX_CONNS must be a positive whole number")
+			return c, &SettingError{ID: "config.db_max_conns", Variable: "DB_MAX_CONNS"}
 		}
 		c.DBMaxConns = int32(n)
 	}
 	if s := getenv("DB_ACQUIRE_TIMEOUT"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 {
-			return c, errors.New("DB_ACQUIRE_TIMEOUT must be a duration such as 3s")
+			return c, &SettingError{ID: "config.db_acquire_timeout", Variable: "DB_ACQUIRE_TIMEOUT"}
 		}
 		c.DBAcquireTimeout = d
 	}
@@ -130,7 +128,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			if err != nil {
 				a, aerr := netip.ParseAddr(part)
 				if aerr != nil {
-					return c, fmt.Errorf("TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, like 10.0.0.0/8,192.0.2.7; %q is neither", part)
+					return c, &SettingError{ID: "config.trusted_proxies", Variable: "TRUSTED_PROXIES", Value: part}
 				}
 				p = netip.PrefixFrom(a, a.BitLen())
 			}
@@ -141,7 +139,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if s := getenv("DB_QUERY_TIMEOUT"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 || d >= WriteTimeout {
-			return c, fmt.Errorf("DB_QUERY_TIMEOUT must be a duration shorter than %s, such as 10s", WriteTimeout)
+			return c, &SettingError{ID: "config.db_query_timeout", Variable: "DB_QUERY_TIMEOUT", Value: WriteTimeout.String()}
 		}
 		c.DBQueryTimeout = d
 	}
@@ -149,7 +147,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if s := getenv("NOTIFY_GATHER"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d < time.Second {
-			return c, errors.New("NOTIFY_GATHER must be a duration of a second or more, such as 5m")
+			return c, &SettingError{ID: "config.notify_gather", Variable: "NOTIFY_GATHER"}
 		}
 		c.NotifyGather = d
 	}
@@ -158,7 +156,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		if s := getenv(name); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 0 {
-				return c, fmt.Errorf("%s must be a whole number, 0 or more (0 means no limit)", name)
+				return c, &SettingError{ID: "config.per_minute", Variable: name}
 			}
 			*dst = n
 		}
@@ -177,7 +175,7 @@ func (c *Config) readSessionTimes(getenv func(string) string) error {
 	if s := getenv("SESSION_IDLE"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= sessionWarning {
-			return errors.New("SESSION_IDLE must be a length of time over 2 minutes, like 30m")
+			return &SettingError{ID: "config.session_idle", Variable: "SESSION_IDLE"}
 		}
 		c.SessionIdle = d
 	}
@@ -188,7 +186,7 @@ func (c *Config) readSessionTimes(getenv func(string) string) error {
 	if s := getenv("SESSION_ABSOLUTE"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d < idle {
-			return errors.New("SESSION_ABSOLUTE must be a length of time at least as long as SESSION_IDLE, like 12h")
+			return &SettingError{ID: "config.session_absolute", Variable: "SESSION_ABSOLUTE"}
 		}
 		c.SessionAbsolute = d
 	}
@@ -196,10 +194,12 @@ func (c *Config) readSessionTimes(getenv func(string) string) error {
 }
 
 // SettingError is a setting refused at start. ID names its message in the
-// catalogue, which the command line prints.
+// catalogue, which the command line prints with the variable's name and,
+// where the message needs it, Value.
 type SettingError struct {
 	ID       string
 	Variable string
+	Value    string
 }
 
 func (e *SettingError) Error() string { return e.Variable + ": " + e.ID }

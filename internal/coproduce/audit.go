@@ -79,6 +79,9 @@ const (
 	AuditApproverAdd          = "approver.add"
 	AuditApproverRemove       = "approver.remove"
 	AuditOutboxRead           = "outbox.read"
+	AuditProposalAnswerChange = "proposal.answer_change"
+	AuditProposalWithdraw     = "proposal.withdraw"
+	AuditCommentShow          = "comment.show"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -96,6 +99,7 @@ var AuditActions = []string{
 	AuditPublish, AuditDataDownload, AuditUserErase,
 	AuditApproverAdd, AuditApproverRemove, AuditOutboxRead,
 	AuditMembershipRole, AuditMembershipRemove, AuditMembershipLeave,
+	AuditProposalAnswerChange, AuditProposalWithdraw, AuditCommentShow,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

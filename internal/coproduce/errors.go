@@ -26,6 +26,10 @@ var (
 	ErrPurposeNotRead = errors.New("purpose statement not read")
 	// ErrLastLead means the change would leave a project with no lead.
 	ErrLastLead = errors.New("the project's last lead")
+	// ErrMeetingNotStarted means attendance was recorded for a meeting
+	// that has not started: who came is not known yet, and a payment for
+	// it would be dated in the future.
+	ErrMeetingNotStarted = errors.New("the meeting has not started")
 )
 
 // FieldError is one problem with one form field. Message is a key in the

@@ -23,6 +23,17 @@ type Proposal struct {
 	CreatedAt   time.Time
 	Tally       Tally
 	Comments    int
+	// Withdrawn is set when the author withdrew the idea before it was
+	// answered, WithdrawnAt when, and WithdrawnReason why (may be empty).
+	Withdrawn       bool
+	WithdrawnAt     *time.Time
+	WithdrawnReason string
+}
+
+// CanWithdraw reports whether userID may withdraw the idea: only its
+// author, and only while it waits for an answer.
+func (p Proposal) CanWithdraw(userID int64) bool {
+	return p.Open && p.AuthorID != 0 && p.AuthorID == userID
 }
 
 // IdeaSummary is an idea as a list shows it: title, answer and its stored
@@ -33,6 +44,7 @@ type IdeaSummary struct {
 	Title      string
 	Open       bool
 	Response   Response
+	Withdrawn  bool
 	Comments   int
 	Lay, Staff [3]int
 	CreatedAt  time.Time
@@ -94,6 +106,38 @@ func (in ResponseInput) Validate() error {
 		v.Add("response", "error.response.required")
 	}
 	checkText(&v, "rationale", in.Rationale, 5000, in.Response == NotAdopted, "error.response.rationale_required")
+	return v.Err()
+}
+
+// ValidateRevision checks a changed answer to an idea answered as current
+// with rationale: as a first answer, and it must change something.
+func (in ResponseInput) ValidateRevision(current Response, rationale string) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	if in.Response == current && in.Rationale == rationale {
+		var v ValidationError
+		v.Add("response", "error.answer_change.unchanged")
+		return v.Err()
+	}
+	return nil
+}
+
+// AnswerChange is one change of an idea's answer: who changed it and when,
+// and the answer it had before (Was, with its reason).
+type AnswerChange struct {
+	At           time.Time
+	By           string
+	Was          Response
+	WasRationale string
+}
+
+// ValidateWithdrawReason checks the author's reason for withdrawing an
+// idea, which they may leave out. Its field is withdraw_reason, so that it
+// is not taken for the vote's reason on the same page.
+func ValidateWithdrawReason(reason string) error {
+	var v ValidationError
+	checkText(&v, "withdraw_reason", reason, 2000, false, "")
 	return v.Err()
 }
 
@@ -178,6 +222,32 @@ func ValidateComment(body string) error {
 	return v.Err()
 }
 
+// Moderation is one time a facilitator hid a comment or showed it again,
+// with their reason.
+type Moderation struct {
+	CommentID int64
+	Hidden    bool // false: shown again
+	Reason    string
+	By        string
+	At        time.Time
+}
+
+// ValidateShowReason checks why a facilitator shows a hidden comment again.
+func ValidateShowReason(reason string) error {
+	var v ValidationError
+	checkText(&v, "reason", reason, 2000, true, "error.show.reason_required")
+	return v.Err()
+}
+
+// VoteReason is a reason a member gave with their vote. UserID is for
+// labelling them as reports do (Namer); it is never shown.
+type VoteReason struct {
+	ProposalID int64
+	UserID     int64
+	Choice     Choice
+	Reason     string
+}
+
 // ValidateHideReason checks why a facilitator hides a comment.
 func ValidateHideReason(reason string) error {
 	var v ValidationError
@@ -248,6 +318,12 @@ type ProposalPage struct {
 	Actions    []Action
 	Vote       Choice // "" when the viewer has not voted
 	VoteReason string
+	// VoteReasons are the reasons members gave with their votes, oldest
+	// first; AnswerChanges the answer's earlier versions, oldest first;
+	// Moderations each comment's hiding and showing again, by comment.
+	VoteReasons   []VoteReason
+	AnswerChanges []AnswerChange
+	Moderations   map[int64][]Moderation
 }
 
 // Overdue reports whether the action is past its due date: it is not done

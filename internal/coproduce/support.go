@@ -121,6 +121,10 @@ type Meeting struct {
 // Hours is the meeting's length.
 func (m Meeting) Hours() float64 { return m.EndsAt.Sub(m.StartsAt).Hours() }
 
+// Started reports whether the meeting has started at now. Attendance opens
+// then (before it, who came is not known), and replies close.
+func (m Meeting) Started(now time.Time) bool { return !now.Before(m.StartsAt) }
+
 // MeetingInput is what an organiser types. Times are as posted (the
 // "date" and "time" inputs), in UK time.
 type MeetingInput struct {

@@ -26,6 +26,7 @@ type YourIdea struct {
 	ID        int64
 	Title     string
 	Open      bool
+	Withdrawn bool
 	Response  Response
 	CreatedAt time.Time
 	Actions   []Action

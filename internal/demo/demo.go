@@ -22,20 +22,21 @@ type Person struct {
 	Name  string
 	Email string
 	Role  coproduce.SystemRole
-	// Shows says, for the printed sign-in list, what this person can try.
+	// Shows names the catalogue message of this person's line in the demo
+	// command's sign-in list: their address, name and what they can try.
 	Shows string
 }
 
 // People are the demo accounts, in the order they are printed.
 var People = []Person{
-	{"Aisha Khan", "aisha.khan@example.org", coproduce.RoleStaff, "engagement lead of the stroke project"},
-	{"Tom Evans", "tom.evans@example.org", coproduce.RoleStaff, "facilitator; leads the discharge project"},
-	{"Dr Priya Patel", "priya.patel@example.org", coproduce.RoleStaff, "staff partner (physiotherapist)"},
-	{"Margaret Jones", "margaret.jones@example.org", coproduce.RolePartner, "lay partner (stroke survivor)"},
-	{"David Okafor", "david.okafor@example.org", coproduce.RolePartner, "lay partner (carer), in both projects"},
-	{"Siân Williams", "sian.williams@example.org", coproduce.RolePartner, "lay partner (community group)"},
-	{"Alex Morgan", "admin@example.org", coproduce.RoleAdmin, "administrator: sees every project and manages accounts"},
-	{"Grace Obi", "grace.obi@example.org", coproduce.RoleStaff, "finance approver: approves staff expense claims, leads' included"},
+	{"Aisha Khan", "aisha.khan@example.org", coproduce.RoleStaff, "cli.demo.person.aisha_khan"},
+	{"Tom Evans", "tom.evans@example.org", coproduce.RoleStaff, "cli.demo.person.tom_evans"},
+	{"Dr Priya Patel", "priya.patel@example.org", coproduce.RoleStaff, "cli.demo.person.priya_patel"},
+	{"Margaret Jones", "margaret.jones@example.org", coproduce.RolePartner, "cli.demo.person.margaret_jones"},
+	{"David Okafor", "david.okafor@example.org", coproduce.RolePartner, "cli.demo.person.david_okafor"},
+	{"Siân Williams", "sian.williams@example.org", coproduce.RolePartner, "cli.demo.person.sian_williams"},
+	{"Alex Morgan", "admin@example.org", coproduce.RoleAdmin, "cli.demo.person.alex_morgan"},
+	{"Grace Obi", "grace.obi@example.org", coproduce.RoleStaff, "cli.demo.person.grace_obi"},
 }
 
 // approvers are the demo accounts named approvers by the administrator.
@@ -78,6 +79,7 @@ var projects = []projectPlan{
 		members: map[string]coproduce.ProjectRole{
 			"david.okafor@example.org": coproduce.RoleLayPartner,
 		},
+		story: tellDischargeStory,
 	},
 }
 

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/jackc/pgx/v5"
 )
 
 func TestSupportNeedsAndAnAccessibleMeeting(t *testing.T) {
@@ -45,6 +47,12 @@ func TestSupportNeedsAndAnAccessibleMeeting(t *testing.T) {
 		if lead.count("[data-testid=venue-warning]") != 1 {
 			lead.fail("no warning that the venue has no hearing loop")
 		}
+		if lead.count("[data-testid=save-attendance]") != 0 {
+			lead.fail("the register is offered before the meeting starts")
+		}
+		// The day comes: the meeting starts, and the register opens.
+		meetingStarts(t, meeting)
+		lead.visit(meeting)
 		lead.choose("input[name=present]")
 		lead.click("[data-testid=save-attendance]")
 
@@ -82,6 +90,21 @@ func TestSupportNeedsAndAnAccessibleMeeting(t *testing.T) {
 		}
 		lead.check()
 	})
+}
+
+// meetingStarts plays the time passing until the meeting at path has
+// started: it began an hour ago.
+func meetingStarts(t *testing.T, path string) {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), databaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if _, err := conn.Exec(context.Background(), `UPDATE meetings SET starts_at = now() - interval '1 hour',
+		ends_at = now() + interval '1 hour' WHERE id = $1`, path[strings.LastIndex(path, "/")+1:]); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // pngFile is a tiny valid PNG (one transparent pixel).

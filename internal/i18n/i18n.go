@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/BurntSushi/toml"
@@ -77,6 +78,31 @@ func (c *Catalog) Localizer(acceptLanguage string) *Localizer {
 	tags, _, _ := language.ParseAcceptLanguage(acceptLanguage)
 	_, index, _ := c.matcher.Match(tags...)
 	return c.localizers[c.bundle.LanguageTags()[index]]
+}
+
+// ForEnvironment returns the messages for the command line: the language
+// of the POSIX locale (LC_ALL, then LC_MESSAGES, then LANG), falling back
+// to English as the web does for a language the catalogue lacks.
+func (c *Catalog) ForEnvironment(getenv func(string) string) *Localizer {
+	return c.Localizer(LocaleFromEnv(getenv))
+}
+
+// LocaleFromEnv turns the locale the environment sets, such as
+// cy_GB.UTF-8, into a language tag, cy-GB; "" for none, C or POSIX.
+func LocaleFromEnv(getenv func(string) string) string {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		v, _, _ = strings.Cut(v, ".") // the character set
+		v, _, _ = strings.Cut(v, "@") // the variant, as in ca_ES@valencia
+		if v == "C" || v == "POSIX" {
+			return ""
+		}
+		return strings.ReplaceAll(v, "_", "-")
+	}
+	return ""
 }
 
 // Localizer gives one language's messages. One is made per language and

@@ -22,7 +22,7 @@ func TestCatalogHasEveryDynamicMessage(t *testing.T) {
 		ids = append(ids, "project_status."+string(s), "project_status_hint."+string(s))
 	}
 	for _, s := range coproduce.Steps {
-		ids = append(ids, "step."+s.Slug(), "step."+s.Slug()+".asks", "step."+s.Slug()+".guide")
+		ids = append(ids, "step."+s.Slug(), "step."+s.Slug()+".asks", "step."+s.Slug()+".guide", "step."+s.Slug()+".explain")
 	}
 	for _, l := range coproduce.Levels {
 		ids = append(ids, "level."+string(l), "level."+string(l)+"_hint")
@@ -123,4 +123,34 @@ func TestLocalizer(t *testing.T) {
 		}()
 		l.T("no.such.message")
 	})
+}
+
+// The command line speaks the language of the POSIX locale, LC_ALL first,
+// and English when the catalogue lacks it.
+func TestLocaleFromEnvironment(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, ""},
+		{map[string]string{"LANG": "cy_GB.UTF-8"}, "cy-GB"},
+		{map[string]string{"LANG": "en_GB.UTF-8", "LC_MESSAGES": "cy_GB"}, "cy-GB"},
+		{map[string]string{"LANG": "en_GB.UTF-8", "LC_MESSAGES": "fr_FR", "LC_ALL": "cy_GB.UTF-8@euro"}, "cy-GB"},
+		{map[string]string{"LANG": "cy_GB.UTF-8", "LC_ALL": "C"}, ""},
+		{map[string]string{"LANG": "POSIX"}, ""},
+	} {
+		if got := i18n.LocaleFromEnv(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.env, got, tc.want)
+		}
+	}
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"cy_GB.UTF-8", "C", "xx_YY", ""} {
+		l := c.ForEnvironment(func(k string) string { return map[string]string{"LANG": lang}[k] })
+		if l.Lang() != "en" {
+			t.Errorf("LANG=%s: %q, want en until a Welsh catalogue exists", lang, l.Lang())
+		}
+	}
 }

@@ -3,7 +3,6 @@ package mail
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/coproduce/coproduce/internal/config"
 	"github.com/coproduce/coproduce/internal/coproduce"
 )
 
@@ -35,7 +35,7 @@ type SMTPSender struct {
 func NewSMTPSender(rawURL, fromName, fromAddr string) (*SMTPSender, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Hostname() == "" {
-		return nil, fmt.Errorf("SMTP_URL must look like smtp://user:password@host:587")
+		return nil, &config.SettingError{ID: "config.smtp_url", Variable: "SMTP_URL"}
 	}
 	opts := []gomail.Option{gomail.WithTimeout(15 * time.Second)}
 	port := 587
@@ -50,17 +50,17 @@ func NewSMTPSender(rawURL, fromName, fromAddr string) (*SMTPSender, error) {
 			opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
 			port = 25
 		default:
-			return nil, fmt.Errorf("SMTP_URL: tls must be required, opportunistic or none")
+			return nil, &config.SettingError{ID: "config.smtp_url_tls", Variable: "SMTP_URL"}
 		}
 	case "smtps":
 		opts = append(opts, gomail.WithSSL())
 		port = 465
 	default:
-		return nil, fmt.Errorf("SMTP_URL must start with smtp:// or smtps://")
+		return nil, &config.SettingError{ID: "config.smtp_url_scheme", Variable: "SMTP_URL"}
 	}
 	if p := u.Port(); p != "" {
 		if port, err = strconv.Atoi(p); err != nil {
-			return nil, fmt.Errorf("SMTP_URL: bad port %q", p)
+			return nil, &config.SettingError{ID: "config.smtp_url_port", Variable: "SMTP_URL", Value: p}
 		}
 	}
 	opts = append(opts, gomail.WithPort(port))

@@ -155,6 +155,7 @@ func (s *Store) ProposalPage(ctx context.Context, projectID, proposalID, viewerI
 			}
 			return rows.Err()
 		})
+	queueProposalHistory(b, projectID, proposalID, &v)
 	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
 		return v, translate(err)
 	}
@@ -231,7 +232,54 @@ func (s *Store) HideComment(ctx context.Context, actorID, projectID, id int64, r
 			WHERE id = (SELECT proposal_id FROM comments WHERE id = $1)`, id); err != nil {
 			return err
 		}
+		if err := recordModeration(ctx, tx, actorID, id, true, reason); err != nil {
+			return err
+		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 			Action: coproduce.AuditCommentHide, Subject: commentSubject(id), After: map[string]any{"reason": reason}})
 	})
+}
+
+// ShowComment shows a hidden comment again, with a facilitator's reason:
+// the thread shows it as before, counted again, and its hiding and showing
+// stay in its history. A comment that is not hidden is ErrStale.
+func (s *Store) ShowComment(ctx context.Context, actorID, projectID, id int64, reason string) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var hidWhy string
+		err := tx.QueryRow(ctx, `
+			UPDATE comments c SET hidden_reason = NULL, hidden_by = NULL, hidden_at = NULL
+			FROM proposals p, (SELECT hidden_reason FROM comments WHERE id = $2) old
+			WHERE p.id = c.proposal_id AND p.project_id = $1 AND c.id = $2 AND c.hidden_at IS NOT NULL
+			RETURNING coalesce(old.hidden_reason, '')`, projectID, id).Scan(&hidWhy)
+		if isNotFound(translate(err)) {
+			if _, err := s.withDB(tx).Comment(ctx, projectID, id); err != nil {
+				return err
+			}
+			return coproduce.ErrStale
+		}
+		if err != nil {
+			return translate(err)
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE proposals SET comment_count = comment_count + 1
+			WHERE id = (SELECT proposal_id FROM comments WHERE id = $1)`, id); err != nil {
+			return err
+		}
+		if err := recordModeration(ctx, tx, actorID, id, false, reason); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+			Action: coproduce.AuditCommentShow, Subject: commentSubject(id),
+			Before: map[string]any{"hidden": true, "hidden_reason": hidWhy},
+			After:  map[string]any{"hidden": false, "reason": reason}})
+	})
+}
+
+// recordModeration keeps a hiding or showing again in the comment's
+// history.
+func recordModeration(ctx context.Context, tx pgx.Tx, actorID, commentID int64, hidden bool, reason string) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO comment_moderations (comment_id, hidden, reason, by_id) VALUES ($1, $2, $3, $4)`,
+		commentID, hidden, reason, actorID)
+	return translate(err)
 }

@@ -3,9 +3,10 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -81,13 +82,20 @@ func (m *Migrator) queueUp(ctx context.Context) error {
 	return nil
 }
 
-// Down rolls back the latest migration.
-func (m *Migrator) Down(ctx context.Context) error {
-	_, err := m.provider.Down(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate down: %w", err)
+// ErrNothingToRollBack is Down's answer on a database with no migration
+// applied.
+var ErrNothingToRollBack = errors.New("no migration to roll back")
+
+// Down rolls back the latest migration and returns its number.
+func (m *Migrator) Down(ctx context.Context) (int64, error) {
+	res, err := m.provider.Down(ctx)
+	if errors.Is(err, goose.ErrNoNextVersion) {
+		return 0, ErrNothingToRollBack
 	}
-	return nil
+	if err != nil {
+		return 0, fmt.Errorf("migrate down: %w", err)
+	}
+	return res.Source.Version, nil
 }
 
 // Pending reports whether any migration has not been applied.
@@ -95,20 +103,29 @@ func (m *Migrator) Pending(ctx context.Context) (bool, error) {
 	return m.provider.HasPending(ctx)
 }
 
-// PrintStatus writes one line per migration: applied or pending.
-func (m *Migrator) PrintStatus(ctx context.Context, w io.Writer) error {
+// MigrationState is one migration: its number, file and when it was
+// applied (zero while it is pending).
+type MigrationState struct {
+	Version   int64
+	Name      string
+	AppliedAt time.Time
+}
+
+// Status lists every migration, oldest first, applied or pending. The
+// command line words it.
+func (m *Migrator) Status(ctx context.Context) ([]MigrationState, error) {
 	results, err := m.provider.Status(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, r := range results {
-		when := "pending"
+	states := make([]MigrationState, len(results))
+	for i, r := range results {
+		states[i] = MigrationState{Version: r.Source.Version, Name: r.Source.Path}
 		if r.State == goose.StateApplied {
-			when = "applied " + r.AppliedAt.Format("2006-01-02 15:04:05")
+			states[i].AppliedAt = r.AppliedAt
 		}
-		fmt.Fprintf(w, "%5d  %-40s %s\n", r.Source.Version, r.Source.Path, when)
 	}
-	return nil
+	return states, nil
 }
 
 // LatestVersion is the number of the newest embedded migration.

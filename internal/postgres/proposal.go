@@ -14,7 +14,8 @@ const proposalSelect = `
 	SELECT p.id, p.project_id, coalesce(p.author_id, 0), coalesce(u.name, ''), coalesce(m.role, ''),
 	       p.title, p.body, p.ground_rule, p.status = 'open', coalesce(p.response, ''), p.rationale,
 	       coalesce(r.name, ''), p.responded_at, p.created_at, p.comment_count,
-	       p.lay_support, p.lay_neutral, p.lay_object, p.staff_support, p.staff_neutral, p.staff_object
+	       p.lay_support, p.lay_neutral, p.lay_object, p.staff_support, p.staff_neutral, p.staff_object,
+	       p.status = 'withdrawn', p.withdrawn_at, p.withdrawn_reason
 	FROM proposals p
 	LEFT JOIN users u ON u.id = p.author_id
 	LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = p.author_id
@@ -25,7 +26,7 @@ func scanProposal(row pgx.Row) (coproduce.Proposal, error) {
 	var lay, staff [3]int
 	err := row.Scan(&p.ID, &p.ProjectID, &p.AuthorID, &p.AuthorName, &p.AuthorRole, &p.Title, &p.Body,
 		&p.GroundRule, &p.Open, &p.Response, &p.Rationale, &p.RespondedBy, &p.RespondedAt, &p.CreatedAt, &p.Comments,
-		&lay[0], &lay[1], &lay[2], &staff[0], &staff[1], &staff[2])
+		&lay[0], &lay[1], &lay[2], &staff[0], &staff[1], &staff[2], &p.Withdrawn, &p.WithdrawnAt, &p.WithdrawnReason)
 	p.Tally = coproduce.NewTally()
 	for i, c := range coproduce.Choices {
 		p.Tally.Lay[c], p.Tally.Staff[c] = lay[i], staff[i]
@@ -82,13 +83,13 @@ func (s *Store) Proposal(ctx context.Context, projectID, id int64) (coproduce.Pr
 }
 
 const latestProposalsSQL = `
-	SELECT id, project_id, title, status = 'open', coalesce(response, ''), comment_count,
+	SELECT id, project_id, title, status = 'open', coalesce(response, ''), status = 'withdrawn', comment_count,
 	       lay_support, lay_neutral, lay_object, staff_support, staff_neutral, staff_object
 	FROM proposals WHERE project_id = $1 ORDER BY created_at DESC LIMIT $2`
 
 func scanLatestProposal(r pgx.CollectableRow) (coproduce.IdeaSummary, error) {
 	var p coproduce.IdeaSummary
-	err := r.Scan(&p.ID, &p.ProjectID, &p.Title, &p.Open, &p.Response, &p.Comments,
+	err := r.Scan(&p.ID, &p.ProjectID, &p.Title, &p.Open, &p.Response, &p.Withdrawn, &p.Comments,
 		&p.Lay[0], &p.Lay[1], &p.Lay[2], &p.Staff[0], &p.Staff[1], &p.Staff[2])
 	return p, err
 }
@@ -117,6 +118,9 @@ func (s *Store) RespondToProposal(ctx context.Context, actorID, projectID, id in
 				return err
 			}
 			return coproduce.ErrStale
+		}
+		if err := recordAnswer(ctx, tx, actorID, id, in); err != nil {
+			return err
 		}
 		if err := s.deliverNotices(ctx, tx, notify); err != nil {
 			return err

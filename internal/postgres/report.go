@@ -90,7 +90,9 @@ func (s *Store) Participation(ctx context.Context, projectID int64) (coproduce.P
 		}
 	}
 	rows, err := s.db.Query(ctx, `
-		SELECT coalesce(m.role, ''), pr.created_at, pr.responded_at
+		SELECT coalesce(m.role, ''), pr.created_at,
+		       -- An answer changed later was first given when it was first given.
+		       coalesce((SELECT min(a.answered_at) FROM proposal_answers a WHERE a.proposal_id = pr.id), pr.responded_at)
 		FROM proposals pr LEFT JOIN memberships m ON m.project_id = pr.project_id AND m.user_id = pr.author_id
 		WHERE pr.project_id = $1`, projectID)
 	if err != nil {

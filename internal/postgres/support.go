@@ -323,16 +323,22 @@ const supportOrEmpty = `coalesce(sp.large_print, false), coalesce(sp.easy_read, 
 	coalesce(sp.dietary, ''), coalesce(sp.other, '')`
 
 // RecordAttendance saves who came to a meeting, and its notes, replacing
-// any earlier record.
+// any earlier record. A meeting that has not started is
+// ErrMeetingNotStarted: who came is not known yet, and the payments
+// attendance makes would be dated in the future.
 func (s *Store) RecordAttendance(ctx context.Context, actorID, projectID, meetingID int64, present []int64, notes string) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE meetings SET attendance_taken = true, notes = $3 WHERE project_id = $1 AND id = $2`,
-			projectID, meetingID, notes)
-		if err != nil {
-			return err
+		var started bool
+		if err := tx.QueryRow(ctx, `SELECT starts_at <= statement_timestamp() FROM meetings
+			WHERE project_id = $1 AND id = $2 FOR UPDATE`, projectID, meetingID).Scan(&started); err != nil {
+			return translate(err)
 		}
-		if tag.RowsAffected() == 0 {
-			return coproduce.ErrNotFound
+		if !started {
+			return coproduce.ErrMeetingNotStarted
+		}
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET attendance_taken = true, notes = $3 WHERE project_id = $1 AND id = $2`,
+			projectID, meetingID, notes); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM meeting_attendance WHERE meeting_id = $1`, meetingID); err != nil {
 			return err

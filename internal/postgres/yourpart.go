@@ -90,12 +90,13 @@ func queueYourIdeas(b *pgx.Batch, projectID, viewerID int64, you *coproduce.Your
 	const mine = `SELECT p.id FROM proposals p WHERE p.project_id = $1 AND p.author_id = $2
 		ORDER BY p.created_at DESC, p.id DESC LIMIT $3`
 	b.Queue(`
-		SELECT p.id, p.title, p.status = 'open', coalesce(p.response, ''), p.created_at FROM proposals p
+		SELECT p.id, p.title, p.status = 'open', p.status = 'withdrawn', coalesce(p.response, ''), p.created_at
+		FROM proposals p
 		WHERE p.id IN (`+mine+`) ORDER BY p.created_at DESC, p.id DESC`, projectID, viewerID, youListed).
 		Query(func(rows pgx.Rows) (err error) {
 			you.Ideas, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.YourIdea, error) {
 				var i coproduce.YourIdea
-				return i, r.Scan(&i.ID, &i.Title, &i.Open, &i.Response, &i.CreatedAt)
+				return i, r.Scan(&i.ID, &i.Title, &i.Open, &i.Withdrawn, &i.Response, &i.CreatedAt)
 			})
 			return err
 		})

@@ -55,6 +55,7 @@ var sections = []struct {
 	{"four_rs", []int{colItem, colPerson, colStatus, colDetails}},
 	{"proposals", []int{colItem, colPerson, colDate, colStatus, colDetails, colAnswer,
 		colLaySupport, colLayNeutral, colLayObject, colStaffSupport, colStaffNeutral, colStaffObject}},
+	{"vote_reasons", []int{colItem, colPerson, colStatus, colDetails}},
 	{"actions", []int{colItem, colPerson, colDate, colStatus, colDetails}},
 	{"comments", []int{colItem, colPerson, colDate, colStatus, colDetails}},
 	{"meetings", []int{colItem, colDate, colDetails}},
@@ -143,7 +144,7 @@ func csvDate(t time.Time) string { return t.In(coproduce.UK).Format("2006-01-02 
 func eachRecord(ctx context.Context, r *Report, t Translate, emit func(string, record) error) error {
 	for _, build := range []func(*Report, Translate, func(string, record) error) error{
 		stepRecords, signOffRecords, groupRecords, coverageRecords, purposeRecords, approachRecords, fourRsRecords,
-		proposalRecords, actionRecords,
+		proposalRecords, voteReasonRecords, actionRecords,
 	} {
 		if err := build(r, t, emit); err != nil {
 			return err
@@ -307,16 +308,28 @@ func fourRsRecords(r *Report, t Translate, emit func(string, record) error) erro
 
 // ProposalStatus words where an idea stands.
 func ProposalStatus(t Translate, p Proposal) string {
-	if p.Open {
+	switch {
+	case p.Withdrawn:
+		return t("withdraw.tag")
+	case p.Open:
 		return t("answer.not_yet")
 	}
 	return t("response." + p.Response)
 }
 
+// ProposalWhy is why an idea stands where it does: the answer's reason, or
+// the author's reason for withdrawing it.
+func ProposalWhy(p Proposal) string {
+	if p.Withdrawn {
+		return p.WithdrawnReason
+	}
+	return p.Rationale
+}
+
 func proposalRecords(r *Report, t Translate, emit func(string, record) error) error {
 	for _, p := range r.Proposals {
 		rec := record{colItem: p.Title, colPerson: p.By, colDate: csvDate(p.CreatedAt), colStatus: ProposalStatus(t, p),
-			colDetails: p.Body, colAnswer: p.Rationale}
+			colDetails: p.Body, colAnswer: ProposalWhy(p)}
 		for i, c := range coproduce.Choices {
 			rec[colLaySupport+i] = strconv.Itoa(p.Tally.Lay[c])
 			rec[colStaffSupport+i] = strconv.Itoa(p.Tally.Staff[c])

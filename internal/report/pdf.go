@@ -173,8 +173,9 @@ func (d *pdfDoc) proposals(list []Proposal) {
 	d.heading(d.t("ysww.heading"), 1)
 	tb := d.table("", []string{d.t("ysww.you_said"), d.t("ysww.votes"), d.t("ysww.we_did")}, 0.38, 0.24, 0.38)
 	for _, p := range list {
-		tb.row(p.Title+"\n"+p.By, VotesText(d.t, p.Tally), strings.TrimSpace(ProposalStatus(d.t, p)+"\n"+p.Rationale))
+		tb.row(p.Title+"\n"+p.By, VotesText(d.t, p.Tally), strings.TrimSpace(ProposalStatus(d.t, p)+"\n"+ProposalWhy(p)))
 	}
+	d.voteReasons(list)
 	var actions [][]string
 	for _, p := range list {
 		for _, a := range p.Actions {

@@ -138,6 +138,13 @@ type Proposal struct {
 	Response   string          `json:"response,omitempty"`
 	Rationale  string          `json:"rationale,omitempty"`
 	Actions    []Action        `json:"actions,omitempty"`
+	// Withdrawn is set when the author withdrew the idea before it was
+	// answered, with their reason if they gave one.
+	Withdrawn       bool   `json:"withdrawn"`
+	WithdrawnReason string `json:"withdrawn_reason,omitempty"`
+	// VoteReasons are the reasons given with votes, each person labelled
+	// as the report labels people.
+	VoteReasons []VoteReason `json:"vote_reasons,omitempty"`
 }
 
 // Action is an action on an adopted idea.
@@ -281,7 +288,10 @@ func (r *Report) scrubNames() {
 	}
 	for i := range r.Proposals {
 		pr := &r.Proposals[i]
-		pr.Title, pr.Body, pr.Rationale = sc(pr.Title), sc(pr.Body), sc(pr.Rationale)
+		pr.Title, pr.Body, pr.Rationale, pr.WithdrawnReason = sc(pr.Title), sc(pr.Body), sc(pr.Rationale), sc(pr.WithdrawnReason)
+		for j := range pr.VoteReasons {
+			pr.VoteReasons[j].Reason = sc(pr.VoteReasons[j].Reason)
+		}
 		for j := range pr.Actions {
 			a := &pr.Actions[j]
 			a.Description, a.Owner = sc(a.Description), sc(a.Owner)
@@ -413,6 +423,10 @@ func buildProposals(ctx context.Context, store *postgres.Store, projectID int64,
 	if err != nil {
 		return nil, err
 	}
+	reasons, err := store.VoteReasons(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
 	var out []Proposal
 	now := time.Now()
 	for _, pr := range list {
@@ -420,7 +434,11 @@ func buildProposals(ctx context.Context, store *postgres.Store, projectID int64,
 			pr.Tally = coproduce.NewTally() // no votes yet
 		}
 		rp := Proposal{Title: pr.Title, Body: pr.Body, By: namer.Label(pr.AuthorID), CreatedAt: pr.CreatedAt,
-			GroundRule: pr.GroundRule, Open: pr.Open, Tally: pr.Tally, Response: string(pr.Response), Rationale: pr.Rationale}
+			GroundRule: pr.GroundRule, Open: pr.Open, Tally: pr.Tally, Response: string(pr.Response), Rationale: pr.Rationale,
+			Withdrawn: pr.Withdrawn, WithdrawnReason: pr.WithdrawnReason}
+		for _, v := range reasons[pr.ID] {
+			rp.VoteReasons = append(rp.VoteReasons, VoteReason{By: namer.Label(v.UserID), Vote: string(v.Choice), Reason: v.Reason})
+		}
 		for _, a := range actions[pr.ID] {
 			rp.Actions = append(rp.Actions, Action{Description: a.Description, Owner: a.Owner,
 				Due: a.DueOn.Format("2006-01-02"), Status: string(a.Status), Overdue: a.Overdue(now)})

@@ -174,7 +174,7 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	f.mustPost(lead, path+"/steps/identify/groups", url.Values{"name": {label + " group"}, "affected": {"direct"},
 		"included": {"yes"}, "version": {"0"}})
 	meeting := f.mustPost(lead, path+"/meetings", url.Values{"title": {label + " meeting"},
-		"date": {time.Now().AddDate(0, 0, 7).Format("2006-01-02")}, "start": {"10:00"}, "end": {"12:00"}, "venue": {"Hall"}})
+		"date": {time.Now().AddDate(0, 0, -1).Format("2006-01-02")}, "start": {"10:00"}, "end": {"12:00"}, "venue": {"Hall"}})
 	res := f.clients[lay].postMultipart(path+"/claims", accessClaimForm(label+" claim"), pngBytes)
 	if res.Code != http.StatusSeeOther {
 		f.t.Fatalf("claim: %d\n%s", res.Code, res.Body)

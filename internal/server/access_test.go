@@ -125,12 +125,17 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/proposals/{proposalID}/comments", "body=Hello&form_token=m1", accessInProject + "members:ok admin:403"},
 	{"POST", "/projects/{projectID}/proposals/{proposalID}/respond", "response=adopted&rationale=Yes", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/proposals/{proposalID}/actions", "description=Do&owner=Me&due_on=2030-02-01&status=not_started", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/proposals/{proposalID}/answer", "response=adapted&rationale=Changed", accessInProject + "runners:ok partners:403 admin:403"},
+	// Only the idea's author, the lay partner, may withdraw it.
+	{"POST", "/projects/{projectID}/proposals/{proposalID}/withdraw", "withdraw_reason=Changed+my+mind", accessInProject + "members:403 lay:ok admin:403"},
 	{"POST", "/projects/{projectID}/actions/{actionID}/status", "status=done", accessInProject + "runners:ok partners:403 admin:403"},
 	// Only the comment's author, the lay partner, may edit it.
 	{"GET", "/projects/{projectID}/comments/{commentID}/edit", "", accessInProject + "members:403 lay:ok admin:403"},
 	{"POST", "/projects/{projectID}/comments/{commentID}/edit", "body=Edited", accessInProject + "members:403 lay:ok admin:403"},
 	{"GET", "/projects/{projectID}/comments/{commentID}/hide", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/comments/{commentID}/hide", "reason=Off+topic", accessInProject + "runners:ok partners:403 admin:403"},
+	{"GET", "/projects/{projectID}/comments/{commentID}/show", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/comments/{commentID}/show", "reason=Hidden+by+mistake", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/steps/identify/groups", "name=Carers&affected=indirect&included=yes&version=0", accessInProject + "runners:ok partners:403 admin:403"},
 	{"GET", "/projects/{projectID}/steps/identify/groups/{groupID}", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/steps/identify/groups/{groupID}", "name=Renamed&affected=direct&included=yes&version=1", accessInProject + "runners:ok partners:403 admin:403"},
@@ -170,6 +175,7 @@ var accessParamFor = map[string]map[string]string{
 	"/invitations/{token}/accept":                          {"token": "inviteToken"},
 	"/invitations/{token}/decline":                         {"token": "inviteToken"},
 	"/projects/{projectID}/proposals/{proposalID}/actions": {"proposalID": "adoptedID"},
+	"/projects/{projectID}/proposals/{proposalID}/answer":  {"proposalID": "adoptedID"},
 	"/admin/approvers/{userID}/remove":                     {"userID": "approverID"},
 }
 

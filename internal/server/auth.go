@@ -100,6 +100,12 @@ var notices = map[string]string{
 	"user-erased":            "notice.user_erased",
 	"published":              "notice.published",
 	"unpublished":            "notice.unpublished",
+	"answer-changed":         "notice.answer_changed",
+	"proposal-withdrawn":     "notice.proposal_withdrawn",
+	"proposal-not-open":      "notice.proposal_not_open",
+	"proposal-answered":      "notice.proposal_answered",
+	"comment-shown":          "notice.comment_shown",
+	"replies-closed":         "notice.replies_closed",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

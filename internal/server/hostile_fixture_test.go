@@ -60,6 +60,7 @@ type hostileProject struct {
 	leadC, facC, staffC, layC, admC *client
 	id                              int64
 	proposal, meeting               string // paths
+	changed, withdrawn              string // ideas whose answer changed, and withdrawn (paths)
 	comment, reply, claim           int64
 	groupID                         int64
 	slug                            string
@@ -216,6 +217,24 @@ func (hp *hostileProject) fillIdeas(t *testing.T) {
 	mustRedirect(t, hp.leadC, hp.proposal+"/respond", url.Values{"response": {"adopted"}, "rationale": {hostileLong("RESPONSE")}})
 	mustRedirect(t, hp.leadC, hp.proposal+"/actions", url.Values{"description": {hostileLong("ACTION")}, "owner": {hostile("OWNER")},
 		"due_on": {"2027-03-01"}, "status": {"in_progress"}})
+	hp.fillIdeaChanges(t)
+}
+
+// fillIdeaChanges shows a hidden comment again, changes an answer and
+// withdraws an idea, each with hostile reasons.
+func (hp *hostileProject) fillIdeaChanges(t *testing.T) {
+	t.Helper()
+	mustRedirect(t, hp.staffC, hp.proposal+"/comments", url.Values{"body": {hostileLong("TOSHOW")}, "form_token": {"h4"}})
+	shown := hp.path("/comments/" + itoa(hp.lastComment(t)))
+	mustRedirect(t, hp.facC, shown+"/hide", url.Values{"reason": {hostileLong("HIDEAGAINWHY")}})
+	mustRedirect(t, hp.facC, shown+"/show", url.Values{"reason": {hostileLong("SHOWWHY")}})
+	loc := mustRedirect(t, hp.layC, hp.path("/proposals"), url.Values{"title": {hostile("CHANGEDIDEA")}, "body": {hostileLong("CHANGEDBODY")}})
+	hp.changed = strings.SplitN(loc, "?", 2)[0]
+	mustRedirect(t, hp.leadC, hp.changed+"/respond", url.Values{"response": {"not_adopted"}, "rationale": {hostileLong("FIRSTANSWER")}})
+	mustRedirect(t, hp.facC, hp.changed+"/answer", url.Values{"response": {"adapted"}, "rationale": {hostileLong("NEWANSWER")}})
+	loc = mustRedirect(t, hp.layC, hp.path("/proposals"), url.Values{"title": {hostile("WITHDRAWNIDEA")}, "body": {hostileLong("WITHDRAWNBODY")}})
+	hp.withdrawn = strings.SplitN(loc, "?", 2)[0]
+	mustRedirect(t, hp.layC, hp.withdrawn+"/withdraw", url.Values{"withdraw_reason": {hostileLong("WITHDRAWWHY")}})
 }
 
 func (hp *hostileProject) lastComment(t *testing.T) int64 {
@@ -287,7 +306,10 @@ func (hp *hostileProject) pages(t *testing.T) []hostilePage {
 		{hp.leadC, p("/claims"), []string{"CLAIMWHY", "LAYNAME"}},
 		{hp.layC, p("/claims"), []string{"CLAIMWHY"}},
 		{hp.leadC, hp.meeting, []string{"MEETINGTITLE", "VENUE"}},
-		{hp.layC, hp.proposal, []string{"IDEATITLE", "IDEABODY", "EDITED", "REPLY", "RESPONSE", "ACTION", "OWNER", "LAYNAME"}},
+		{hp.layC, hp.proposal, []string{"IDEATITLE", "IDEABODY", "EDITED", "REPLY", "RESPONSE", "ACTION", "OWNER", "LAYNAME", "VOTEWHY", "TOSHOW"}},
+		{hp.leadC, hp.proposal, []string{"HIDEWHY", "HIDEAGAINWHY", "SHOWWHY"}},
+		{hp.layC, hp.changed, []string{"CHANGEDIDEA", "FIRSTANSWER", "NEWANSWER"}},
+		{hp.layC, hp.withdrawn, []string{"WITHDRAWNIDEA", "WITHDRAWWHY"}},
 		{hp.layC, p("/comments/" + itoa(hp.comment) + "/edit"), []string{"EDITED"}},
 		{hp.leadC, p("/comments/" + itoa(hp.reply) + "/hide"), []string{"REPLY"}},
 		{hp.e.client(), "/p/" + hp.slug, []string{"TITLE", "IDEATITLE", "RESPONSE", "ACTION"}},

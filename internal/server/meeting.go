@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -59,17 +60,25 @@ func (s *Server) meetingParam(r *http.Request) (coproduce.Meeting, error) {
 // facilitators its access plan built from attendees' needs (an audited
 // read of their profiles).
 func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
-	p, access := projectFrom(r.Context())
 	m, err := s.meetingParam(r)
 	if err != nil {
 		return err
 	}
-	organiser := access.CanFacilitate()
+	return s.renderMeeting(w, r, m, false)
+}
+
+// renderMeeting draws a meeting's page; refused says a register was sent
+// before the meeting started.
+func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, m coproduce.Meeting, refused bool) error {
+	p, access := projectFrom(r.Context())
+	// A refused register is shown again without the access plan, so that
+	// the refusal reads (and audits reading) nobody's needs.
+	organiser := access.CanFacilitate() && !refused
 	attendees, err := s.store.Attendees(r.Context(), access.User.ID, m, organiser)
 	if err != nil {
 		return err
 	}
-	v := views.MeetingView{Project: *p, Access: access, Meeting: m, Attendees: attendees}
+	v := views.MeetingView{Project: *p, Access: access, Meeting: m, Attendees: attendees, Started: m.Started(time.Now())}
 	if organiser {
 		v.Plan = coproduce.AccessPlan(m, attendees)
 	}
@@ -77,7 +86,14 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
 	page.TitleText = m.Title + " – " + p.Title
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
-	return s.render(w, r, http.StatusOK, views.MeetingPage(page, v))
+	status := http.StatusOK
+	if refused {
+		// The register was sent for a meeting that has not started (from a
+		// page opened before it was moved later): say when it opens.
+		v.AttendanceRefused, page.HasErrors, page.Notice = true, true, ""
+		status = http.StatusUnprocessableEntity
+	}
+	return s.render(w, r, status, views.MeetingPage(page, v))
 }
 
 func (s *Server) replyToMeeting(w http.ResponseWriter, r *http.Request) error {
@@ -95,6 +111,10 @@ func (s *Server) replyToMeeting(w http.ResponseWriter, r *http.Request) error {
 	answer := r.PostForm.Get("attending")
 	if answer != "yes" && answer != "no" {
 		return errBadRequest
+	}
+	if m.Started(time.Now()) {
+		// A page opened before the meeting began still has the form.
+		return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=replies-closed"))
 	}
 	if err := s.store.ReplyToMeeting(r.Context(), m.ID, access.User.ID, answer == "yes"); err != nil {
 		return err
@@ -126,7 +146,11 @@ func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request) error 
 	if len([]rune(notes)) > 20000 {
 		return errBadRequest
 	}
-	if err := s.store.RecordAttendance(r.Context(), access.User.ID, p.ID, m.ID, present, notes); err != nil {
+	err = s.store.RecordAttendance(r.Context(), access.User.ID, p.ID, m.ID, present, notes)
+	if errors.Is(err, coproduce.ErrMeetingNotStarted) {
+		return s.renderMeeting(w, r, m, true)
+	}
+	if err != nil {
 		return err
 	}
 	return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=attendance-saved"))

@@ -142,6 +142,7 @@ func proposalIDParam(r *http.Request) (int64, error) {
 // proposalForms carries forms that failed on the proposal page.
 type proposalForms struct {
 	vote, comment, respond, action *views.Form
+	changeAnswer, withdraw         *views.Form
 	status                         int
 }
 
@@ -163,7 +164,11 @@ func (s *Server) renderProposal(w http.ResponseWriter, r *http.Request, forms pr
 	}
 	pr := data.Proposal
 	v := views.ProposalView{Project: *p, Access: access, Proposal: pr, Actions: data.Actions,
-		Comments: data.Comments, Page: data.Page, Pages: data.Pages}
+		Comments: data.Comments, Page: data.Page, Pages: data.Pages,
+		AnswerChanges: data.AnswerChanges, Moderations: data.Moderations}
+	if v.VoteReasons, err = s.labelReasons(ctx, p.ID, data.VoteReasons); err != nil {
+		return err
+	}
 	choice, reason := data.Vote, data.VoteReason
 	token, err := newToken()
 	if err != nil {
@@ -179,6 +184,12 @@ func (s *Server) renderProposal(w http.ResponseWriter, r *http.Request, forms pr
 	v.Respond = formOr(forms.respond, nil)
 	v.Action = formOr(forms.action, nil)
 	v.Action.Values.Set("form_token", token)
+	v.Withdraw = formOr(forms.withdraw, nil)
+	v.ChangeAnswer = formOr(forms.changeAnswer, nil)
+	if forms.changeAnswer == nil { // start from the answer as it is
+		v.ChangeAnswer.Values.Set("response", string(pr.Response))
+		v.ChangeAnswer.Values.Set("rationale", pr.Rationale)
+	}
 	if forms.action == nil {
 		v.Action.Values.Set("status", "not_started")
 	}
@@ -217,7 +228,7 @@ func (s *Server) castVote(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.store.CastVote(r.Context(), p.ID, prID, access.User.ID, choice, reason)
 	if errors.Is(err, coproduce.ErrStale) {
-		return redirect(w, r, proposalPath(p.ID, prID, "?notice=proposal-closed"))
+		return redirect(w, r, proposalPath(p.ID, prID, "?notice="+s.notOpenNotice(r, p.ID, prID)))
 	}
 	if err != nil {
 		return err
@@ -322,7 +333,7 @@ func (s *Server) respondToProposal(w http.ResponseWriter, r *http.Request) error
 	}
 	err = s.store.RespondToProposal(r.Context(), access.User.ID, p.ID, pr.ID, in, notices)
 	if errors.Is(err, coproduce.ErrStale) {
-		return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice=proposal-closed"))
+		return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice="+s.notOpenNotice(r, p.ID, pr.ID)))
 	}
 	if err != nil {
 		return err

@@ -135,7 +135,7 @@ func (s *Server) publicView(r *http.Request, p *coproduce.Project) (views.Public
 		return v, err
 	}
 	for _, pr := range proposals {
-		if !pr.Open {
+		if pr.Response != "" { // answered: not waiting, nor withdrawn
 			v.Answered = append(v.Answered, pr)
 		}
 	}

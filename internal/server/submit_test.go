@@ -275,7 +275,9 @@ func (c *client) follow(t *testing.T, res *httptest.ResponseRecorder) *page {
 	if res.Code != http.StatusSeeOther && res.Code != http.StatusFound {
 		t.Fatalf("status = %d, want a redirect\n%s", res.Code, res.Body)
 	}
-	return c.open(t, res.Header().Get("Location"))
+	// The browser keeps the #fragment to itself.
+	to, _, _ := strings.Cut(res.Header().Get("Location"), "#")
+	return c.open(t, to)
 }
 
 func fold(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -68,7 +68,7 @@ func TestMeetingAccessPlan(t *testing.T) {
 
 	d := doc(t, sp.facC.get(meeting))
 	plan := text(d, "[data-testid=access-plan]")
-	for _, want := range []string{"2 need A hearing loop", sp.lay.Name, sp.staff.Name, "1 needs Step-free access", "Particular times of day"} {
+	for _, want := range []string{"A hearing loop (2 people)", sp.lay.Name, sp.staff.Name, "Step-free access (1 person)", "Particular times of day"} {
 		if !strings.Contains(plan, want) {
 			t.Errorf("plan lacks %q: %s", want, plan)
 		}
@@ -89,6 +89,8 @@ func TestMeetingAccessPlan(t *testing.T) {
 		}
 	}
 
+	// The meeting takes place: the register opens when it starts.
+	sp.e.exec(`UPDATE meetings SET starts_at = now() - interval '2 hours', ends_at = now() WHERE id = $1`, lastSegment(meeting))
 	wantStatus(t, sp.layC.post(meeting+"/attendance", url.Values{"present": {itoa(sp.lay.ID)}}), http.StatusForbidden)
 	wantRedirect(t, sp.facC.post(meeting+"/attendance", url.Values{"present": {itoa(sp.lay.ID), itoa(sp.outsider.ID)}, "notes": {"Good session"}}), meeting)
 	if n := sp.e.count(`SELECT count(*) FROM meeting_attendance`); n != 1 {

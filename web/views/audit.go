@@ -185,6 +185,8 @@ func codePrefixes(e coproduce.AuditEvent, field string) []string {
 			return []string{"action_status."}
 		case strings.HasPrefix(e.Action, "project."):
 			return []string{"project_status."}
+		case strings.HasPrefix(e.Action, "proposal."):
+			return []string{"idea_status."}
 		}
 		return []string{"stage_status."}
 	case "response":

@@ -1145,7 +1145,7 @@ func LatestIdeas(projectID int64, ideas []coproduce.IdeaSummary) templ.Component
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = responseTag(pr.Response).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ideaTag(pr.Withdrawn, pr.Response).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -39,3 +39,18 @@ func formatDate(t time.Time) string { return t.In(coproduce.UK).Format("2 Januar
 
 // formatDateTime adds the time: 5 March 2026, 14:05.
 func formatDateTime(t time.Time) string { return t.In(coproduce.UK).Format("2 January 2006, 15:04") }
+
+// clockTime writes a time of day as the NHS style guide asks: 2pm, 2:30pm,
+// midday, midnight.
+func clockTime(ctx context.Context, t time.Time) string {
+	switch h, m := t.Hour(), t.Minute(); {
+	case h == 12 && m == 0:
+		return T(ctx, "time.midday")
+	case h == 0 && m == 0:
+		return T(ctx, "time.midnight")
+	case m == 0:
+		return t.Format("3pm")
+	default:
+		return t.Format("3:04pm")
+	}
+}
