@@ -117,4 +117,9 @@ type ProjectOverview struct {
 	Ideas []IdeaSummary
 	// Buddies are the pairings the viewer is part of.
 	Buddies []Buddy
+	// You is the viewer's own part in the project, when they are a member.
+	You YourPart
+	// Work is what waits for the project's leads and facilitators: set
+	// only when the viewer is one.
+	Work *WorkList
 }

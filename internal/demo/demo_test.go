@@ -178,7 +178,7 @@ func TestDemoTellsOneStory(t *testing.T) {
 	})
 
 	t.Run("IdeasHaveAnswersAndDeadlines", func(t *testing.T) {
-		o, err := l.store.ProjectOverview(l.ctx, l.stroke(), l.people["Aisha Khan"].ID, true, 10, 10)
+		o, err := l.store.ProjectOverview(l.ctx, l.stroke(), coproduce.Access{User: l.people["Aisha Khan"], Role: coproduce.RoleLead}, true, 10, 10)
 		l.must(err)
 		if len(o.OverdueActions) == 0 {
 			t.Error("no action past its due date")

@@ -40,7 +40,8 @@ func (l *loaded) waitingFor(u *coproduce.User) []string {
 		if p.Role == "" {
 			continue
 		}
-		o, err := l.store.ProjectOverview(l.ctx, p.ID, u.ID, false, 0, 0)
+		access := coproduce.Access{User: u, Role: p.Role}
+		o, err := l.store.ProjectOverview(l.ctx, p.ID, access, false, 0, 0)
 		l.must(err)
 		if o.YouNeedToReadPurpose {
 			out = append(out, "read the new purpose statement")
@@ -48,7 +49,6 @@ func (l *loaded) waitingFor(u *coproduce.User) []string {
 		if o.YouNeedToConfirmFourRs {
 			out = append(out, "agree their 4Rs")
 		}
-		access := coproduce.Access{User: u, Role: p.Role}
 		for _, st := range o.Stages {
 			if p.Role == coproduce.RoleLayPartner && st.HasSignOff(coproduce.RoleLead) && st.CanSignOff(access) {
 				out = append(out, fmt.Sprintf("co-sign step %d", st.Step))

@@ -45,3 +45,24 @@ func TestPrivacyAndMembershipPagesPassTheChecks(t *testing.T) {
 		admin.visit("/admin/approvers")
 	})
 }
+
+// TestPersonFirstProjectPagesPassTheChecks visits the project page as each
+// demo person sees it (a lay partner's part, a staff partner's, the lead's
+// and the facilitator's work lists), with the project menu, and the
+// Meetings and Steps pages the menu adds. Each gets every page's checks.
+func TestPersonFirstProjectPagesPassTheChecks(t *testing.T) {
+	modes(t, func(t *testing.T, js bool, _ string) {
+		for _, email := range []string{"margaret.jones@example.org", "priya.patel@example.org",
+			"aisha.khan@example.org", "tom.evans@example.org"} {
+			person := newTab(t, js)
+			person.signIn(email)
+			project := person.projectID("Improving stroke rehabilitation at home")
+			person.visit(project)
+			if person.count("[data-testid=project-menu] a") < 5 {
+				person.fail("%s: the project page has no project menu", email)
+			}
+			person.visit(project + "/meetings")
+			person.visit(project + "/steps")
+		}
+	})
+}

@@ -13,9 +13,11 @@ import (
 // sign-offs, the counts that drive its prompts and the viewer's buddies;
 // and, when shared is set, what every viewer
 // sees alike: the member count, the oldest overdue ideas and the newest
-// ideas (with their stored counts).
-func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, shared bool, ideas, overdue int) (coproduce.ProjectOverview, error) {
+// ideas (with their stored counts). A member's own part in the project,
+// and for leads and facilitators their work list, come in the same trip.
+func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer coproduce.Access, shared bool, ideas, overdue int) (coproduce.ProjectOverview, error) {
 	var o coproduce.ProjectOverview
+	viewerID := viewer.User.ID
 	b := &pgx.Batch{}
 	b.Queue(`SELECT `+stageColumns+` FROM stages WHERE project_id = $1 ORDER BY step`, projectID).
 		Query(func(rows pgx.Rows) (err error) {
@@ -71,6 +73,13 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID, viewerID int64, 
 			o.Buddies, err = pgx.CollectRows(rows, scanBuddy)
 			return err
 		})
+	if viewer.IsMember() {
+		queueYourPart(b, projectID, viewerID, &o.You)
+	}
+	if viewer.CanFacilitate() {
+		o.Work = &coproduce.WorkList{}
+		queueWorkList(b, projectID, viewerID, o.Work)
+	}
 	return o, s.db.SendBatch(ctx, b).Close()
 }
 

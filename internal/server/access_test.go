@@ -76,6 +76,8 @@ var accessTable = []accessRow{
 	{"POST", "/projects/new", "title=New&summary=S&status=draft", accessSignedIn + "out:403 lay:403"},
 
 	{"GET", "/projects/{projectID}/", "", accessInProject + "members:ok admin:ok"},
+	{"GET", "/projects/{projectID}/steps", "", accessInProject + "members:ok admin:ok"},
+	{"GET", "/projects/{projectID}/meetings", "", accessInProject + "members:ok admin:ok"},
 	{"GET", "/projects/{projectID}/edit", "", accessInProject + "members:403 lead:ok admin:ok"},
 	{"POST", "/projects/{projectID}/edit", "title=Renamed&summary=S&status=active", accessInProject + "members:403 lead:ok admin:ok"},
 	{"GET", "/projects/{projectID}/members", "", accessInProject + "members:ok admin:ok"},

@@ -137,7 +137,7 @@ func putRenderBuffer(b *bytes.Buffer) {
 func (s *Server) page(r *http.Request, title string) views.Page {
 	u := userFrom(r.Context())
 	return views.Page{Title: title, User: u, OrgName: s.cfg.OrgName, Session: s.sessionView(r),
-		UpdatesUnseen: s.unseenUpdates(r, u)}
+		UpdatesUnseen: s.unseenUpdates(r, u), Menu: projectMenu(r)}
 }
 
 // redirect sends the browser on after a successful post (post/redirect/get).

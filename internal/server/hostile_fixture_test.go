@@ -226,7 +226,7 @@ func (hp *hostileProject) fillIdeas(t *testing.T) {
 func (hp *hostileProject) fillIdeaChanges(t *testing.T) {
 	t.Helper()
 	mustRedirect(t, hp.staffC, hp.proposal+"/comments", url.Values{"body": {hostileLong("TOSHOW")}, "form_token": {"h4"}})
-	shown := hp.path("/comments/" + itoa(hp.lastComment(t)))
+	shown := hp.path("/comments/" + itoa(hp.commentSent(t, "h4")))
 	mustRedirect(t, hp.facC, shown+"/hide", url.Values{"reason": {hostileLong("HIDEAGAINWHY")}})
 	mustRedirect(t, hp.facC, shown+"/show", url.Values{"reason": {hostileLong("SHOWWHY")}})
 	loc := mustRedirect(t, hp.layC, hp.path("/proposals"), url.Values{"title": {hostile("CHANGEDIDEA")}, "body": {hostileLong("CHANGEDBODY")}})

@@ -270,8 +270,9 @@ func TestAuthorCanWithdrawTheirIdea(t *testing.T) {
 	}
 
 	t.Run("NoLongerWaitsForAnAnswer", func(t *testing.T) {
+		// A lead finds the ideas waiting too long in her work list.
 		project := sp.leadC.open(t, sp.path("/"))
-		overdue := text(project.doc, "[data-testid=overdue-proposals]")
+		overdue := cells(project.doc, "li:has([data-testid=work-idea])")
 		if !strings.Contains(overdue, "Longer visiting hours") || strings.Contains(overdue, "paper newsletter") {
 			t.Errorf("the project page's ideas waiting too long: %q", overdue)
 		}

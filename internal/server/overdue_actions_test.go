@@ -33,11 +33,14 @@ func overdueSetup(t *testing.T) (*stepProject, string) {
 func TestOverdueActionsAreFlaggedOnTheProjectPageAndBuildStep(t *testing.T) {
 	t.Parallel()
 	sp, _ := overdueSetup(t)
-	for _, c := range []*client{sp.leadC, sp.layC} {
-		got := cells(c.open(t, sp.path("")).doc, "[data-testid=overdue-actions] li")
+	// Partners see them in a warning, leads and facilitators in their work
+	// list.
+	for c, where := range map[*client]string{sp.layC: "[data-testid=overdue-actions] li",
+		sp.leadC: "li:has([data-testid=work-action])", sp.facC: "li:has([data-testid=work-action])"} {
+		got := cells(c.open(t, sp.path("")).doc, where)
 		if !strings.Contains(got, "Print the big-print leaflet") || !strings.Contains(got, "Leaflets in big print") ||
 			strings.Contains(got, "Order the paper") {
-			t.Errorf("project page's overdue actions: %q, want only the unfinished one", got)
+			t.Errorf("project page's overdue actions (%s): %q, want only the unfinished one", where, got)
 		}
 	}
 	d := sp.layC.open(t, sp.path("/steps/build")).doc
@@ -53,7 +56,7 @@ func TestOverdueActionsAreFlaggedOnTheProjectPageAndBuildStep(t *testing.T) {
 	sp.e.exec(`UPDATE action_items SET due_on = (now() AT TIME ZONE 'Europe/London')::date`)
 	// The project page keeps the parts every viewer sees alike for a second.
 	time.Sleep(server.IdeasFreshForTests)
-	if n := sp.leadC.open(t, sp.path("")).doc.Find("[data-testid=overdue-actions]").Length(); n != 0 {
+	if n := sp.leadC.open(t, sp.path("")).doc.Find("[data-testid=work-action]").Length(); n != 0 {
 		t.Error("an action due today is flagged on the project page")
 	}
 	if n := sp.leadC.open(t, sp.path("/steps/build")).doc.Find("[data-testid=action-overdue]").Length(); n != 0 {

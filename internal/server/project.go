@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -50,6 +51,22 @@ func (s *Server) loadProject(next http.Handler) http.Handler {
 func projectFrom(ctx context.Context) (*coproduce.Project, coproduce.Access) {
 	pc := ctx.Value(projectCtxKey{}).(*projectContext)
 	return pc.project, pc.access
+}
+
+// projectMenu is the project menu for a page inside a project, nil for any
+// other page. Every project page gets it through s.page.
+func projectMenu(r *http.Request) *views.ProjectMenu {
+	pc, ok := r.Context().Value(projectCtxKey{}).(*projectContext)
+	if !ok {
+		return nil
+	}
+	rest := strings.TrimPrefix(r.URL.Path, projectPath(pc.project.ID, ""))
+	section := views.MenuSection(rest)
+	exact := false
+	for _, own := range []string{"", "/", "/steps/build", "/meetings", "/claims", "/support/me", "/steps", "/reports"} {
+		exact = exact || rest == own
+	}
+	return &views.ProjectMenu{ProjectID: pc.project.ID, Current: section, Exact: exact, Member: pc.access.IsMember()}
 }
 
 func projectPath(id int64, suffix string) string {
@@ -162,7 +179,7 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	now := time.Now()
 	ideas, shared, cached := s.ideas.get(p.ID, i18n.FromContext(r.Context()).Lang(), now)
-	overview, err := s.store.ProjectOverview(r.Context(), p.ID, access.User.ID, !cached, views.ProjectPageIdeas, views.ProjectPageOverdue)
+	overview, err := s.store.ProjectOverview(r.Context(), p.ID, access, !cached, views.ProjectPageIdeas, views.ProjectPageOverdue)
 	if err != nil {
 		return err
 	}

@@ -209,9 +209,14 @@ func TestLayPartnersUnansweredProposalIsFlaggedAfter28Days(t *testing.T) {
 	if n := d.Find("[data-testid=overdue]").Length(); n != 1 {
 		t.Errorf("%d flagged, want 1 (the lay partner's)", n)
 	}
-	if got := cells(doc(t, sp.leadC.get(sp.path(""))), "[data-testid=overdue-proposals] li"); !strings.Contains(got, "Old idea") ||
+	// Partners see the overdue ideas in a warning; leads in their work list.
+	if got := cells(doc(t, sp.staffC.get(sp.path(""))), "[data-testid=overdue-proposals] li"); !strings.Contains(got, "Old idea") ||
 		strings.Contains(got, "Old staff idea") {
 		t.Errorf("project page's overdue list: %q, want only the lay partner's idea", got)
+	}
+	if got := cells(doc(t, sp.leadC.get(sp.path(""))), "[data-testid=work-idea]"); !strings.Contains(got, "Old idea") ||
+		strings.Contains(got, "Old staff idea") {
+		t.Errorf("lead's work list: %q, want only the lay partner's idea", got)
 	}
 }
 

@@ -201,6 +201,8 @@ func (s *Server) routes() chi.Router {
 				r.Get("/leave", s.h(s.confirmLeave))
 				r.Post("/leave", s.h(s.leave))
 
+				r.Get("/steps", s.h(s.showSteps))
+				r.Get("/meetings", s.h(s.listMeetings))
 				r.Get("/history", s.h(s.showHistory))
 				r.Post("/publish", s.h(s.setPublished))
 				r.Get("/reports", s.h(s.showReports))

@@ -37,6 +37,9 @@ type Page struct {
 	// UpdatesUnseen is how many of the person's updates they have not
 	// opened, for the header (up to postgres.UnseenCap).
 	UpdatesUnseen int
+	// Menu is the project menu, on every page inside a project; nil
+	// elsewhere.
+	Menu *ProjectMenu
 }
 
 // T returns the catalogue's message with this id.
