@@ -57,7 +57,7 @@ func TestErasureTakesReceiptImagesAndDigestLines(t *testing.T) {
 	if n := holding(t, e, image); n != 1 {
 		t.Fatalf("%d rows hold the receipt before erasure, want 1", n)
 	}
-	if lines := digestLines(t, e, sp.staff.ID); !strings.Contains(lines, name+" suggested: Quiet room at meetings") {
+	if lines := digestLines(t, e, sp.staff.ID); !strings.Contains(lines, name+" suggested an idea in ") || !strings.Contains(lines, ": Quiet room at meetings") {
 		t.Fatalf("no digest line naming them before erasure: %q", lines)
 	}
 
@@ -103,7 +103,7 @@ func TestErasureTakesReceiptImagesAndDigestLines(t *testing.T) {
 		if strings.Contains(lines, "Ottoline") || strings.Contains(lines, "Brackenridge") {
 			t.Errorf("a digest line still names them: %q", lines)
 		}
-		if !strings.Contains(lines, "Former participant suggested: Quiet room at meetings") {
+		if !strings.Contains(lines, "Former participant suggested an idea in ") || !strings.Contains(lines, ": Quiet room at meetings") {
 			t.Errorf("the digest line about the idea is gone or unreadable: %q", lines)
 		}
 	})
