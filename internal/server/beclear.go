@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -100,7 +101,7 @@ func (s *Server) savePurpose(w http.ResponseWriter, r *http.Request) error {
 	if verr := asValidation(in.Validate()); verr != nil {
 		return s.renderPurposeEdit(w, r, http.StatusUnprocessableEntity, nil, views.NewForm(f, verr), false)
 	}
-	_, err = s.store.CreatePurposeVersion(r.Context(), access.User.ID, p.ID, in, s.purposeNews(p, access.User))
+	_, err = s.store.CreatePurposeVersion(r.Context(), access.User.ID, p.ID, in, mail.PurposeChanged(s.writer(), p, access.User))
 	if errors.Is(err, coproduce.ErrStale) {
 		latest, err := s.currentPurpose(r, p.ID)
 		if err != nil {

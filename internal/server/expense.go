@@ -13,6 +13,7 @@ import (
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/csvsafe"
 	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/web/views"
 )
@@ -103,7 +104,7 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err = s.store.CreateClaim(ctx, p.ID, access.User.ID, postgres.NewClaim{Category: in.Category, IncurredOn: day,
 		Miles: miles, Amount: amount, Description: in.Description, MeetingID: in.MeetingID, ReceiptType: contentType, Receipt: receipt, FormToken: f.Get("form_token")},
-		s.claimWaitingNews(p, access.User, amount))
+		mail.ClaimWaiting(s.writer(), p, access.User, amount))
 	if errors.Is(err, postgres.ErrNotAttended) {
 		v.Add("meeting", "error.claim.not_attended")
 		return s.renderClaims(w, r, http.StatusUnprocessableEntity, views.NewForm(f, v))

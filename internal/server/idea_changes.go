@@ -7,6 +7,7 @@ import (
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -74,7 +75,7 @@ func (s *Server) changeAnswer(w http.ResponseWriter, r *http.Request) error {
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderProposal(w, r, proposalForms{changeAnswer: &f, status: http.StatusUnprocessableEntity})
 	}
-	err = s.store.ChangeAnswer(r.Context(), access.User.ID, p.ID, pr.ID, in, s.answerChangedNews(p, access.User.ID, pr, in))
+	err = s.store.ChangeAnswer(r.Context(), access.User.ID, p.ID, pr.ID, in, mail.AnswerChanged(s.writer(), p, access.User.ID, pr, in))
 	if errors.Is(err, coproduce.ErrStale) {
 		return s.noAnswerToChange(w, r, p.ID, pr.ID)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -41,7 +42,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 		Title: in.Title, StartsAt: start, EndsAt: end, Venue: in.Venue, OnlineLink: in.OnlineLink,
 		StepFree: in.StepFree, HearingLoop: in.HearingLoop, AccessibleToilet: in.AccessibleToilet, Parking: in.Parking,
 		FormToken: f.Get("form_token")}
-	id, err := s.store.CreateMeeting(r.Context(), access.User.ID, m, s.meetingNews(p, access.User.ID, m, "meeting_arranged"))
+	id, err := s.store.CreateMeeting(r.Context(), access.User.ID, m, mail.MeetingChanged(s.writer(), p, access.User.ID, m, "meeting_arranged"))
 	if err != nil {
 		return err
 	}

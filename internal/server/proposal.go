@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -94,7 +95,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request) error {
 		f := views.NewForm(r.PostForm, v)
 		return s.renderStep(w, r, http.StatusTooManyRequests, coproduce.StepBuild, stepForms{proposal: &f})
 	}
-	id, err := s.store.CreateProposal(r.Context(), access.User.ID, p.ID, in, s.newIdeaNews(p, access.User, in.Title))
+	id, err := s.store.CreateProposal(r.Context(), access.User.ID, p.ID, in, mail.NewIdea(s.writer(), p, access.User, in.Title))
 	if err != nil {
 		return err
 	}
@@ -258,7 +259,7 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id, thread, err := s.store.AddComment(r.Context(), p.ID, prID, access.User.ID, parent, body, token,
-		s.commentNews(p, access.User, pr, parent))
+		mail.Comment(s.writer(), p, access.User, pr, parent))
 	if err != nil {
 		return err
 	}
@@ -309,7 +310,7 @@ func (s *Server) respondToProposal(w http.ResponseWriter, r *http.Request) error
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderProposal(w, r, proposalForms{respond: &f, status: http.StatusUnprocessableEntity})
 	}
-	err = s.store.RespondToProposal(r.Context(), access.User.ID, p.ID, pr.ID, in, s.answeredNews(p, access.User.ID, pr, in))
+	err = s.store.RespondToProposal(r.Context(), access.User.ID, p.ID, pr.ID, in, mail.Answered(s.writer(), p, access.User.ID, pr, in))
 	if errors.Is(err, coproduce.ErrStale) {
 		return redirect(w, r, proposalPath(p.ID, pr.ID, "?notice="+s.notOpenNotice(r, p.ID, pr.ID)))
 	}
@@ -366,7 +367,7 @@ func (s *Server) setActionStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetActionStatus(r.Context(), access.User.ID, p.ID, id, status, s.actionNews(p, access.User.ID, a, idea, status)); err != nil {
+	if err := s.store.SetActionStatus(r.Context(), access.User.ID, p.ID, id, status, mail.ActionMoved(s.writer(), p, access.User.ID, a, idea, status)); err != nil {
 		return err
 	}
 	back := r.PostForm.Get("back")

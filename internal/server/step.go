@@ -11,6 +11,7 @@ import (
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -177,7 +178,7 @@ func (s *Server) signOffStage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	err = s.store.SignOffStage(r.Context(), access, p.ID, step, s.signOffNews(p, access, step))
+	err = s.store.SignOffStage(r.Context(), access, p.ID, step, mail.SignOffWaiting(s.writer(), p, access, step))
 	if errors.Is(err, coproduce.ErrPurposeNotRead) {
 		v := &coproduce.ValidationError{}
 		v.Add("confirm-purpose", "error.sign_off.purpose_not_read")

@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/web/views"
 )
 
@@ -75,7 +76,7 @@ func (s *Server) saveFourRs(w http.ResponseWriter, r *http.Request) error {
 	if verr := asValidation(in.Validate()); verr != nil {
 		return s.renderFourRsEdit(w, r, http.StatusUnprocessableEntity, member, views.NewForm(f, verr), false)
 	}
-	err = s.store.SaveFourRs(r.Context(), access.User.ID, p.ID, member.UserID, in, s.fourRsNews(p, access.User, member.UserID))
+	err = s.store.SaveFourRs(r.Context(), access.User.ID, p.ID, member.UserID, in, mail.FourRsWritten(s.writer(), p, access.User, member.UserID))
 	if errors.Is(err, coproduce.ErrStale) {
 		values := cloneValues(f)
 		values.Set("version", strconv.Itoa(member.Version))

@@ -17,19 +17,6 @@ func (s *Server) writer() mail.Writer {
 	return mail.Writer{L: s.cfg.Catalog.Localizer(""), BaseURL: s.cfg.BaseURL.String(), OrgName: s.cfg.OrgName}
 }
 
-// news is a change in a project for the people in audience, written with
-// the catalogue's "news.KEY.*" messages; the caller sets its Path (or
-// PathFor) and hands it to the storage method that makes the change.
-func (s *Server) news(kind coproduce.NewsKind, key string, p *coproduce.Project, actorID int64, aud coproduce.Audience,
-	data map[string]any, extra ...string) coproduce.News {
-	if data == nil {
-		data = map[string]any{}
-	}
-	data["Project"] = p.Title
-	return coproduce.News{Kind: kind, ProjectID: p.ID, ActorID: actorID, Audience: aud,
-		Write: s.writer().Write(kind, key, data, extra...)}
-}
-
 // unseenUpdates is the header's count: a failure to count is logged and
 // shows no count, rather than failing the page.
 func (s *Server) unseenUpdates(r *http.Request, u *coproduce.User) int {
