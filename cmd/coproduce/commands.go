@@ -18,6 +18,8 @@ import (
 	"github.com/coproduce/coproduce/internal/config"
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/demo"
+	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/internal/postgres"
 )
 
@@ -220,7 +222,18 @@ func loadDemo(ctx context.Context, args []string, getenv func(string) string, ou
 	if err != nil {
 		return err
 	}
-	if err := demo.Load(ctx, store, passwords); err != nil {
+	catalog, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	// The story's emails are queued for the server to deliver, as the
+	// app's are: to the outbox when there is no mail server.
+	queue, err := mail.New(pool, store, mail.Config{})
+	if err != nil {
+		return err
+	}
+	news := mail.Writer{L: catalog.Localizer(""), BaseURL: cfg.BaseURL.String(), OrgName: cfg.OrgName}
+	if err := demo.Load(ctx, store.WithMailQueue(queue).WithNotifyGather(cfg.NotifyGather), passwords, news); err != nil {
 		return err
 	}
 	out.say("cli.demo.loaded")

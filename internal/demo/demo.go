@@ -8,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/internal/postgres"
 )
 
@@ -47,7 +49,7 @@ type projectPlan struct {
 	lead    string
 	members map[string]coproduce.ProjectRole
 	// story, if set, fills the project with work once its members are in.
-	story func(context.Context, *postgres.Store, int64, map[string]int64) error
+	story func(*story) error
 }
 
 var projects = []projectPlan{
@@ -83,8 +85,11 @@ var projects = []projectPlan{
 	},
 }
 
-// Load creates whatever part of the demo is missing.
-func Load(ctx context.Context, store *postgres.Store, passwords *coproduce.Passwords) error {
+// Load creates whatever part of the demo is missing. The story tells its
+// members what happened as the app does, written by news: each demo
+// person finds updates on their Updates page, and emails wait in the
+// outbox for those who would have one.
+func Load(ctx context.Context, store *postgres.Store, passwords *coproduce.Passwords, news mail.Writer) error {
 	ids := map[string]int64{}
 	for _, p := range People {
 		id, err := ensureUser(ctx, store, passwords, p)
@@ -99,11 +104,16 @@ func Load(ctx context.Context, store *postgres.Store, passwords *coproduce.Passw
 		}
 	}
 	for _, plan := range projects {
-		if err := ensureProject(ctx, store, plan, ids); err != nil {
+		if err := ensureProject(ctx, store, news, plan, ids); err != nil {
 			return fmt.Errorf("demo project %q: %w", plan.input.Title, err)
 		}
 	}
-	return nil
+	// The leads hear of ideas waiting 21 days, as the periodic job tells
+	// them (once only, so the job does not tell them again).
+	_, err := store.TellOfWaitingIdeas(ctx, time.Now(), func(idea postgres.WaitingIdea) coproduce.News {
+		return mail.IdeaWaiting(news, idea)
+	})
+	return err
 }
 
 func ensureUser(ctx context.Context, store *postgres.Store, passwords *coproduce.Passwords, p Person) (int64, error) {
@@ -125,7 +135,7 @@ func ensureUser(ctx context.Context, store *postgres.Store, passwords *coproduce
 	return u.ID, nil
 }
 
-func ensureProject(ctx context.Context, store *postgres.Store, plan projectPlan, ids map[string]int64) error {
+func ensureProject(ctx context.Context, store *postgres.Store, news mail.Writer, plan projectPlan, ids map[string]int64) error {
 	leadID := ids[plan.lead]
 	projectID, err := store.ProjectIDByTitle(ctx, plan.input.Title)
 	isNew := errors.Is(err, coproduce.ErrNotFound)
@@ -152,7 +162,9 @@ func ensureProject(ctx context.Context, store *postgres.Store, plan projectPlan,
 		return err
 	}
 	if plan.story != nil {
-		return plan.story(ctx, store, projectID, ids)
+		s := &story{ctx: ctx, store: store, news: news, now: time.Now(), cast: castOf(ids),
+			project: projectID, inProject: &coproduce.Project{ID: projectID, Title: plan.input.Title}}
+		return plan.story(s)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/internal/postgres"
 )
 
@@ -28,8 +29,10 @@ import (
 //     is answered, and Priya's new idea has no votes yet;
 //   - Margaret's and David's 4Rs are agreed; Siân's and Priya's are
 //     written and wait for them.
-func tellStory(ctx context.Context, store *postgres.Store, projectID int64, ids map[string]int64) error {
-	s := &story{ctx: ctx, store: store, project: projectID, now: time.Now(), cast: castOf(ids)}
+//
+// Each change tells the people it concerns, with the news the app writes
+// for it, so that everyone has updates to read.
+func tellStory(s *story) error {
 	s.identifyAndSelect()
 	s.beClear()
 	s.choose()
@@ -58,7 +61,10 @@ type story struct {
 	ctx     context.Context
 	store   *postgres.Store
 	project int64
-	now     time.Time
+	// inProject is the project as news names it.
+	inProject *coproduce.Project
+	news      mail.Writer
+	now       time.Time
 	cast
 	err error
 	// set as the story goes, for the parts that follow
@@ -100,6 +106,15 @@ func (s *story) signOff(step coproduce.Step, daysAgo int, leadID int64, lay ...i
 		}
 		return s.store.BackdateSignOffs(s.ctx, s.project, step, daysAgo)
 	})
+}
+
+// user is the person news names as the one who made a change.
+func (s *story) user(id int64) *coproduce.User {
+	u, err := s.store.UserByID(s.ctx, id)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return u
 }
 
 func (s *story) signAs(step coproduce.Step, userID int64, role coproduce.ProjectRole) error {

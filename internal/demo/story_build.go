@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
 )
 
 // idea is one idea of the story: who put it forward and how many days ago,
@@ -15,6 +16,11 @@ type idea struct {
 	in      coproduce.ProposalInput
 	votes   []vote
 	id      int64
+}
+
+// proposal is the idea as news names it.
+func (i *idea) proposal() coproduce.Proposal {
+	return coproduce.Proposal{ID: i.id, Title: i.in.Title}
 }
 
 type vote struct {
@@ -60,7 +66,8 @@ func (s *story) build() {
 // propose puts an idea forward on the day the story says, with its votes.
 func (s *story) propose(i *idea) {
 	s.do(func() (err error) {
-		i.id, err = s.store.CreateProposal(s.ctx, i.author, s.project, i.in)
+		i.id, err = s.store.CreateProposal(s.ctx, i.author, s.project, i.in,
+			mail.NewIdea(s.news, s.inProject, s.user(i.author), i.in.Title))
 		if err != nil {
 			return err
 		}
@@ -82,7 +89,8 @@ func (s *story) discuss(visits, sheets, weekend *idea) {
 		n := 0
 		comment := func(on *idea, author, parent int64, body string) (int64, error) {
 			n++
-			id, _, err := s.store.AddComment(s.ctx, s.project, on.id, author, parent, body, "demo-"+strconv.Itoa(n))
+			id, _, err := s.store.AddComment(s.ctx, s.project, on.id, author, parent, body, "demo-"+strconv.Itoa(n),
+				mail.Comment(s.news, s.inProject, s.user(author), on.proposal(), parent))
 			return id, err
 		}
 		text, err := comment(visits, s.priya, 0, "We can send a text from the booking system; the two-hour window is the hard part.")
@@ -107,7 +115,7 @@ func (s *story) discuss(visits, sheets, weekend *idea) {
 // answer gives the three oldest ideas their answers and actions.
 func (s *story) answer(visits, sheets, weekend *idea) {
 	s.do(func() error {
-		if err := s.store.RespondToProposal(s.ctx, s.aisha, s.project, visits.id, coproduce.ResponseInput{Response: coproduce.Adapted,
+		if err := s.respond(visits, coproduce.ResponseInput{Response: coproduce.Adapted,
 			Rationale: "From now on we text the day before to say morning or afternoon. A two-hour window needs a new rota: we are trying it with ten families first."}); err != nil {
 			return err
 		}
@@ -117,16 +125,21 @@ func (s *story) answer(visits, sheets, weekend *idea) {
 		if err := s.action(visits, "Try two-hour visit windows with ten families", "Community stroke team manager", 28, "in_progress"); err != nil {
 			return err
 		}
-		if err := s.store.RespondToProposal(s.ctx, s.aisha, s.project, sheets.id, coproduce.ResponseInput{Response: coproduce.Adopted,
+		if err := s.respond(sheets, coproduce.ResponseInput{Response: coproduce.Adopted,
 			Rationale: "Priya will write the new sheets with Margaret and David, and the Welsh language team will translate them."}); err != nil {
 			return err
 		}
 		if err := s.action(sheets, "Write and test ten picture exercise sheets", "Dr Priya Patel", -5, "in_progress"); err != nil {
 			return err
 		}
-		return s.store.RespondToProposal(s.ctx, s.aisha, s.project, weekend.id, coproduce.ResponseInput{Response: coproduce.NotAdopted,
+		return s.respond(weekend, coproduce.ResponseInput{Response: coproduce.NotAdopted,
 			Rationale: "There is no weekend staff this year. We will offer visits until 7pm on two evenings a week from February."})
 	})
+}
+
+// respond gives an idea Aisha's answer, and tells its author.
+func (s *story) respond(to *idea, in coproduce.ResponseInput) error {
+	return s.store.RespondToProposal(s.ctx, s.aisha, s.project, to.id, in, mail.Answered(s.news, s.inProject, s.aisha, to.proposal(), in))
 }
 
 // action adds an action due days from today (negative: days ago).

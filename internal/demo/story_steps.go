@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
 )
 
 // identifyAndSelect is steps 1 and 2: the groups the project affects, and
@@ -91,7 +92,8 @@ func (s *story) purposeChanged() {
 			"Lay partners are also paid for their time at workshops: %s for a workshop of up to three hours, %s for a longer one. "+
 			"You can choose not to be paid: payments can affect benefits, so talk to us or Citizens Advice first.",
 			rates[coproduce.MileageCar], rates[coproduce.PaymentShort], rates[coproduce.PaymentLong])
-		version, err := s.store.CreatePurposeVersion(s.ctx, s.aisha, s.project, v2)
+		version, err := s.store.CreatePurposeVersion(s.ctx, s.aisha, s.project, v2,
+			mail.PurposeChanged(s.news, s.inProject, s.user(s.aisha)))
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
 	"github.com/coproduce/coproduce/internal/postgres"
 )
 
@@ -76,25 +77,35 @@ func (s *story) firstWorkshop() {
 			return err
 		}
 		day := s.day(-21, 0, 0)
-		mileage, err := s.store.CreateClaim(s.ctx, s.project, s.david, postgres.NewClaim{Category: coproduce.MileageCar,
+		mileage, err := s.claim(s.david, postgres.NewClaim{Category: coproduce.MileageCar,
 			IncurredOn: day, Miles: 12, Amount: 12 * rates[coproduce.MileageCar],
 			Description: "Drove to the first workshop and back", MeetingID: s.firstMeeting})
 		if err != nil {
 			return err
 		}
-		if err := s.store.DecideClaim(s.ctx, s.aisha, s.project, mileage, true, ""); err != nil {
+		c, err := s.store.ClaimFor(s.ctx, s.aisha, mileage)
+		if err != nil {
 			return err
 		}
-		if _, err := s.store.CreateClaim(s.ctx, s.project, s.margaret, postgres.NewClaim{Category: coproduce.PublicTransport,
+		if err := s.store.DecideClaim(s.ctx, s.aisha, s.project, mileage, true, "",
+			mail.ClaimDecided(s.news, c, s.aisha, true, "")); err != nil {
+			return err
+		}
+		if _, err := s.claim(s.margaret, postgres.NewClaim{Category: coproduce.PublicTransport,
 			IncurredOn: day, Amount: 1800, Description: "Taxi to the first workshop and back: I no longer drive.",
 			MeetingID: s.firstMeeting}); err != nil {
 			return err
 		}
 		// A staff member's claim goes to the finance approver, Grace.
-		_, err = s.store.CreateClaim(s.ctx, s.project, s.priya, postgres.NewClaim{Category: coproduce.Parking,
+		_, err = s.claim(s.priya, postgres.NewClaim{Category: coproduce.Parking,
 			IncurredOn: day, Amount: 450, Description: "Parking at the community centre", MeetingID: s.firstMeeting})
 		return err
 	})
+}
+
+// claim makes a claim, and tells whoever may decide it.
+func (s *story) claim(claimant int64, c postgres.NewClaim) (int64, error) {
+	return s.store.CreateClaim(s.ctx, s.project, claimant, c, mail.ClaimWaiting(s.news, s.inProject, s.user(claimant), c.Amount))
 }
 
 // nextWorkshop is next week, in a library without a hearing loop (which
@@ -103,10 +114,11 @@ func (s *story) firstWorkshop() {
 func (s *story) nextWorkshop() {
 	start := s.day(9, 11, 0)
 	s.do(func() error {
-		id, err := s.store.CreateMeeting(s.ctx, s.aisha, coproduce.Meeting{ProjectID: s.project,
+		m := coproduce.Meeting{ProjectID: s.project,
 			Title: "Second workshop: exercise sheets you can follow", StartsAt: start, EndsAt: start.Add(2 * time.Hour),
 			Venue:    "Llanfair library, community room, Bridge Street",
-			StepFree: true, AccessibleToilet: true, Parking: true})
+			StepFree: true, AccessibleToilet: true, Parking: true}
+		id, err := s.store.CreateMeeting(s.ctx, s.aisha, m, mail.MeetingChanged(s.news, s.inProject, s.aisha, m, "meeting_arranged"))
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,9 @@
 package demo
 
-import "github.com/coproduce/coproduce/internal/coproduce"
+import (
+	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/mail"
+)
 
 // understand is step 7: everyone's 4Rs as Aisha wrote them. Margaret and
 // David have agreed theirs; Siân's and Priya's wait for them. The buddies
@@ -38,7 +41,8 @@ func (s *story) understand() {
 	}
 	for _, f := range fourRs {
 		s.do(func() error {
-			if err := s.store.SaveFourRs(s.ctx, s.aisha, s.project, f.member, f.in); err != nil {
+			if err := s.store.SaveFourRs(s.ctx, s.aisha, s.project, f.member, f.in,
+				mail.FourRsWritten(s.news, s.inProject, s.user(s.aisha), f.member)); err != nil {
 				return err
 			}
 			if !f.agreed {

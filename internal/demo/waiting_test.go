@@ -2,6 +2,9 @@ package demo_test
 
 import (
 	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,4 +104,110 @@ func (l *loaded) unanswered(projectID, userID int64) []string {
 		}
 	}
 	return out
+}
+
+// Whoever signs in to the demo finds updates that tell the story: what
+// happened to what they said, what changed, and what waits for them, each
+// with a link to the thing.
+func TestEveryDemoPersonHasUpdates(t *testing.T) {
+	t.Parallel()
+	l := loadDemo(t)
+	want := map[string][]coproduce.NewsKind{
+		"Margaret Jones": {coproduce.NewsAnswered, coproduce.NewsComment},
+		"Siân Williams":  {coproduce.NewsFourRs, coproduce.NewsAnswered, coproduce.NewsComment},
+		"David Okafor":   {coproduce.NewsPurpose, coproduce.NewsClaimDecided},
+		"Aisha Khan":     {coproduce.NewsClaimWaiting, coproduce.NewsIdeaWaiting},
+		"Tom Evans":      {coproduce.NewsNewIdea, coproduce.NewsClaimWaiting},
+		"Dr Priya Patel": {coproduce.NewsFourRs},
+		"Grace Obi":      {coproduce.NewsClaimWaiting},
+	}
+	for _, p := range demo.People {
+		u := l.people[p.Name]
+		unseen, err := l.store.UnseenUpdates(l.ctx, u.ID)
+		l.must(err)
+		updates, _, err := l.store.Updates(l.ctx, u.ID, 1, 100)
+		l.must(err)
+		if u.IsAdmin() {
+			continue // in no project: nothing happens to him
+		}
+		if unseen == 0 {
+			t.Errorf("%s has no unseen update", p.Name)
+		}
+		kinds := map[coproduce.NewsKind]bool{}
+		for _, up := range updates {
+			kinds[up.Kind] = true
+			if !l.pathExists(up.Path) {
+				t.Errorf("%s's update %q links to %s, which is not in the project", p.Name, up.Line, up.Path)
+			}
+		}
+		for _, k := range want[p.Name] {
+			if !kinds[k] {
+				t.Errorf("%s has no %s update; has %v", p.Name, k, kinds)
+			}
+		}
+	}
+}
+
+// pathExists reports whether an update's link leads to something the demo
+// has: a project's idea, meeting, step or claims, or the approvals page.
+func (l *loaded) pathExists(path string) bool {
+	l.t.Helper()
+	u, err := url.Parse(path)
+	if err != nil {
+		return false
+	}
+	if u.Path == "/approvals" {
+		return true
+	}
+	parts := strings.Split(strings.TrimPrefix(u.Path, "/"), "/")
+	if len(parts) < 3 || parts[0] != "projects" {
+		return false
+	}
+	project, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || !l.hasProject(project) {
+		return false
+	}
+	switch {
+	case len(parts) == 3 && parts[2] == "claims":
+		return true
+	case len(parts) == 4 && parts[2] == "steps":
+		_, ok := coproduce.StepBySlug(parts[3])
+		return ok
+	case len(parts) == 4 && parts[2] == "proposals":
+		return l.hasProposal(project, parts[3])
+	case len(parts) == 4 && parts[2] == "meetings":
+		return l.hasMeeting(project, parts[3])
+	}
+	return false
+}
+
+func (l *loaded) hasProject(id int64) bool {
+	for _, p := range l.projects {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loaded) hasProposal(projectID int64, id string) bool {
+	proposals, err := l.store.Proposals(l.ctx, projectID)
+	l.must(err)
+	for _, p := range proposals {
+		if strconv.FormatInt(p.ID, 10) == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loaded) hasMeeting(projectID int64, id string) bool {
+	meetings, err := l.store.Meetings(l.ctx, projectID)
+	l.must(err)
+	for _, m := range meetings {
+		if strconv.FormatInt(m.ID, 10) == id {
+			return true
+		}
+	}
+	return false
 }
