@@ -6,8 +6,8 @@ import (
 )
 
 // understand is step 7: everyone's 4Rs as Aisha wrote them. Margaret and
-// David have agreed theirs; Siân's and Priya's wait for them. The buddies
-// named are the ones step 5 paired.
+// David have agreed theirs; Siân's and Priya's wait for them, and their
+// updates say so. The buddies named are the ones step 5 paired.
 func (s *story) understand() {
 	fourRs := []struct {
 		member int64
@@ -41,14 +41,16 @@ func (s *story) understand() {
 	}
 	for _, f := range fourRs {
 		s.do(func() error {
-			if err := s.store.SaveFourRs(s.ctx, s.aisha, s.project, f.member, f.in,
-				mail.FourRsWritten(s.news, s.inProject, s.user(s.aisha), f.member)); err != nil {
-				return err
+			if f.agreed {
+				// Agreed weeks ago: the news asking them to agree would
+				// be out of date.
+				if err := s.store.SaveFourRs(s.ctx, s.aisha, s.project, f.member, f.in); err != nil {
+					return err
+				}
+				return s.store.AcknowledgeFourRs(s.ctx, s.project, f.member, 1)
 			}
-			if !f.agreed {
-				return nil
-			}
-			return s.store.AcknowledgeFourRs(s.ctx, s.project, f.member, 1)
+			return s.store.SaveFourRs(s.ctx, s.aisha, s.project, f.member, f.in,
+				mail.FourRsWritten(s.news, s.inProject, s.user(s.aisha), f.member))
 		})
 	}
 	// Margaret is happy to be named in reports; the others are not asked yet.
