@@ -86,7 +86,8 @@ func (s *story) day(n, hour, minute int) time.Time {
 
 // signOff starts a step if it is not started, and signs it off, daysAgo,
 // as the lead and then each lay partner given: with one, the step is
-// complete; with none, it waits for a lay partner to co-sign.
+// complete; with none, it waits for a lay partner to co-sign, and the lay
+// partners are asked to.
 func (s *story) signOff(step coproduce.Step, daysAgo int, leadID int64, lay ...int64) {
 	s.do(func() error {
 		st, err := s.store.Stage(s.ctx, s.project, step)
@@ -96,11 +97,11 @@ func (s *story) signOff(step coproduce.Step, daysAgo int, leadID int64, lay ...i
 		if err := s.store.SetStageStatus(s.ctx, leadID, s.project, step, coproduce.StageInProgress, st.Version); err != nil {
 			return err
 		}
-		if err := s.signAs(step, leadID, coproduce.RoleLead); err != nil {
+		if err := s.signAs(step, leadID, coproduce.RoleLead, len(lay) == 0); err != nil {
 			return err
 		}
 		for _, id := range lay {
-			if err := s.signAs(step, id, coproduce.RoleLayPartner); err != nil {
+			if err := s.signAs(step, id, coproduce.RoleLayPartner, false); err != nil {
 				return err
 			}
 		}
@@ -117,10 +118,17 @@ func (s *story) user(id int64) *coproduce.User {
 	return u
 }
 
-func (s *story) signAs(step coproduce.Step, userID int64, role coproduce.ProjectRole) error {
+// signAs signs a step off as the person in role; ask tells the other
+// side that the step waits for them.
+func (s *story) signAs(step coproduce.Step, userID int64, role coproduce.ProjectRole, ask bool) error {
 	u, err := s.store.UserByID(s.ctx, userID)
 	if err != nil {
 		return err
 	}
-	return s.store.SignOffStage(s.ctx, coproduce.Access{User: u, Role: role}, s.project, step)
+	a := coproduce.Access{User: u, Role: role}
+	var news []coproduce.News
+	if ask {
+		news = append(news, mail.SignOffWaiting(s.news, s.inProject, a, step))
+	}
+	return s.store.SignOffStage(s.ctx, a, s.project, step, news...)
 }

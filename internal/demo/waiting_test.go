@@ -114,7 +114,7 @@ func TestEveryDemoPersonHasUpdates(t *testing.T) {
 	l := loadDemo(t)
 	want := map[string][]coproduce.NewsKind{
 		"Margaret Jones": {coproduce.NewsAnswered, coproduce.NewsComment},
-		"Siân Williams":  {coproduce.NewsFourRs, coproduce.NewsAnswered, coproduce.NewsComment},
+		"Siân Williams":  {coproduce.NewsFourRs, coproduce.NewsAnswered, coproduce.NewsComment, coproduce.NewsSignOff},
 		"David Okafor":   {coproduce.NewsPurpose, coproduce.NewsClaimDecided},
 		"Aisha Khan":     {coproduce.NewsClaimWaiting, coproduce.NewsIdeaWaiting},
 		"Tom Evans":      {coproduce.NewsNewIdea, coproduce.NewsClaimWaiting},
