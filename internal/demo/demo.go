@@ -91,12 +91,13 @@ var projects = []projectPlan{
 // outbox for those who would have one.
 func Load(ctx context.Context, store *postgres.Store, passwords *coproduce.Passwords, news mail.Writer) error {
 	ids := map[string]int64{}
+	users := map[int64]*coproduce.User{}
 	for _, p := range People {
-		id, err := ensureUser(ctx, store, passwords, p)
+		u, err := ensureUser(ctx, store, passwords, p)
 		if err != nil {
 			return fmt.Errorf("demo user %s: %w", p.Email, err)
 		}
-		ids[p.Email] = id
+		ids[p.Email], users[u.ID] = u.ID, u
 	}
 	for _, email := range approvers {
 		if _, err := store.AddApprover(ctx, ids["admin@example.org"], email); err != nil && !errors.Is(err, coproduce.ErrConflict) {
@@ -104,7 +105,7 @@ func Load(ctx context.Context, store *postgres.Store, passwords *coproduce.Passw
 		}
 	}
 	for _, plan := range projects {
-		if err := ensureProject(ctx, store, news, plan, ids); err != nil {
+		if err := ensureProject(ctx, store, news, plan, ids, users); err != nil {
 			return fmt.Errorf("demo project %q: %w", plan.input.Title, err)
 		}
 	}
@@ -116,26 +117,20 @@ func Load(ctx context.Context, store *postgres.Store, passwords *coproduce.Passw
 	return err
 }
 
-func ensureUser(ctx context.Context, store *postgres.Store, passwords *coproduce.Passwords, p Person) (int64, error) {
+func ensureUser(ctx context.Context, store *postgres.Store, passwords *coproduce.Passwords, p Person) (*coproduce.User, error) {
 	u, err := store.UserByEmail(ctx, p.Email)
-	if err == nil {
-		return u.ID, nil
-	}
 	if !errors.Is(err, coproduce.ErrNotFound) {
-		return 0, err
+		return u, err
 	}
 	hash, err := passwords.Hash(Password)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	u, err = store.CreateUser(ctx, coproduce.NewUser{Email: p.Email, Name: p.Name, Role: p.Role}, hash)
-	if err != nil {
-		return 0, err
-	}
-	return u.ID, nil
+	return store.CreateUser(ctx, coproduce.NewUser{Email: p.Email, Name: p.Name, Role: p.Role}, hash)
 }
 
-func ensureProject(ctx context.Context, store *postgres.Store, news mail.Writer, plan projectPlan, ids map[string]int64) error {
+func ensureProject(ctx context.Context, store *postgres.Store, news mail.Writer, plan projectPlan,
+	ids map[string]int64, users map[int64]*coproduce.User) error {
 	leadID := ids[plan.lead]
 	projectID, err := store.ProjectIDByTitle(ctx, plan.input.Title)
 	isNew := errors.Is(err, coproduce.ErrNotFound)
@@ -162,7 +157,7 @@ func ensureProject(ctx context.Context, store *postgres.Store, news mail.Writer,
 		return err
 	}
 	if plan.story != nil {
-		s := &story{ctx: ctx, store: store, news: news, now: time.Now(), cast: castOf(ids),
+		s := &story{ctx: ctx, store: store, news: news, now: time.Now(), cast: castOf(ids), users: users,
 			project: projectID, inProject: &coproduce.Project{ID: projectID, Title: plan.input.Title}}
 		return plan.story(s)
 	}

@@ -64,6 +64,7 @@ type story struct {
 	// inProject is the project as news names it.
 	inProject *coproduce.Project
 	news      mail.Writer
+	users     map[int64]*coproduce.User // the demo's people, by id
 	now       time.Time
 	cast
 	err error
@@ -110,22 +111,12 @@ func (s *story) signOff(step coproduce.Step, daysAgo int, leadID int64, lay ...i
 }
 
 // user is the person news names as the one who made a change.
-func (s *story) user(id int64) *coproduce.User {
-	u, err := s.store.UserByID(s.ctx, id)
-	if err != nil && s.err == nil {
-		s.err = err
-	}
-	return u
-}
+func (s *story) user(id int64) *coproduce.User { return s.users[id] }
 
 // signAs signs a step off as the person in role; ask tells the other
 // side that the step waits for them.
 func (s *story) signAs(step coproduce.Step, userID int64, role coproduce.ProjectRole, ask bool) error {
-	u, err := s.store.UserByID(s.ctx, userID)
-	if err != nil {
-		return err
-	}
-	a := coproduce.Access{User: u, Role: role}
+	a := coproduce.Access{User: s.user(userID), Role: role}
 	var news []coproduce.News
 	if ask {
 		news = append(news, mail.SignOffWaiting(s.news, s.inProject, a, step))
