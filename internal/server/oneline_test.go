@@ -272,9 +272,11 @@ func TestOneLineFieldsFoldLineBreaksEverywhere(t *testing.T) {
 	}
 	rows.Close()
 	for _, c := range cols {
-		pattern := "W[0-9]{2}[\r\n]|folded\tvalue"
+		// The typed value's own words around the break: a random token
+		// (an unsubscribe link in an email) may hold "W12" before a line end.
+		pattern := "W[0-9]{2}[\r\n]+folded|folded\tvalue"
 		if c.kind == "jsonb" {
-			pattern = `W[0-9]{2}\\[rn]|folded\\tvalue`
+			pattern = `W[0-9]{2}(\\[rn])+folded|folded\\tvalue`
 		}
 		q := fmt.Sprintf(`SELECT count(*) FROM %q WHERE %q::text ~ $1`, c.table, c.column)
 		if n := sp.e.count(q, pattern); n > 0 {
