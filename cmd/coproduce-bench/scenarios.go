@@ -156,6 +156,22 @@ func (b *bench) scenarios(ctx context.Context) error {
 		measured: fmt.Sprintf("%.2f × B", ratio), target: "≥ 0.6 × B, no errors",
 		pass: ratio >= 0.6 && asLead.errors == 0})
 
+	// The Updates page of a member with 1,000 updates, of which it lists
+	// the newest 50; the header counts the unseen ones up to 100.
+	reader := busy.LayEmails[0]
+	if err := bigseed.GiveUpdates(ctx, b.pool, reader, busy.ID, 1000); err != nil {
+		return err
+	}
+	readers, err := b.sessionsOf(reader, 4)
+	if err != nil {
+		return err
+	}
+	updates := load(readers, d, b.get("/updates"), is(200))
+	ratio = updates.rps / baseB.rps
+	b.add(row{name: "Updates page, a member with 1,000 updates", load: &updates,
+		measured: fmt.Sprintf("%.2f × B", ratio), target: "≥ 0.6 × B, no errors",
+		pass: ratio >= 0.6 && updates.errors == 0})
+
 	talkIDs, err := bigseed.ProposalIDs(ctx, b.pool, talk.ID)
 	if err != nil {
 		return err

@@ -112,3 +112,18 @@ func firstErr(errs ...error) error {
 	}
 	return nil
 }
+
+// GiveUpdates gives the person with this email exactly n unseen updates
+// about the project, for the Updates page's benchmark (a reused database
+// does not gather more at each run).
+func GiveUpdates(ctx context.Context, pool *pgxpool.Pool, email string, projectID int64, n int) error {
+	if _, err := pool.Exec(ctx, `DELETE FROM updates WHERE user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
+		return err
+	}
+	_, err := pool.Exec(ctx, `
+		INSERT INTO updates (user_id, project_id, kind, line, link, created_at)
+		SELECT u.id, $2, 'new_idea', 'Someone suggested an idea: number ' || i, '/projects/' || $2 || '/steps/build',
+		       now() - i * interval '1 minute'
+		FROM users u, generate_series(1, $3) AS i WHERE u.email = $1`, email, projectID, n)
+	return err
+}
