@@ -107,6 +107,9 @@ type News struct {
 	PathFor func(id int64) string
 	Once    string
 	Write   func(rc Recipient, path string) Notice
+	// AppOnly puts it on the Updates page alone, whatever each person
+	// chose.
+	AppOnly bool
 }
 
 // Recipient is a person who may be told about something, with how they

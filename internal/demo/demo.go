@@ -87,9 +87,11 @@ var projects = []projectPlan{
 
 // Load creates whatever part of the demo is missing. The story tells its
 // members what happened as the app does, written by news: each demo
-// person finds updates on their Updates page, and emails wait in the
-// outbox for those who would have one.
+// person finds updates on their Updates page. Nobody is emailed: the
+// story's news is weeks old, and a server started on the demo would
+// otherwise open with a burst of emails.
 func Load(ctx context.Context, store *postgres.Store, passwords *coproduce.Passwords, news mail.Writer) error {
+	news.AppOnly = true
 	ids := map[string]int64{}
 	users := map[int64]*coproduce.User{}
 	for _, p := range People {

@@ -146,6 +146,19 @@ func TestEveryDemoPersonHasUpdates(t *testing.T) {
 			}
 		}
 	}
+	// The story's news is on the Updates pages alone: a server started on
+	// the demo does not open with a burst of emails about weeks-old news,
+	// nor with a digest of it the next morning.
+	emails, err := l.store.Emails(l.ctx, 100)
+	l.must(err)
+	for _, e := range emails {
+		t.Errorf("the demo emails %s: %q", e.To, e.Subject)
+	}
+	due, err := l.store.DueDigests(l.ctx, time.Now().Add(48*time.Hour))
+	l.must(err)
+	if len(due) > 0 {
+		t.Errorf("%d people have a digest of the demo's news waiting", len(due))
+	}
 }
 
 // pathExists reports whether an update's link leads to something the demo

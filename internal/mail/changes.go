@@ -20,7 +20,7 @@ func (w Writer) News(kind coproduce.NewsKind, key string, p *coproduce.Project, 
 		data = map[string]any{}
 	}
 	data["Project"] = p.Title
-	return coproduce.News{Kind: kind, ProjectID: p.ID, ActorID: actorID, Audience: aud,
+	return coproduce.News{Kind: kind, ProjectID: p.ID, ActorID: actorID, Audience: aud, AppOnly: w.AppOnly,
 		Write: w.Write(kind, key, data, extra...)}
 }
 

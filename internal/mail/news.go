@@ -17,6 +17,9 @@ type Writer struct {
 	L       *i18n.Localizer
 	BaseURL string // BASE_URL, for the links in emails
 	OrgName string
+	// AppOnly puts the news on the Updates page alone, whatever each
+	// person chose: no email, no digest line (the demo's story).
+	AppOnly bool
 }
 
 // URL makes an absolute link from a path in the app.

@@ -48,9 +48,10 @@ func MeetingReminder(w Writer, m coproduce.Meeting, project string) coproduce.Ne
 	data := map[string]any{"Title": m.Title, "Project": project, "When": MeetingTime(m.StartsAt),
 		"Where": where}
 	return coproduce.News{Kind: coproduce.NewsMeeting, ProjectID: m.ProjectID, Audience: coproduce.Audience{Members: true},
-		Path:  meetingPath(m.ProjectID, m.ID),
-		Once:  "meeting_reminder:" + strconv.FormatInt(m.ID, 10),
-		Write: w.Write(coproduce.NewsMeeting, "meeting_reminder", data)}
+		AppOnly: w.AppOnly,
+		Path:    meetingPath(m.ProjectID, m.ID),
+		Once:    "meeting_reminder:" + strconv.FormatInt(m.ID, 10),
+		Write:   w.Write(coproduce.NewsMeeting, "meeting_reminder", data)}
 }
 
 // MeetingTime is when a meeting starts, as news says it.
@@ -61,7 +62,8 @@ func MeetingTime(t time.Time) string { return t.In(coproduce.UK).Format("Monday 
 func IdeaWaiting(w Writer, idea postgres.WaitingIdea) coproduce.News {
 	data := map[string]any{"Title": idea.Title, "Project": idea.Project, "Days": idea.Days}
 	return coproduce.News{Kind: coproduce.NewsIdeaWaiting, ProjectID: idea.ProjectID, Audience: coproduce.Audience{Leads: true},
-		Path:  proposalPath(idea.ProjectID, idea.ID, ""),
-		Once:  "idea_waiting:" + strconv.FormatInt(idea.ID, 10),
-		Write: w.Write(coproduce.NewsIdeaWaiting, "idea_waiting", data)}
+		AppOnly: w.AppOnly,
+		Path:    proposalPath(idea.ProjectID, idea.ID, ""),
+		Once:    "idea_waiting:" + strconv.FormatInt(idea.ID, 10),
+		Write:   w.Write(coproduce.NewsIdeaWaiting, "idea_waiting", data)}
 }

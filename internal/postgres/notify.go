@@ -50,6 +50,9 @@ func (s *Store) announce(ctx context.Context, tx pgx.Tx, newID int64, news []cop
 		}
 		notices := make([]coproduce.Notice, len(people))
 		for i, rc := range people {
+			if n.AppOnly {
+				rc.Notify = coproduce.NotifyNone
+			}
 			nt := n.Write(rc, path)
 			nt.UserID, nt.Notify, nt.Kind, nt.ProjectID, nt.Path, nt.Once = rc.UserID, rc.Notify, n.Kind, n.ProjectID, path, n.Once
 			notices[i] = nt
