@@ -122,7 +122,7 @@ func GiveUpdates(ctx context.Context, pool *pgxpool.Pool, email string, projectI
 	}
 	_, err := pool.Exec(ctx, `
 		INSERT INTO updates (user_id, project_id, kind, line, link, created_at)
-		SELECT u.id, $2, 'new_idea', 'Someone suggested an idea: number ' || i, '/projects/' || $2 || '/steps/build',
+		SELECT u.id, $2::bigint, 'new_idea', 'Someone suggested an idea: number ' || i, '/projects/' || $2::bigint || '/steps/build',
 		       now() - i * interval '1 minute'
 		FROM users u, generate_series(1, $3) AS i WHERE u.email = $1`, email, projectID, n)
 	return err
