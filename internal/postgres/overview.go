@@ -32,12 +32,7 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer cop
 		return err
 	})
 	b.Queue(`
-		WITH cur AS (SELECT max(version) AS v FROM purpose_versions WHERE project_id = $1),
-		unread AS (
-			SELECT m.user_id FROM memberships m, cur
-			WHERE m.project_id = $1 AND cur.v IS NOT NULL AND NOT EXISTS (
-				SELECT 1 FROM purpose_acknowledgements a
-				WHERE a.project_id = $1 AND a.user_id = m.user_id AND a.version = cur.v AND a.acknowledged_at IS NOT NULL)),
+		WITH unread AS (`+notReadSQL+`),
 		unconfirmed AS (
 			SELECT f.user_id FROM four_rs f JOIN memberships m ON m.project_id = f.project_id AND m.user_id = f.user_id
 			WHERE f.project_id = $1 AND f.version > 0 AND f.acknowledged_version IS DISTINCT FROM f.version)
@@ -82,6 +77,18 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer cop
 	}
 	return o, s.db.SendBatch(ctx, b).Close()
 }
+
+// notReadSQL selects the members who have not read the current purpose
+// statement. The current version is a scalar subquery, so that for a
+// project with none yet the database stops before reading its members.
+const notReadSQL = `
+	SELECT m.user_id FROM memberships m
+	WHERE m.project_id = $1
+	  AND (SELECT max(version) FROM purpose_versions WHERE project_id = $1) IS NOT NULL
+	  AND NOT EXISTS (
+		SELECT 1 FROM purpose_acknowledgements a
+		WHERE a.project_id = $1 AND a.user_id = m.user_id AND a.acknowledged_at IS NOT NULL
+		  AND a.version = (SELECT max(version) FROM purpose_versions WHERE project_id = $1))`
 
 // overdueActionsSQL lists the oldest actions past their due date: not done,
 // due before today in UK time. Like the overdue ideas, it is one of the

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -30,40 +31,8 @@ func queueYourPart(b *pgx.Batch, projectID, viewerID int64, you *coproduce.YourP
 			})
 			return err
 		})
-	b.Queue(`SELECT `+meetingColumns+` FROM meetings m
-		WHERE m.project_id = $1 AND m.starts_at > now()
-		  AND NOT EXISTS (SELECT 1 FROM meeting_replies r WHERE r.meeting_id = m.id AND r.user_id = $2)
-		ORDER BY m.starts_at, m.id LIMIT $3`, projectID, viewerID, youListed).
-		Query(func(rows pgx.Rows) (err error) {
-			you.ToAnswer, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Meeting, error) { return scanMeeting(r) })
-			return err
-		})
+	queueYourMeetings(b, projectID, viewerID, you)
 	queueYourIdeas(b, projectID, viewerID, you)
-	// The member's own needs are read to say what has been arranged for
-	// them: their own data, so not a read anyone else's audit records.
-	b.Queue(`
-		SELECT m.id, m.project_id, m.title, m.starts_at, m.ends_at, m.venue, m.online_link, m.step_free,
-		       m.hearing_loop, m.accessible_toilet, m.parking, m.notes, m.attendance_taken, r.attending, `+supportOrEmpty+`
-		FROM meetings m
-		LEFT JOIN meeting_replies r ON r.meeting_id = m.id AND r.user_id = $2
-		LEFT JOIN support_profiles sp ON sp.project_id = m.project_id AND sp.user_id = $2
-		WHERE m.project_id = $1 AND m.ends_at > now() ORDER BY m.starts_at, m.id LIMIT 1`, projectID, viewerID).
-		Query(func(rows pgx.Rows) error {
-			defer rows.Close()
-			for rows.Next() {
-				n := &coproduce.NextMeeting{}
-				var prof coproduce.SupportProfile
-				m := &n.Meeting
-				if err := rows.Scan(append([]any{&m.ID, &m.ProjectID, &m.Title, &m.StartsAt, &m.EndsAt, &m.Venue,
-					&m.OnlineLink, &m.StepFree, &m.HearingLoop, &m.AccessibleToilet, &m.Parking, &m.Notes,
-					&m.AttendanceTaken, &n.Attending}, supportFields(&prof)...)...); err != nil {
-					return err
-				}
-				n.Arranged, n.NotArranged = coproduce.Arrangements(n.Meeting, prof.Needs())
-				you.Next = n
-			}
-			return rows.Err()
-		})
 	b.Queue(`
 		SELECT c.id, c.category, c.incurred_on, c.amount_pence, c.status, c.reason FROM claims c
 		WHERE c.project_id = $1 AND c.user_id = $2 ORDER BY c.created_at DESC, c.id DESC LIMIT $3`,
@@ -85,30 +54,81 @@ func queueYourPart(b *pgx.Batch, projectID, viewerID int64, you *coproduce.YourP
 		})
 }
 
-// queueYourIdeas queues the member's newest ideas and the actions on them.
-func queueYourIdeas(b *pgx.Batch, projectID, viewerID int64, you *coproduce.YourPart) {
-	const mine = `SELECT p.id FROM proposals p WHERE p.project_id = $1 AND p.author_id = $2
-		ORDER BY p.created_at DESC, p.id DESC LIMIT $3`
+// queueYourMeetings queues, in one statement, the next meeting (with what
+// has been arranged for the member) and the meetings to come they have not
+// replied to. The member's own needs are read to say what has been arranged
+// for them: their own data, so not a read anyone else's audit records.
+func queueYourMeetings(b *pgx.Batch, projectID, viewerID int64, you *coproduce.YourPart) {
 	b.Queue(`
-		SELECT p.id, p.title, p.status = 'open', p.status = 'withdrawn', coalesce(p.response, ''), p.created_at
-		FROM proposals p
-		WHERE p.id IN (`+mine+`) ORDER BY p.created_at DESC, p.id DESC`, projectID, viewerID, youListed).
-		Query(func(rows pgx.Rows) (err error) {
-			you.Ideas, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.YourIdea, error) {
-				var i coproduce.YourIdea
-				return i, r.Scan(&i.ID, &i.Title, &i.Open, &i.Withdrawn, &i.Response, &i.CreatedAt)
-			})
-			return err
-		})
-	b.Queue(`
-		SELECT a.id, a.proposal_id, a.description, a.owner, a.due_on, a.status FROM action_items a
-		WHERE a.proposal_id IN (`+mine+`) ORDER BY a.due_on, a.id`, projectID, viewerID, youListed).
+		SELECT m.id, m.project_id, m.title, m.starts_at, m.ends_at, m.venue, m.online_link, m.step_free,
+		       m.hearing_loop, m.accessible_toilet, m.parking, m.notes, m.attendance_taken, r.attending,
+		       m.id = next.id, `+supportOrEmpty+`
+		FROM meetings m
+		CROSS JOIN (SELECT id FROM meetings WHERE project_id = $1 AND ends_at > now()
+		            ORDER BY starts_at, id LIMIT 1) next
+		LEFT JOIN meeting_replies r ON r.meeting_id = m.id AND r.user_id = $2
+		LEFT JOIN support_profiles sp ON sp.project_id = m.project_id AND sp.user_id = $2
+		WHERE m.project_id = $1 AND m.ends_at > now()
+		  AND (m.id = next.id OR (m.starts_at > now() AND r.attending IS NULL))
+		ORDER BY m.starts_at, m.id LIMIT $3`, projectID, viewerID, youListed+1).
 		Query(func(rows pgx.Rows) error {
-			actions, err := scanActions(rows)
-			for i := range you.Ideas {
-				you.Ideas[i].Actions = actions[you.Ideas[i].ID]
+			defer rows.Close()
+			now := time.Now()
+			for rows.Next() {
+				n := coproduce.NextMeeting{}
+				var prof coproduce.SupportProfile
+				var isNext bool
+				m := &n.Meeting
+				if err := rows.Scan(append([]any{&m.ID, &m.ProjectID, &m.Title, &m.StartsAt, &m.EndsAt, &m.Venue,
+					&m.OnlineLink, &m.StepFree, &m.HearingLoop, &m.AccessibleToilet, &m.Parking, &m.Notes,
+					&m.AttendanceTaken, &n.Attending, &isNext}, supportFields(&prof)...)...); err != nil {
+					return err
+				}
+				if isNext {
+					n.Arranged, n.NotArranged = coproduce.Arrangements(n.Meeting, prof.Needs())
+					you.Next = &n
+				}
+				if n.Attending == nil && m.StartsAt.After(now) && len(you.ToAnswer) < youListed {
+					you.ToAnswer = append(you.ToAnswer, n.Meeting)
+				}
 			}
-			return err
+			return rows.Err()
+		})
+}
+
+// queueYourIdeas queues the member's newest ideas, each with its actions
+// (one row per action, or one for an idea without any).
+func queueYourIdeas(b *pgx.Batch, projectID, viewerID int64, you *coproduce.YourPart) {
+	b.Queue(`
+		SELECT p.id, p.title, p.status = 'open', p.status = 'withdrawn', coalesce(p.response, ''), p.created_at,
+		       a.id, a.description, a.owner, a.due_on, a.status
+		FROM (SELECT id, title, status, response, created_at FROM proposals
+		      WHERE project_id = $1 AND author_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3) p
+		LEFT JOIN action_items a ON a.proposal_id = p.id
+		ORDER BY p.created_at DESC, p.id DESC, a.due_on, a.id`, projectID, viewerID, youListed).
+		Query(func(rows pgx.Rows) error {
+			defer rows.Close()
+			for rows.Next() {
+				var i coproduce.YourIdea
+				var actionID *int64
+				var a coproduce.Action
+				var desc, owner, status *string
+				var due *time.Time
+				if err := rows.Scan(&i.ID, &i.Title, &i.Open, &i.Withdrawn, &i.Response, &i.CreatedAt,
+					&actionID, &desc, &owner, &due, &status); err != nil {
+					return err
+				}
+				if n := len(you.Ideas); n == 0 || you.Ideas[n-1].ID != i.ID {
+					you.Ideas = append(you.Ideas, i)
+				}
+				if actionID != nil {
+					a = coproduce.Action{ID: *actionID, ProposalID: i.ID, Description: *desc, Owner: *owner,
+						DueOn: *due, Status: coproduce.ActionStatus(*status)}
+					last := &you.Ideas[len(you.Ideas)-1]
+					last.Actions = append(last.Actions, a)
+				}
+			}
+			return rows.Err()
 		})
 }
 
@@ -140,11 +160,7 @@ func queueWorkList(b *pgx.Batch, projectID, viewerID int64, w *coproduce.WorkLis
 			return err
 		})
 	b.Queue(`
-		WITH cur AS (SELECT max(version) AS v FROM purpose_versions WHERE project_id = $1)
-		SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id, cur
-		WHERE m.project_id = $1 AND cur.v IS NOT NULL AND NOT EXISTS (
-			SELECT 1 FROM purpose_acknowledgements a
-			WHERE a.project_id = $1 AND a.user_id = m.user_id AND a.version = cur.v AND a.acknowledged_at IS NOT NULL)
+		SELECT u.name FROM (`+notReadSQL+`) m JOIN users u ON u.id = m.user_id
 		ORDER BY lower(u.name), u.id LIMIT $2`, projectID, workListed).
 		Query(func(rows pgx.Rows) (err error) {
 			w.NotRead, err = pgx.CollectRows(rows, pgx.RowTo[string])

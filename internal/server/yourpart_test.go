@@ -129,6 +129,25 @@ func TestTheNextMeetingSaysWhatIsArrangedForThePerson(t *testing.T) {
 	}
 }
 
+// With two meetings to come, replying to the next one leaves it the next
+// meeting and the later one still waiting for a reply.
+func TestTheLaterMeetingStillWaitsOnceTheNextIsAnswered(t *testing.T) {
+	t.Parallel()
+	jp := newJourneyProject(t)
+	wantRedirect(t, jp.facC.open(t, jp.path("/steps/support")).form("Arrange meeting").fill("What is the meeting?", "Summer workshop").
+		fill("Date", "2099-06-04").fill("Starts at", "10:00").fill("Ends at", "12:00").
+		fill("Where (the place and address)", "Library").submit(), jp.path("/meetings/"))
+	wantRedirect(t, jp.layC.open(t, jp.meeting).form("Send my answer").check("Yes").submit(), jp.meeting)
+
+	d := jp.layC.open(t, jp.path("")).doc
+	if got := text(d, "[data-testid=next-meeting-link]"); got != "Spring workshop" {
+		t.Errorf("next meeting %q, want Spring workshop", got)
+	}
+	if got := text(d, "[data-testid=prompt-meeting]"); got != "Say if you can come to Summer workshop" {
+		t.Errorf("waiting for a reply: %q, want only Summer workshop", got)
+	}
+}
+
 // A partner's ideas show the answer and each action's progress; open
 // ideas by others wait for their vote until they give it.
 func TestAPartnerSeesTheirIdeasAnswersAndWhatWaitsForTheirVote(t *testing.T) {
