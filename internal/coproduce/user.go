@@ -31,6 +31,27 @@ type User struct {
 	PasswordHash string
 	Disabled     bool
 	CreatedAt    time.Time
+	// TextSize is the text size the person chose (TextLarger or
+	// TextStandard), "" when they have not chosen.
+	TextSize string
+	// AsksLargePrint is set when one of their support profiles asks for
+	// large print: then text is larger until they choose otherwise.
+	AsksLargePrint bool
+}
+
+// The text sizes a person may choose.
+const (
+	TextStandard = "standard"
+	TextLarger   = "larger"
+)
+
+// LargerText reports whether pages show this person larger text: their
+// choice, or by itself when they asked for large print.
+func (u *User) LargerText() bool {
+	if u.TextSize != "" {
+		return u.TextSize == TextLarger
+	}
+	return u.AsksLargePrint
 }
 
 // IsAdmin reports whether the user administers the installation.

@@ -125,3 +125,10 @@ func (s *Store) SetUserRole(ctx context.Context, actorID, userID int64, role cop
 			Subject: userSubject(userID), Before: map[string]any{"role": before}, After: map[string]any{"role": role}})
 	})
 }
+
+// SetTextSize records the text size a person chose (coproduce.TextLarger
+// or coproduce.TextStandard).
+func (s *Store) SetTextSize(ctx context.Context, userID int64, size string) error {
+	_, err := s.db.Exec(ctx, `UPDATE users SET text_size = $2 WHERE id = $1`, userID, size)
+	return translate(err)
+}

@@ -45,6 +45,7 @@ var accessTable = []accessRow{
 	{"GET", "/sign-in", "", accessPublic},
 	{"POST", "/sign-in", "email={spare}&password={password}", accessPublic},
 	{"POST", "/sign-out", "", "all:in"},
+	{"POST", "/text-size", "size=larger&back=/projects", accessPublic},
 	{"POST", "/sign-in/link", "link_email={spare}", accessPublic},
 	{"GET", "/sign-in/link-sent", "", accessPublic},
 	{"GET", "/sign-in/link/{token}", "", accessPublic},

@@ -15,6 +15,7 @@ import (
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/web/views"
 )
 
 // contentSecurityPolicy allows only our own scripts, styles and images: no
@@ -211,10 +212,12 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 		if err != nil {
 			return err
 		}
-		if u, ok := sess.Values[userValueKey{}].(*coproduce.User); ok {
+		u, ok := sess.Values[userValueKey{}].(*coproduce.User)
+		if ok {
 			times, _ := sess.Values[sessionTimesKey{}].(sessionTimes)
 			r = r.WithContext(withSessionTimes(withUser(r.Context(), u), times))
 		}
+		r = r.WithContext(views.WithTextSize(r.Context(), largerText(r, u), backPath(r)))
 		next.ServeHTTP(w, r)
 		return nil
 	})
