@@ -25,7 +25,6 @@ import (
 
 const (
 	benchDB       = "coproduce_bench"
-	pgbenchDB     = "coproduce_pgbench"
 	password      = "bench-password-123"
 	workers       = 32
 	busiestTitle  = "Busiest project"
@@ -64,8 +63,10 @@ func main() {
 
 type options struct {
 	bin, adminURL, out, only string
-	duration, soak           time.Duration
-	growth                   bool
+	// db is the benchmark database's name; pgbench's is db + "_pgbench".
+	db             string
+	duration, soak time.Duration
+	growth         bool
 	// burn is how many CPU burners run beside the whole run; burnLimit
 	// bounds each.
 	burn      int
@@ -81,6 +82,7 @@ func run() error {
 	flag.StringVar(&o.bin, "server", "bin/coproduce", "the server binary to measure")
 	flag.StringVar(&o.adminURL, "admin-url", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
 		"a database on the PostgreSQL server to use, to create the benchmark databases from")
+	flag.StringVar(&o.db, "db", benchDB, `the benchmark database to make (dropped and seeded afresh) or, with -only, to reuse; pgbench's is this name with "_pgbench"`)
 	flag.StringVar(&o.out, "out", defaultResult, "where to write the results table")
 	flag.DurationVar(&o.duration, "duration", 8*time.Second, "how long each load scenario runs")
 	flag.BoolVar(&o.growth, "growth", true, "also measure how the project page's cost grows with size")
@@ -103,7 +105,7 @@ func run() error {
 	}
 	defer burners.stop()
 
-	dbURL, err := withDatabase(o.adminURL, benchDB)
+	dbURL, err := withDatabase(o.adminURL, o.db)
 	if err != nil {
 		return err
 	}
@@ -172,7 +174,7 @@ func prepare(ctx context.Context, o options, dbURL string) (*pgxpool.Pool, map[s
 		}
 	}
 	step("creating the benchmark database and its tables")
-	if err := bigseed.Recreate(ctx, o.adminURL, benchDB); err != nil {
+	if err := bigseed.Recreate(ctx, o.adminURL, o.db); err != nil {
 		return nil, nil, 0, err
 	}
 	if err := migrate(o.bin, dbURL); err != nil {

@@ -23,17 +23,17 @@ var (
 // runPgbench runs pgbench -N (simple update) and -S (select only) with 32
 // clients against its own database on the same server, making that
 // database first when fresh is set.
-func runPgbench(ctx context.Context, adminURL string, d time.Duration, fresh bool) (pgbenchResult, error) {
+func runPgbench(ctx context.Context, adminURL, db string, d time.Duration, fresh bool) (pgbenchResult, error) {
 	var r pgbenchResult
 	if _, err := exec.LookPath("pgbench"); err != nil {
 		return r, fmt.Errorf("pgbench is needed (it comes with PostgreSQL's server package): %w", err)
 	}
-	dbURL, err := withDatabase(adminURL, pgbenchDB)
+	dbURL, err := withDatabase(adminURL, db)
 	if err != nil {
 		return r, err
 	}
 	if fresh {
-		if err := bigseed.Recreate(ctx, adminURL, pgbenchDB); err != nil {
+		if err := bigseed.Recreate(ctx, adminURL, db); err != nil {
 			return r, err
 		}
 		if out, err := exec.CommandContext(ctx, "pgbench", "-i", "-q", "-s", "10", dbURL).CombinedOutput(); err != nil {
