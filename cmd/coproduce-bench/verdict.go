@@ -21,9 +21,9 @@ const (
 	startUpK = 5.0
 	// An export's time against the time the COPY baseline takes for the
 	// same number of rows, and its first byte against the same time.
-	exportCSV       = 3.0
+	exportCSV       = 5.0
 	exportFirstByte = 0.5
-	exportJSON      = 8.0
+	exportJSON      = 10.0
 	exportPDF       = 12.0
 )
 

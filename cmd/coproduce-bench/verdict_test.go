@@ -209,3 +209,34 @@ func TestWriteSaysTheMachineChanged(t *testing.T) {
 		t.Errorf("steady run: %v\n%s", err, md)
 	}
 }
+
+// An export cut short after its 200 was sent (a query deadline on a slow
+// machine did this to the CSV and JSON) fails, rather than looking fast.
+func TestExportCutShortFails(t *testing.T) {
+	write := func(s string) body {
+		var b body
+		for i := 0; i < len(s); i += 7 { // in pieces, as a stream arrives
+			_, _ = b.Write([]byte(s[i:min(i+7, len(s))]))
+		}
+		return b
+	}
+	csv := "Section,Item\n" + strings.Repeat("Comments,a comment\n", 10)
+	json := `{"project":{},"comments":[{"body":"a"}` + "\n" + `,{"body":"b"}` + "\n]}\n"
+	for _, tc := range []struct {
+		path, body string
+		rows       int
+		whole      bool
+	}{
+		{"/reports/build.csv", csv, 10, true},
+		{"/reports/build.csv", csv[:len(csv)/2], 10, false},
+		{"/reports/project.json", json, 2, true},
+		{"/reports/project.json", json[:strings.Index(json, ",{")], 2, false},
+		{"/reports/project.json", json[:len(json)-6] + "<p>Sorry</p></html>\n", 2, false},
+		{"/reports/project.pdf", "%PDF-1.3\n" + strings.Repeat("x", 500) + "\nstartxref\n123\n%%EOF\n", 0, true},
+		{"/reports/project.pdf", "%PDF-1.3\n" + strings.Repeat("x", 500), 0, false},
+	} {
+		if got := complete(tc.path, write(tc.body), tc.rows); got != tc.whole {
+			t.Errorf("%s, %d bytes: whole %v, want %v", tc.path, len(tc.body), got, tc.whole)
+		}
+	}
+}
