@@ -76,11 +76,11 @@ mutate: db
 	$(GO) run $(GREMLINS) unleash --timeout-coefficient 60 ./internal/coproduce
 	$(GO) run ./internal/tools/mutate -list .make/mutants.tsv -run '$(MUTANTS)'
 
-## bench: the Go benchmarks of the hot paths, then the load run against a large seeded trust (results in docs/bench-results.md)
+## bench: the Go benchmarks of the hot paths, then the load run against a large seeded trust (results in docs/bench-results.md); BURN=1 runs a CPU burner of its own beside it
 bench: build db
 	@.make/ensure-packages.sh pgbench=postgresql-contrib
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
-	$(GO) run ./cmd/coproduce-bench -server bin/coproduce -admin-url "$(TEST_DATABASE_URL)"
+	$(GO) run ./cmd/coproduce-bench -server bin/coproduce -admin-url "$(TEST_DATABASE_URL)" $(if $(BURN),-burn $(BURN))
 
 ## build: the single binary, in bin/
 build: generate assets

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -134,18 +135,38 @@ func is(codes ...int) func(int) bool {
 // download fetches one large response and times it: in all, and to its
 // first byte.
 func download(m *member, base, path string) (total, firstByte time.Duration, size int64, status int, err error) {
+	total, firstByte, size, status, _, err = downloadBody(m, base, path)
+	return total, firstByte, size, status, err
+}
+
+// body is what the bench keeps of a download: its lines and its end.
+type body struct {
+	lines int64
+	tail  []byte
+}
+
+func (b *body) Write(p []byte) (int, error) {
+	b.lines += int64(bytes.Count(p, []byte{'\n'}))
+	b.tail = append(b.tail, p[max(0, len(p)-64):]...)
+	b.tail = b.tail[max(0, len(b.tail)-64):]
+	return len(p), nil
+}
+
+// downloadBody is download, keeping the body's line count and its end,
+// to tell a whole export from one cut short after its status was sent.
+func downloadBody(m *member, base, path string) (total, firstByte time.Duration, size int64, status int, got body, err error) {
 	var first time.Time
 	trace := &httptrace.ClientTrace{GotFirstResponseByte: func() { first = time.Now() }}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, base+path, nil)
 	if err != nil {
-		return 0, 0, 0, 0, err
+		return 0, 0, 0, 0, got, err
 	}
 	start := time.Now()
 	res, err := m.client.Do(req)
 	if err != nil {
-		return 0, 0, 0, 0, err
+		return 0, 0, 0, 0, got, err
 	}
 	defer res.Body.Close()
-	size, err = io.Copy(io.Discard, res.Body)
-	return time.Since(start), first.Sub(start), size, res.StatusCode, err
+	size, err = io.Copy(&got, res.Body)
+	return time.Since(start), first.Sub(start), size, res.StatusCode, got, err
 }

@@ -11,27 +11,34 @@ import (
 	"github.com/coproduce/coproduce/internal/postgres/bigseed"
 )
 
-// pgbenchResult is PostgreSQL's own throughput on this machine, now.
-type pgbenchResult struct{ simpleUpdate, selectOnly float64 }
+// pgbenchResult is PostgreSQL's own throughput on this machine, now, and
+// the simple update's latency as each of its 32 clients saw it (ms).
+type pgbenchResult struct{ simpleUpdate, selectOnly, updateLatency float64 }
 
-var tpsLine = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+var (
+	tpsLine     = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+	latencyLine = regexp.MustCompile(`latency average = ([0-9.]+) ms`)
+)
 
 // runPgbench runs pgbench -N (simple update) and -S (select only) with 32
-// clients against its own database on the same server.
-func runPgbench(ctx context.Context, adminURL string, d time.Duration) (pgbenchResult, error) {
+// clients against its own database on the same server, making that
+// database first when fresh is set.
+func runPgbench(ctx context.Context, adminURL, db string, d time.Duration, fresh bool) (pgbenchResult, error) {
 	var r pgbenchResult
 	if _, err := exec.LookPath("pgbench"); err != nil {
 		return r, fmt.Errorf("pgbench is needed (it comes with PostgreSQL's server package): %w", err)
 	}
-	if err := bigseed.Recreate(ctx, adminURL, pgbenchDB); err != nil {
-		return r, err
-	}
-	dbURL, err := withDatabase(adminURL, pgbenchDB)
+	dbURL, err := withDatabase(adminURL, db)
 	if err != nil {
 		return r, err
 	}
-	if out, err := exec.CommandContext(ctx, "pgbench", "-i", "-q", "-s", "10", dbURL).CombinedOutput(); err != nil {
-		return r, fmt.Errorf("pgbench -i: %v\n%s", err, out)
+	if fresh {
+		if err := bigseed.Recreate(ctx, adminURL, db); err != nil {
+			return r, err
+		}
+		if out, err := exec.CommandContext(ctx, "pgbench", "-i", "-q", "-s", "10", dbURL).CombinedOutput(); err != nil {
+			return r, fmt.Errorf("pgbench -i: %v\n%s", err, out)
+		}
 	}
 	for _, mode := range []struct {
 		flag string
@@ -47,6 +54,11 @@ func runPgbench(ctx context.Context, adminURL string, d time.Duration) (pgbenchR
 			return r, fmt.Errorf("pgbench %s: no tps in\n%s", mode.flag, out)
 		}
 		*mode.into, _ = strconv.ParseFloat(string(m[1]), 64)
+		if mode.flag == "-N" {
+			if m := latencyLine.FindSubmatch(out); m != nil {
+				r.updateLatency, _ = strconv.ParseFloat(string(m[1]), 64)
+			}
+		}
 	}
 	return r, nil
 }

@@ -30,14 +30,8 @@ func (b *bench) table(rows []row, withTargets bool) string {
 			fmt.Fprintf(&t, "| %s | %s | %s | %s | %s |\n", r.name, rps, p50, p99, errs)
 			continue
 		}
-		result := "pass"
-		if !r.pass {
-			result = "**FAIL**"
-			if r.load != nil && r.load.firstError != "" {
-				result += " (" + r.load.firstError + ")"
-			}
-		}
-		fmt.Fprintf(&t, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, rps, p50, p99, errs, r.measured, r.target, result)
+		measured, target := r.texts(b.bases)
+		fmt.Fprintf(&t, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, rps, p50, p99, errs, measured, target, r.result(b.bases))
 	}
 	return t.String()
 }
@@ -68,12 +62,26 @@ func (b *bench) write(seed, total time.Duration) error {
 	if v, err := serverVersion(b); err == nil {
 		pgVersion = v
 	}
+	md, verdict := b.results(seed, total, pgVersion)
+	fmt.Println(md)
+	if b.o.writeOut {
+		if err := os.WriteFile(b.o.out, []byte(md), 0o644); err != nil {
+			return err
+		}
+	}
+	return verdict
+}
+
+// results are the run's results as markdown, and an error when a target
+// was missed or the machine changed under the run.
+func (b *bench) results(seed, total time.Duration, pgVersion string) (string, error) {
 	failed := 0
 	for _, r := range b.rows {
-		if !r.pass {
+		if !r.verdict(b.bases) {
 			failed++
 		}
 	}
+	changes := b.bases.changes()
 	var md strings.Builder
 	fmt.Fprintf(&md, "# Benchmark results\n\nThe last `make bench` run, written by `cmd/coproduce-bench`. See [performance.md](performance.md) for what each scenario does and how to read this.\n\n")
 	fmt.Fprintf(&md, "- When: %s\n- Machine: %s\n- PostgreSQL %s on the same machine\n", time.Now().UTC().Format("2 January 2006 15:04 MST"), machine(), pgVersion)
@@ -88,6 +96,17 @@ func (b *bench) write(seed, total time.Duration) error {
 	} else {
 		fmt.Fprintf(&md, "- Load: the %s scenario alone (`-only %s`), for %s; the whole run took %.0f s\n", b.o.only, b.o.only, b.o.soak, total.Seconds())
 	}
+	fmt.Fprintf(&md, "- CPU burner: %s\n", b.burners.describe())
+	if b.o.only == "" {
+		md.WriteString("- Verdicts: every speed target is a ratio to a baseline of this run, whose two measurements (before and after the " +
+			"scenarios) are averaged; the requests a second and milliseconds are information, not verdicts\n")
+	}
+	if len(changes) > 0 {
+		fmt.Fprintf(&md, "- **The machine changed under the run: rerun.** These baselines moved more than %.0f %% between before and after "+
+			"the scenarios: %s\n", maxDrift*100, strings.Join(changes, "; "))
+	} else if b.o.only == "" {
+		fmt.Fprintf(&md, "- Baselines steady: none moved more than %.0f %% between before and after the scenarios\n", maxDrift*100)
+	}
 	fmt.Fprintf(&md, "- Result: %d of %d scenarios passed\n\n", len(b.rows)-failed, len(b.rows))
 	md.WriteString(b.table(b.rows, true))
 	if len(b.growth) > 0 {
@@ -100,14 +119,11 @@ func (b *bench) write(seed, total time.Duration) error {
 			"(`go tool pprof -top`):\n\n```\n" + b.profile + "\n```\n")
 	}
 	md.WriteString(b.soakSection)
-	fmt.Println(md.String())
-	if b.o.writeOut {
-		if err := os.WriteFile(b.o.out, []byte(md.String()), 0o644); err != nil {
-			return err
-		}
+	if len(changes) > 0 {
+		return md.String(), fmt.Errorf("the machine changed under the run (%s): rerun", strings.Join(changes, "; "))
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d scenarios missed their targets", failed)
+		return md.String(), fmt.Errorf("%d scenarios missed their targets", failed)
 	}
-	return nil
+	return md.String(), nil
 }
