@@ -60,8 +60,21 @@ func WithTimeouts(pool *pgxpool.Pool, wait, query time.Duration) DBTX {
 	return &timedPool{pool: pool, wait: wait, query: query}
 }
 
-// deadline bounds one statement by the query timeout.
+type longStatementsKey struct{}
+
+// WithLongStatements returns a context whose statements may take up to d,
+// instead of the query timeout: for a download that streams a project's
+// every row, whose reading (bounded by the timeout too) outlasts any page.
+func WithLongStatements(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, longStatementsKey{}, d)
+}
+
+// deadline bounds one statement by the query timeout, or by the longer
+// time its context allows.
 func deadline(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if long, ok := ctx.Value(longStatementsKey{}).(time.Duration); ok && long > d {
+		d = long
+	}
 	return context.WithTimeout(ctx, d)
 }
 

@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/internal/report"
 	"github.com/coproduce/coproduce/web/views"
 )
@@ -43,7 +45,10 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		return coproduce.ErrForbidden
 	}
 	l := i18n.FromContext(r.Context())
-	rep, err := report.Build(r.Context(), s.store, p, step, access.User.Name, report.Labels{
+	// A large project's report takes longer to read and write than a page:
+	// its statements may outlast a page's query timeout.
+	ctx := postgres.WithLongStatements(r.Context(), reportTime)
+	rep, err := report.Build(ctx, s.store, p, step, access.User.Name, report.Labels{
 		Role:      func(role coproduce.ProjectRole) string { return l.T("project_role." + string(role)) },
 		Former:    l.T("report.former"),
 		Ambiguous: l.T("report.ambiguous_name"),
@@ -60,24 +65,23 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		page.Nav = "projects"
 		return s.render(w, r, http.StatusOK, views.ReportPage(page, *p, rep, reportDownloads(p.ID, name, access)))
 	}
-	// A large project's report takes longer to write than a page.
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(10 * time.Minute))
-	ctx := r.Context()
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(reportTime))
+	sw := &startedWriter{ResponseWriter: w}
 	var contentType, ext string
 	var write func() error
 	switch {
 	case format == "pdf":
 		contentType, ext = "application/pdf", "pdf"
-		write = func() error { return report.WritePDF(ctx, w, rep, l.T) }
+		write = func() error { return report.WritePDF(ctx, sw, rep, l.T) }
 	case format == "json":
 		contentType, ext = "application/json; charset=utf-8", "json"
-		write = func() error { return report.WriteJSON(ctx, w, rep) }
+		write = func() error { return report.WriteJSON(ctx, sw, rep) }
 	case name == "project": // the project's CSV is a ZIP of one CSV per section
 		contentType, ext = "application/zip", "zip"
-		write = func() error { return report.WriteZIP(ctx, w, rep, l.T) }
+		write = func() error { return report.WriteZIP(ctx, sw, rep, l.T) }
 	default:
 		contentType, ext = "text/csv; charset=utf-8", "csv"
-		write = func() error { return report.WriteCSV(ctx, w, rep, l.T) }
+		write = func() error { return report.WriteCSV(ctx, sw, rep, l.T) }
 	}
 	if format == "pdf" {
 		if err := s.takePDFSlot(r.Context()); err != nil {
@@ -87,7 +91,34 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="project-`+strconv.FormatInt(p.ID, 10)+"-"+name+"-report."+ext+`"`)
-	return write()
+	return s.cutShort(r, sw, write())
+}
+
+// reportTime bounds writing one report download.
+const reportTime = 10 * time.Minute
+
+// startedWriter notes whether any of a download has been sent.
+type startedWriter struct {
+	http.ResponseWriter
+	started bool
+}
+
+func (w *startedWriter) Write(b []byte) (int, error) {
+	w.started = w.started || len(b) > 0
+	return w.ResponseWriter.Write(b)
+}
+
+// cutShort ends a download that failed after part of it was sent by
+// breaking the connection, so that the browser reports a failed download:
+// an error page appended to half a file, with its 200, would look whole.
+func (s *Server) cutShort(r *http.Request, w *startedWriter, err error) error {
+	if err == nil || !w.started {
+		return err
+	}
+	if r.Context().Err() == nil {
+		s.log.ErrorContext(r.Context(), "download cut short", "request_id", middleware.GetReqID(r.Context()), "error", err)
+	}
+	panic(http.ErrAbortHandler)
 }
 
 // takePDFSlot waits, if it must, until fewer than two PDFs are being made.
