@@ -100,7 +100,7 @@ func TestAPersonsFourRsPrint(t *testing.T) {
 	}
 	// A facilitator prints them from the list of everyone's 4Rs.
 	fac := sp.facC.open(t, sp.path("/steps/understand"))
-	href := fac.doc.Find("[data-user-id='" + itoa(sp.lay.ID) + "'] [data-testid=print-four-rs]").AttrOr("href", "")
+	href := fac.doc.Find("[data-user-id='"+itoa(sp.lay.ID)+"'] [data-testid=print-four-rs]").AttrOr("href", "")
 	if href != lay+"/print" {
 		t.Fatalf("the facilitator's print link is %q", href)
 	}
