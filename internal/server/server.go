@@ -266,6 +266,10 @@ func (s *Server) routes() chi.Router {
 				r.Get("/steps/understand/members/{userID}", s.h(s.editFourRs))
 				r.Post("/steps/understand/members/{userID}", s.h(s.saveFourRs))
 				r.Post("/steps/understand/acknowledge", s.h(s.acknowledgeFourRs))
+				r.Get("/steps/be-clear/print", s.h(s.printPurpose))
+				r.Get("/steps/understand/members/{userID}/print", s.h(s.printFourRs))
+				r.Get("/meetings/{meetingID}/print", s.h(s.printMeeting))
+				r.Get("/steps/build/print", s.h(s.printIdeas))
 			})
 
 			r.Route("/admin", func(r chi.Router) {

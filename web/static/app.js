@@ -50,3 +50,9 @@ function replaceMain (html, form) {
   const target = summary || (focusID && main.querySelector(`[data-testid="${focusID}"]`))
   if (target) target.focus()
 }
+
+// A printable pack's "Print this page" button, shown only when it works.
+for (const button of document.querySelectorAll('[data-app-print]')) {
+  button.hidden = false
+  button.addEventListener('click', () => window.print())
+}
