@@ -67,7 +67,7 @@ func (s *Store) AddPaper(ctx context.Context, actorID, projectID int64, p NewPap
 			}
 			after := map[string]any{"title": title, "file_name": p.FileName, "meeting": p.MeetingID}
 			if p.Version != coproduce.PaperStandard {
-				after["version"] = string(p.Version)
+				after["paper_version"] = string(p.Version)
 			}
 			return id, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 				Action: coproduce.AuditPaperAdd, Subject: paperSubject(id), After: after})
@@ -159,7 +159,7 @@ func (s *Store) RemovePaper(ctx context.Context, actorID, projectID, meetingID, 
 		}
 		before := map[string]any{"title": title, "file_name": file, "meeting": meetingID}
 		if version != string(coproduce.PaperStandard) {
-			before["version"] = version
+			before["paper_version"] = version
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 			Action: coproduce.AuditPaperRemove, Subject: paperSubject(paperID), Before: before})
