@@ -105,7 +105,7 @@ func TestPapersOnTheMeetingPage(t *testing.T) {
 
 	t.Run("AProgramRenamedPDFIsRefused", func(t *testing.T) {
 		for name, data := range map[string][]byte{
-			"program": []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"),
+			"program":  []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"),
 			"web page": []byte("<!DOCTYPE html><script>alert(1)</script>\x00"),
 		} {
 			res := sp.facC.open(t, meeting).form("Add paper").attach(paperFileLabel, "minutes.pdf", data).submit()

@@ -193,7 +193,7 @@ func codePrefixes(e coproduce.AuditEvent, field string) []string {
 		return []string{"response."}
 	case "level":
 		return []string{"level."}
-	case "version":
+	case "paper_version":
 		return []string{"paper.version."}
 	case "stage":
 		return []string{"engagement_stage."}
