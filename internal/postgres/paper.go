@@ -40,13 +40,10 @@ func (s *Store) AddPaper(ctx context.Context, actorID, projectID int64, p NewPap
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		id, _, err = onceForToken(ctx, tx, actorID, "paper", p.FormToken, func() (int64, error) {
-			var ok bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM meetings WHERE id = $1 AND project_id = $2)`,
-				p.MeetingID, projectID).Scan(&ok); err != nil {
-				return 0, err
-			}
-			if !ok {
-				return 0, coproduce.ErrNotFound
+			var meeting string
+			if err := tx.QueryRow(ctx, `SELECT title FROM meetings WHERE id = $1 AND project_id = $2`,
+				p.MeetingID, projectID).Scan(&meeting); err != nil {
+				return 0, translate(err)
 			}
 			title := p.Title
 			if p.VersionOf != 0 {
@@ -65,7 +62,7 @@ func (s *Store) AddPaper(ctx context.Context, actorID, projectID int64, p NewPap
 				actorID).Scan(&id); err != nil {
 				return 0, translate(err)
 			}
-			after := map[string]any{"title": title, "file_name": p.FileName, "meeting": p.MeetingID}
+			after := map[string]any{"title": title, "file_name": p.FileName, "for_meeting": meeting}
 			if p.Version != coproduce.PaperStandard {
 				after["paper_version"] = string(p.Version)
 			}
@@ -150,14 +147,14 @@ func (s *Store) PaperFile(ctx context.Context, projectID, meetingID, paperID int
 // RemovePaper removes a paper, and with it its versions, audited.
 func (s *Store) RemovePaper(ctx context.Context, actorID, projectID, meetingID, paperID int64) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var title, file, version string
+		var title, file, version, meeting string
 		if err := tx.QueryRow(ctx, `
 			DELETE FROM papers p USING meetings m
 			WHERE p.id = $1 AND p.meeting_id = $2 AND m.id = p.meeting_id AND m.project_id = $3
-			RETURNING p.title, p.file_name, p.version`, paperID, meetingID, projectID).Scan(&title, &file, &version); err != nil {
+			RETURNING p.title, p.file_name, p.version, m.title`, paperID, meetingID, projectID).Scan(&title, &file, &version, &meeting); err != nil {
 			return translate(err)
 		}
-		before := map[string]any{"title": title, "file_name": file, "meeting": meetingID}
+		before := map[string]any{"title": title, "file_name": file, "for_meeting": meeting}
 		if version != string(coproduce.PaperStandard) {
 			before["paper_version"] = version
 		}
