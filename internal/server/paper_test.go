@@ -238,10 +238,13 @@ func TestLatePapersWarnTheLeads(t *testing.T) {
 	if got := text(d, "[data-testid=papers-late]"); !strings.Contains(got, "No papers have been added yet.") {
 		t.Errorf("late warning: %q", got)
 	}
+	if got := text(d, "[data-testid=papers-due]"); !strings.Contains(got, "Papers were due 14 days before the meeting: on ") {
+		t.Errorf("due: %q", got)
+	}
 	if sp.layC.open(t, meeting).doc.Find("[data-testid=papers-late]").Length() != 0 {
 		t.Error("a lay partner is shown the late warning")
 	}
-	wantWork(t, sp, sp.leadC, "work-papers", "Papers for Workshop three are late", "None has been added yet.", "Late")
+	wantWork(t, sp, sp.leadC, "work-papers", "Papers for “Workshop three” are late", "None has been added yet.", "Late")
 
 	wantRedirect(t, sp.facC.open(t, meeting).form("Add paper").attach(paperFileLabel, "late.pdf", paperPDF).submit(), meeting)
 	if got := text(sp.leadC.open(t, meeting).doc, "[data-testid=papers-late]"); !strings.Contains(got, "1 was added after that") {
