@@ -216,3 +216,38 @@ func TestPapers(t *testing.T) {
 		}
 	})
 }
+
+// Papers are the project's: erasing the person who added one keeps it,
+// shown as added by "Former participant", with their name taken out of
+// its title and file name as from every other text.
+func TestErasureKeepsPapersButNotTheName(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := postgres.NewStore(pgtest.Autocommit(pgtest.Tx(t)))
+	lead := pgtest.User(t, s, coproduce.RoleStaff)
+	admin := pgtest.User(t, s, coproduce.RoleAdmin)
+	p := pgtest.Project(t, s, lead)
+	fac := pgtest.Member(t, s, p, coproduce.RoleStaff, coproduce.RoleFacilitator)
+	start := time.Now().AddDate(0, 0, 10)
+	mid, err := s.CreateMeeting(ctx, lead.ID, coproduce.Meeting{ProjectID: p.ID, Title: "Workshop", Venue: "Hall",
+		StartsAt: start, EndsAt: start.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.AddPaper(ctx, fac.ID, p.ID, postgres.NewPaper{MeetingID: mid, Version: coproduce.PaperStandard,
+		Title: "Notes by " + fac.Name, FileName: fac.Name + " notes.txt", ContentType: "text/plain; charset=utf-8", Data: []byte("Notes")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EraseUser(ctx, admin.ID, fac.ID); err != nil {
+		t.Fatal(err)
+	}
+	paper, err := s.Paper(ctx, p.ID, mid, id)
+	if err != nil {
+		t.Fatalf("the paper went with the person who added it: %v", err)
+	}
+	if paper.AddedBy != postgres.FormerParticipant || paper.Title != "Notes by Former participant" ||
+		paper.FileName != "Former participant notes.txt" {
+		t.Errorf("after erasure: added by %q, title %q, file %q", paper.AddedBy, paper.Title, paper.FileName)
+	}
+}
