@@ -82,6 +82,9 @@ const (
 	AuditProposalAnswerChange = "proposal.answer_change"
 	AuditProposalWithdraw     = "proposal.withdraw"
 	AuditCommentShow          = "comment.show"
+	AuditPaperAdd             = "paper.add"
+	AuditPaperRemove          = "paper.remove"
+	AuditPapersDue            = "meeting.papers_due"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -100,6 +103,7 @@ var AuditActions = []string{
 	AuditApproverAdd, AuditApproverRemove, AuditOutboxRead,
 	AuditMembershipRole, AuditMembershipRemove, AuditMembershipLeave,
 	AuditProposalAnswerChange, AuditProposalWithdraw, AuditCommentShow,
+	AuditPaperAdd, AuditPaperRemove, AuditPapersDue,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

@@ -83,6 +83,8 @@ type WorkList struct {
 	Invitations []Invitation
 	// Access is the next meeting's needs the venue does not meet, or nil.
 	Access *AccessGap
+	// LatePapers are the meetings to come whose papers are late.
+	LatePapers []LatePapers
 }
 
 // WaitingIdea is an idea waiting for an answer, with how many days.

@@ -127,6 +127,6 @@ func (s *story) nextWorkshop() {
 				return err
 			}
 		}
-		return nil
+		return s.workshopPapers(id)
 	})
 }

@@ -183,6 +183,7 @@ func queueWorkList(b *pgx.Batch, projectID, viewerID int64, w *coproduce.WorkLis
 			return err
 		})
 	queueAccessGap(b, projectID, w)
+	queueLatePapers(b, projectID, w)
 }
 
 // queueAccessGap counts, for the next meeting at a venue, the people coming

@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 	"github.com/coproduce/coproduce/internal/server"
 )
@@ -187,9 +188,17 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	f.mustPost(lead, path+"/steps/select/invitations", url.Values{"name": {label + " invitee"},
 		"email": {invitee}, "role": {"lay_partner"}})
 	in := func(query string) string { return f.id(query, p.ID) }
+	meetingID, _ := strconv.ParseInt(lastSegment(meeting), 10, 64)
+	paper, err := f.e.store.AddPaper(context.Background(), f.users[lead].ID, p.ID, postgres.NewPaper{
+		MeetingID: meetingID, Version: coproduce.PaperStandard, Title: label + " paper",
+		FileName: "paper.txt", ContentType: "text/plain; charset=utf-8", Data: []byte(label + " paper")})
+	if err != nil {
+		f.t.Fatal(err)
+	}
 	return map[string]string{
 		"proposalID": lastSegment(prop), "adoptedID": lastSegment(adopted), "meetingID": lastSegment(meeting),
 		"commentID":    comment[strings.LastIndex(comment, "#comment-")+len("#comment-"):],
+		"paperID":      itoa(paper),
 		"actionID":     in(`SELECT a.id FROM action_items a JOIN proposals p ON p.id = a.proposal_id WHERE p.project_id = $1`),
 		"groupID":      in(`SELECT id FROM stakeholder_groups WHERE project_id = $1`),
 		"claimID":      in(`SELECT id FROM claims WHERE project_id = $1`),
@@ -425,6 +434,11 @@ func (f *accessFixture) body(form string, params map[string]string) (string, str
 	if !upload {
 		return "application/x-www-form-urlencoded", values.Encode()
 	}
+	field := "receipt"
+	if name := values.Get("_file"); name != "" {
+		field = name
+		values.Del("_file")
+	}
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	for k, vs := range values {
@@ -432,7 +446,7 @@ func (f *accessFixture) body(form string, params map[string]string) (string, str
 			_ = mw.WriteField(k, v)
 		}
 	}
-	fw, _ := mw.CreateFormFile("receipt", "receipt.png")
+	fw, _ := mw.CreateFormFile(field, "receipt.png")
 	_, _ = fw.Write(pngBytes)
 	_ = mw.Close()
 	return mw.FormDataContentType(), b.String()

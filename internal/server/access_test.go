@@ -28,7 +28,8 @@ const (
 
 // accessRow is one route: its method and pattern exactly as the router has
 // them, the form a post sends ({name} takes a fixture value; "multipart:"
-// sends it as an upload with a receipt), and what each kind gets.
+// sends it as an upload with a receipt, or in the field _file names), and
+// what each kind gets.
 type accessRow struct {
 	method, pattern, form, expect string
 }
@@ -125,6 +126,11 @@ var accessTable = []accessRow{
 	{"GET", "/projects/{projectID}/meetings/{meetingID}/calendar.ics", "", accessInProject + "members:ok admin:ok"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/reply", "attending=yes", accessInProject + "members:ok admin:403"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/attendance", "present={lay}", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/meetings/{meetingID}/papers", "multipart:_file=paper_file&paper_title=Agenda", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/meetings/{meetingID}/papers-due", "papers_due_days=5", accessInProject + "runners:ok partners:403 admin:403"},
+	{"GET", "/projects/{projectID}/meetings/{meetingID}/papers/{paperID}", "", accessInProject + "members:ok admin:403"},
+	{"GET", "/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/steps/build/acknowledge", "", accessInProject + "members:ok admin:403"},
 	{"POST", "/projects/{projectID}/proposals", "title=Another&body=Why", accessInProject + "members:ok admin:403"},
 	{"GET", "/projects/{projectID}/proposals/{proposalID}", "", accessInProject + "members:ok admin:ok"},

@@ -107,6 +107,9 @@ var notices = map[string]string{
 	"proposal-answered":      "notice.proposal_answered",
 	"comment-shown":          "notice.comment_shown",
 	"replies-closed":         "notice.replies_closed",
+	"paper-added":            "notice.paper_added",
+	"paper-removed":          "notice.paper_removed",
+	"papers-due-saved":       "notice.papers_due_saved",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

@@ -143,6 +143,7 @@ var noTextRoutes = map[string]bool{
 	"/admin/approvers/{userID}/remove":              true,
 	"/projects/{projectID}/members/{userID}/remove": true, "/projects/{projectID}/leave": true,
 	"/unsubscribe/{token}": true,
+	"/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove": true,
 }
 
 // TestInvalidTextIsRefused posts a NUL byte and invalid UTF-8 in each field
@@ -245,6 +246,8 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 	}
 	claimForm := text(hp.layC, p("/claims"), "category", "other", "incurred_on", yesterday, "amount", "3", "miles", "", "description", "Taxi", "meeting", "")
 	claimForm.multipart = true
+	paperForm := text(hp.facC, hp.meeting+"/papers", "paper_title", "T", "paper_item", "", "paper_version", "", "form_token", "p1")
+	paperForm.multipart = true
 	return []textForm{
 		text(anon, "/sign-in", "email", hp.lead.Email, "password", "correct horse battery", "next", "/projects"),
 		text(anon, "/sign-in/link", "link_email", hp.lead.Email),
@@ -274,6 +277,8 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(hp.facC, p("/meetings"), "title", "M", "date", "2027-03-04", "start", "10:00", "end", "12:00", "venue", "V", "online_link", "https://ok.example/"),
 		text(hp.layC, hp.meeting+"/reply", "attending", "no"),
 		text(hp.facC, hp.meeting+"/attendance", "present", lay, "notes", "N"),
+		paperForm,
+		text(hp.facC, hp.meeting+"/papers-due", "papers_due_days", "5"),
 		text(hp.layC, p("/proposals"), "title", "T", "body", "B", "ground_rule", "yes"),
 		text(hp.staffC, hp.proposal+"/vote", "choice", "support", "reason", "R"),
 		text(hp.staffC, hp.proposal+"/comments", "body", "B", "form_token", "t9", "parent", itoa(hp.comment)),

@@ -72,6 +72,12 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
 // renderMeeting draws a meeting's page; refused says a register was sent
 // before the meeting started.
 func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, m coproduce.Meeting, refused bool) error {
+	return s.renderMeetingWith(w, r, m, refused, nil)
+}
+
+// renderMeetingWith draws a meeting's page with its paper forms as sent
+// (nil: empty), shown with their errors.
+func (s *Server) renderMeetingWith(w http.ResponseWriter, r *http.Request, m coproduce.Meeting, refused bool, papers *views.Form) error {
 	p, access := projectFrom(r.Context())
 	// A refused register is shown again without the access plan, so that
 	// the refusal reads (and audits reading) nobody's needs.
@@ -84,6 +90,10 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, m coprodu
 	if organiser {
 		v.Plan = coproduce.AccessPlan(m, attendees)
 	}
+	if v.Papers, err = s.meetingPapers(r, m, papers); err != nil {
+		return err
+	}
+	v.Now = time.Now()
 	page := s.page(r, "")
 	page.TitleText = m.Title + " – " + p.Title
 	page.Nav = "projects"
@@ -94,6 +104,9 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, m coprodu
 		// page opened before it was moved later): say when it opens.
 		v.AttendanceRefused, page.HasErrors, page.Notice = true, true, ""
 		status = http.StatusUnprocessableEntity
+	}
+	if v.Papers.Form.HasErrors() {
+		page.HasErrors, page.Notice, status = true, "", http.StatusUnprocessableEntity
 	}
 	return s.render(w, r, status, views.MeetingPage(page, v))
 }

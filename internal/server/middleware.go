@@ -159,8 +159,9 @@ func routePattern(r *http.Request) string {
 	return "unmatched"
 }
 
-// maxUpload caps a request carrying a file: a 5 MB receipt and its form.
-const maxUpload = maxReceipt + 1<<20
+// maxUpload caps a request carrying a file: a 5 MB receipt or a 10 MB
+// paper, and its form.
+const maxUpload = max(maxReceipt, coproduce.MaxPaperBytes) + 1<<20
 
 // limitBody refuses bodies over the limit with 413: at once when the
 // declared length is too big, or when reading passes the limit.
@@ -168,7 +169,7 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := s.cfg.MaxBodyBytes
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			limit = maxUpload // only uploads (receipts) may be larger
+			limit = maxUpload // only uploads (receipts, papers) may be larger
 		}
 		if r.ContentLength > limit {
 			s.errorPage(w, r, http.StatusRequestEntityTooLarge)

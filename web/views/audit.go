@@ -193,6 +193,8 @@ func codePrefixes(e coproduce.AuditEvent, field string) []string {
 		return []string{"response."}
 	case "level":
 		return []string{"level."}
+	case "paper_version":
+		return []string{"paper.version."}
 	case "stage":
 		return []string{"engagement_stage."}
 	case "scope":

@@ -146,7 +146,7 @@ func memberTasks(ctx context.Context, v ProjectView) []task {
 			T(ctx, "work.access_hint", map[string]any{"When": formatDateTime(g.Meeting.StartsAt), "Needs": strings.Join(needs, "; ")}),
 			meetingURL(v.Project.ID, g.Meeting.ID, ""), T(ctx, "you.tag_to_do"), "blue"})
 	}
-	return out
+	return append(out, latePaperTasks(ctx, v)...)
 }
 
 // taskList is the design system's task list.
