@@ -66,8 +66,13 @@ func (s *Server) printMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	papers, err := s.store.MeetingPapers(r.Context(), p.ID, m.ID)
+	if err != nil {
+		return err
+	}
 	page, v := s.printPage(r, "pack.meeting.title", map[string]any{"Meeting": m.Title})
-	return s.render(w, r, http.StatusOK, views.MeetingPackPage(page, v, views.MeetingPack{Meeting: m, Agenda: agenda}))
+	return s.render(w, r, http.StatusOK, views.MeetingPackPage(page, v,
+		views.MeetingPack{Meeting: m, Agenda: agenda, Papers: papers.Papers}))
 }
 
 // printIdeas is the voting sheet: every open idea with its votes so far

@@ -157,8 +157,14 @@ func TestAMeetingPackPrints(t *testing.T) {
 	if got := text(pack.doc, "[data-testid=pack-agenda] tbody tr:nth-child(1)"); !strings.Contains(got, "Not decided yet") {
 		t.Errorf("an item with no lead: %q", got)
 	}
-	if pack.doc.Find("[data-testid=pack-papers]").Length() != 1 {
-		t.Error("the pack has no place for papers")
+	if got := text(pack.doc, "[data-testid=pack-papers]"); !strings.Contains(got, "No papers") {
+		t.Errorf("papers before any were added: %q", got)
+	}
+	wantRedirect(t, sp.facC.open(t, meeting).form("Add paper").
+		attach(paperFileLabel, "Agenda.pdf", paperPDF).fill(paperTitleLabel, "Agenda for the day").submit(), meeting)
+	pack = openLink(t, sp.layC, meeting, "print-meeting")
+	if got := text(pack.doc, "[data-testid=pack-paper-list]"); got != "Agenda for the day (PDF)" {
+		t.Errorf("the papers on paper: %q", got)
 	}
 	wantStatus(t, sp.e.signedIn(sp.admin).get(meeting+"/print"), http.StatusOK)
 	wantStatus(t, sp.outsideC.get(meeting+"/print"), http.StatusNotFound)

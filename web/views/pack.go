@@ -29,6 +29,7 @@ func (v PackView) Large() bool { return v.Size == coproduce.PrintLarge }
 type MeetingPack struct {
 	Meeting coproduce.Meeting
 	Agenda  []coproduce.AgendaLine
+	Papers  []coproduce.Paper
 }
 
 var printSizes = []Option{
