@@ -31,6 +31,9 @@ type User struct {
 	PasswordHash string
 	Disabled     bool
 	CreatedAt    time.Time
+	// Language is the language the person chose for pages and emails
+	// (Languages), or "" until they choose.
+	Language string
 }
 
 // IsAdmin reports whether the user administers the installation.

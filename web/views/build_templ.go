@@ -468,9 +468,9 @@ func proposalCard(projectID int64, p coproduce.Proposal) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var22 string
-		templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "proposals.by", map[string]any{"Name": p.AuthorName, "When": formatDate(p.CreatedAt)}))
+		templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "proposals.by", map[string]any{"Name": p.AuthorName, "When": formatDate(ctx, p.CreatedAt)}))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/build.templ`, Line: 118, Col: 99}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/build.templ`, Line: 118, Col: 104}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 		if templ_7745c5c3_Err != nil {
@@ -842,9 +842,9 @@ func youSaidWeDid(projectID int64, closed []coproduce.Proposal, actions map[int6
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var46 string
-						templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(formatDate(a.DueOn))
+						templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(formatDate(ctx, a.DueOn))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/build.templ`, Line: 168, Col: 65}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/build.templ`, Line: 168, Col: 70}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
 						if templ_7745c5c3_Err != nil {
@@ -857,7 +857,7 @@ func youSaidWeDid(projectID int64, closed []coproduce.Proposal, actions map[int6
 						var templ_7745c5c3_Var47 string
 						templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "action_status."+string(a.Status)))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/build.templ`, Line: 168, Col: 113}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/build.templ`, Line: 168, Col: 118}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 						if templ_7745c5c3_Err != nil {
