@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -174,5 +175,26 @@ func TestWelshPlurals(t *testing.T) {
 	}
 	if got := l.T(i18n.TooLong + ".1000"); got != "Rhaid i hwn fod yn 1,000 nod neu lai" {
 		t.Errorf("too long: %q", got)
+	}
+}
+
+// Dates and times in Welsh: Welsh month and day names, and 2yp for 2pm.
+func TestWelshDates(t *testing.T) {
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, time.March, 5, 14, 5, 0, 0, time.UTC)
+	for lang, want := range map[string]string{
+		"cy": "Dydd Iau 5 Mawrth 2026, 2:05yp",
+		"en": "Thursday 5 March 2026, 2:05pm",
+	} {
+		if got := c.Localizer(lang).Format(at, "Monday 2 January 2006, 3:04pm"); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	may := time.Date(2026, time.May, 1, 9, 0, 0, 0, time.UTC)
+	if got := c.Localizer("cy").Format(may, "Monday 2 January 2006, 3pm"); got != "Dydd Gwener 1 Mai 2026, 9yb" {
+		t.Errorf("May: %q", got)
 	}
 }

@@ -49,11 +49,10 @@ func (s *Server) setLanguageCookie(w http.ResponseWriter, lang string) {
 // person's saved preference (for emails) is asked on the account page.
 func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	lang := q.Get("lang")
-	if !coproduce.IsLanguage(lang) {
-		return errBadRequest
+	// A language we do not speak changes nothing: the person goes back.
+	if lang := q.Get("lang"); coproduce.IsLanguage(lang) {
+		s.setLanguageCookie(w, lang)
 	}
-	s.setLanguageCookie(w, lang)
 	return redirect(w, r, safeNext(q.Get("return")))
 }
 
