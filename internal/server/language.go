@@ -81,6 +81,15 @@ func languageForm(u *coproduce.User) views.Form {
 	return views.NewForm(url.Values{"language": {u.Language}}, nil)
 }
 
+// writingTo is the language to write to a person in: the one they chose,
+// or else fallback (the page's language, for someone writing to themselves).
+func (s *Server) writingTo(fallback *i18n.Localizer, u *coproduce.User) *i18n.Localizer {
+	if u != nil && coproduce.IsLanguage(u.Language) {
+		return s.cfg.Catalog.Localizer(u.Language)
+	}
+	return fallback
+}
+
 // currentPage is where the language link brings a person back to: the page
 // they are on, or for a form they sent, the page they sent it from.
 func currentPage(r *http.Request) string {
