@@ -232,7 +232,7 @@ func loadDemo(ctx context.Context, args []string, getenv func(string) string, ou
 	if err != nil {
 		return err
 	}
-	news := mail.Writer{L: catalog.Localizer(""), BaseURL: cfg.BaseURL.String(), OrgName: cfg.OrgName}
+	news := mail.Writer{L: catalog.Localizer(""), Catalog: catalog, BaseURL: cfg.BaseURL.String(), OrgName: cfg.OrgName}
 	if err := demo.Load(ctx, store.WithMailQueue(queue).WithNotifyGather(cfg.NotifyGather), passwords, news); err != nil {
 		return err
 	}

@@ -42,7 +42,8 @@ func TestTheCommandLineSpeaksTheCatalogue(t *testing.T) {
 	steps := []step{
 		{name: "help", args: []string{"help"}, says: "Usage: coproduce [command]"},
 		{name: "help option", args: []string{"--help"}, says: "Settings come from environment variables"},
-		{name: "help in Welsh falls back to English", env: map[string]string{"LANG": "cy_GB.UTF-8"}, args: []string{"help"}, says: "Usage: coproduce [command]"},
+		{name: "help in Welsh", env: map[string]string{"LANG": "cy_GB.UTF-8"}, args: []string{"help"}, says: "Defnydd: coproduce [gorchymyn]"},
+		{name: "help in a language we lack falls back to English", env: map[string]string{"LANG": "fr_FR.UTF-8"}, args: []string{"help"}, says: "Usage: coproduce [command]"},
 		{name: "unknown command", args: []string{"fly"}, code: 1, says: "There is no command called fly."},
 		{name: "serve with an unknown option", args: []string{"serve", "--verbose"}, code: 1, says: "coproduce serve was given an option"},
 		{name: "migrate alone", args: []string{"migrate"}, code: 1, says: "coproduce migrate status."},

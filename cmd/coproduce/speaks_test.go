@@ -68,9 +68,16 @@ var (
 
 func readCatalogue(t *testing.T) catalogueLines {
 	t.Helper()
-	var messages map[string]any
-	if _, err := toml.DecodeFile("../../internal/i18n/locales/en.toml", &messages); err != nil {
-		t.Fatal(err)
+	// Every language's messages: a run under LANG=cy_GB prints Welsh ones.
+	messages := map[string]any{}
+	for _, lang := range []string{"en", "cy"} {
+		var m map[string]any
+		if _, err := toml.DecodeFile("../../internal/i18n/locales/"+lang+".toml", &m); err != nil {
+			t.Fatal(err)
+		}
+		for id, text := range m {
+			messages[lang+":"+id] = text
+		}
 	}
 	c := catalogueLines{ids: map[string]bool{}}
 	add := func(text string) {
@@ -84,7 +91,8 @@ func readCatalogue(t *testing.T) catalogueLines {
 			c.patterns = append(c.patterns, regexp.MustCompile("^"+field.ReplaceAllString(regexp.QuoteMeta(line), ".+")+"$"))
 		}
 	}
-	for id, m := range messages {
+	for key, m := range messages {
+		_, id, _ := strings.Cut(key, ":")
 		c.ids[id] = true
 		switch m := m.(type) {
 		case string:

@@ -119,6 +119,9 @@ type Recipient struct {
 	Name   string
 	Email  string
 	Notify Notify
+	// Language is the language the person chose for what we write to
+	// them, or "" for none chosen (English).
+	Language string
 }
 
 // DigestItem is one line of news in a daily digest.

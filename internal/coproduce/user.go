@@ -31,6 +31,9 @@ type User struct {
 	PasswordHash string
 	Disabled     bool
 	CreatedAt    time.Time
+	// Language is the language the person chose for pages and emails
+	// (Languages), or "" until they choose.
+	Language string
 	// TextSize is the text size the person chose (TextLarger or
 	// TextStandard), "" when they have not chosen.
 	TextSize string

@@ -347,7 +347,11 @@ func (b *tab) checkSkipLink() {
 	// error summary moves focus to the summary when it loads.)
 	eval[bool](b, `(() => { const x = document.createElement('span'); x.tabIndex = -1; document.body.prepend(x); x.focus(); x.remove(); window.scrollTo(0, 0); return true })()`)
 	b.do(chromedp.KeyEvent(kb.Tab))
-	if got := eval[string](b, `document.activeElement.textContent.trim()`); got != "Skip to main content" {
+	want := "Skip to main content"
+	if eval[string](b, `document.documentElement.lang`) == "cy" {
+		want = "Neidio i'r prif gynnwys"
+	}
+	if got := eval[string](b, `document.activeElement.textContent.trim()`); got != want {
 		b.fail("the first Tab reached %q, not the skip link", got)
 	}
 	b.do(chromedp.KeyEvent(kb.Enter))

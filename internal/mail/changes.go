@@ -15,7 +15,7 @@ import (
 // News is a change in project p for the people in aud, written with the
 // catalogue's "news.KEY.*" messages; the caller sets its Path (or PathFor).
 func (w Writer) News(kind coproduce.NewsKind, key string, p *coproduce.Project, actorID int64, aud coproduce.Audience,
-	data map[string]any, extra ...string) coproduce.News {
+	data map[string]any, extra ...any) coproduce.News {
 	if data == nil {
 		data = map[string]any{}
 	}
@@ -46,7 +46,7 @@ func Comment(w Writer, p *coproduce.Project, author *coproduce.User, pr coproduc
 // Answered tells an idea's author of its answer.
 func Answered(w Writer, p *coproduce.Project, actorID int64, pr coproduce.Proposal, in coproduce.ResponseInput) coproduce.News {
 	n := w.News(coproduce.NewsAnswered, "answered", p, actorID, coproduce.Audience{IdeaAuthor: pr.ID},
-		map[string]any{"Title": pr.Title, "Response": w.L.T("response." + string(in.Response))}, w.because(in)...)
+		map[string]any{"Title": pr.Title, "Response": Msg("response." + string(in.Response))}, w.because(in)...)
 	n.Path = proposalPath(p.ID, pr.ID, "")
 	return n
 }
@@ -54,25 +54,25 @@ func Answered(w Writer, p *coproduce.Project, actorID int64, pr coproduce.Propos
 // AnswerChanged tells an idea's author that its answer has changed.
 func AnswerChanged(w Writer, p *coproduce.Project, actorID int64, pr coproduce.Proposal, in coproduce.ResponseInput) coproduce.News {
 	n := w.News(coproduce.NewsAnswered, "answer_changed", p, actorID, coproduce.Audience{IdeaAuthor: pr.ID},
-		map[string]any{"Title": pr.Title, "Was": w.L.T("response." + string(pr.Response)),
-			"Response": w.L.T("response." + string(in.Response))}, w.because(in)...)
+		map[string]any{"Title": pr.Title, "Was": Msg("response." + string(pr.Response)),
+			"Response": Msg("response." + string(in.Response))}, w.because(in)...)
 	n.Path = proposalPath(p.ID, pr.ID, "")
 	return n
 }
 
 // because is the answer's reason, as the email's paragraphs after the news.
-func (w Writer) because(in coproduce.ResponseInput) []string {
+func (w Writer) because(in coproduce.ResponseInput) []any {
 	if in.Rationale == "" {
 		return nil
 	}
-	return []string{w.L.T("email.response.because"), in.Rationale}
+	return []any{Msg("email.response.because"), in.Rationale}
 }
 
 // ActionMoved tells an idea's author and voters that one of its actions
 // moved to status to.
 func ActionMoved(w Writer, p *coproduce.Project, actorID int64, a coproduce.Action, idea string, to coproduce.ActionStatus) coproduce.News {
 	n := w.News(coproduce.NewsAction, "action", p, actorID, coproduce.Audience{IdeaAuthor: a.ProposalID, IdeaVoters: a.ProposalID},
-		map[string]any{"Title": idea, "Action": a.Description, "Status": w.L.T("action_status." + string(to))})
+		map[string]any{"Title": idea, "Action": a.Description, "Status": Msg("action_status." + string(to))})
 	n.Path = proposalPath(p.ID, a.ProposalID, "")
 	return n
 }
@@ -101,7 +101,7 @@ func SignOffWaiting(w Writer, p *coproduce.Project, a coproduce.Access, step cop
 		other = coproduce.RoleLayPartner
 	}
 	n := w.News(coproduce.NewsSignOff, "signoff", p, a.User.ID, coproduce.Audience{Role: other},
-		map[string]any{"Author": a.User.Name, "Step": w.L.T("step." + step.Slug())})
+		map[string]any{"Author": a.User.Name, "Step": Msg("step." + step.Slug())})
 	n.Path = stepPath(p.ID, step)
 	return n
 }
@@ -117,9 +117,9 @@ func ClaimWaiting(w Writer, p *coproduce.Project, claimant *coproduce.User, amou
 // ClaimDecided tells the claimant their claim c was approved or rejected
 // (with the reason).
 func ClaimDecided(w Writer, c coproduce.Claim, actorID int64, approve bool, reason string) coproduce.News {
-	key, extra := "claim_approved", []string(nil)
+	key, extra := "claim_approved", []any(nil)
 	if !approve {
-		key, extra = "claim_rejected", []string{w.L.T("news.claim_rejected.because")}
+		key, extra = "claim_rejected", []any{Msg("news.claim_rejected.because")}
 	}
 	p := &coproduce.Project{ID: c.ProjectID, Title: c.ProjectTitle}
 	n := w.News(coproduce.NewsClaimDecided, key, p, actorID, coproduce.Audience{Users: []int64{c.UserID}},
@@ -134,7 +134,7 @@ func ClaimDecided(w Writer, c coproduce.Claim, actorID int64, approve bool, reas
 // from the new row.
 func MeetingChanged(w Writer, p *coproduce.Project, actorID int64, m coproduce.Meeting, key string) coproduce.News {
 	n := w.News(coproduce.NewsMeeting, key, p, actorID, coproduce.Audience{Members: true},
-		map[string]any{"Title": m.Title, "When": MeetingTime(m.StartsAt)})
+		map[string]any{"Title": m.Title, "When": MeetingAt(m.StartsAt)})
 	n.Path = meetingPath(p.ID, m.ID)
 	if m.ID == 0 {
 		n.PathFor = func(id int64) string { return meetingPath(p.ID, id) }

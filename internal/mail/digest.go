@@ -28,7 +28,7 @@ type Digests struct {
 }
 
 func (d Digests) writer() Writer {
-	return Writer{L: d.Catalog.Localizer(""), BaseURL: d.BaseURL, OrgName: d.OrgName}
+	return Writer{L: d.Catalog.Localizer(""), Catalog: d.Catalog, BaseURL: d.BaseURL, OrgName: d.OrgName}
 }
 
 type digestArgs struct{}
@@ -66,7 +66,7 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[digestArgs]) err
 // link to the Updates page, and a one-click unsubscribe from the kinds of
 // news it carries.
 func DigestEmail(w Writer, rc coproduce.Recipient, items []coproduce.DigestItem) coproduce.Email {
-	l := w.L
+	l := w.For(rc)
 	data := map[string]any{"Name": rc.Name, "Org": w.OrgName, "Count": len(items)}
 	kind, subject, intro, change := "digest", "email.digest.subject", "email.digest.intro", "email.digest.change"
 	if rc.Notify == coproduce.NotifyImmediate {

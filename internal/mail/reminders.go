@@ -45,7 +45,7 @@ func MeetingReminder(w Writer, m coproduce.Meeting, project string) coproduce.Ne
 	if where == "" {
 		where = m.OnlineLink
 	}
-	data := map[string]any{"Title": m.Title, "Project": project, "When": MeetingTime(m.StartsAt),
+	data := map[string]any{"Title": m.Title, "Project": project, "When": MeetingAt(m.StartsAt),
 		"Where": where}
 	return coproduce.News{Kind: coproduce.NewsMeeting, ProjectID: m.ProjectID, Audience: coproduce.Audience{Members: true},
 		AppOnly: w.AppOnly,

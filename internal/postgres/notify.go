@@ -87,7 +87,7 @@ func audience(ctx context.Context, tx pgx.Tx, n coproduce.News, newID int64) ([]
 					UNION SELECT user_id FROM memberships WHERE project_id = $1 AND role = 'lead') AS c (uid)
 				WHERE $9 <> 0 AND claim_decider_allowed(c.uid, $9)
 		)
-		SELECT u.id, u.name, u.email, u.role, np.notify
+		SELECT u.id, u.name, u.email, u.role, np.notify, coalesce(u.language, '')
 		FROM aud JOIN users u ON u.id = aud.uid
 		LEFT JOIN notify_preferences np ON np.user_id = u.id AND np.kind = $10
 		WHERE u.id <> $2 AND NOT u.disabled
@@ -102,7 +102,7 @@ func audience(ctx context.Context, tx pgx.Tx, n coproduce.News, newID int64) ([]
 		var rc coproduce.Recipient
 		var role coproduce.SystemRole
 		var chosen *coproduce.Notify
-		err := r.Scan(&rc.UserID, &rc.Name, &rc.Email, &role, &chosen)
+		err := r.Scan(&rc.UserID, &rc.Name, &rc.Email, &role, &chosen, &rc.Language)
 		rc.Notify = coproduce.DefaultNotify(n.Kind, role)
 		if chosen != nil {
 			rc.Notify = *chosen
@@ -167,7 +167,7 @@ func (s *Store) deliverNotices(ctx context.Context, tx pgx.Tx, notices []coprodu
 // returned with Notify saying which: daily or immediate.
 func (s *Store) DueDigests(ctx context.Context, now time.Time) ([]coproduce.Recipient, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT u.id, u.name, u.email, CASE WHEN d.daily THEN 'daily' ELSE 'immediate' END FROM users u
+		SELECT u.id, u.name, u.email, CASE WHEN d.daily THEN 'daily' ELSE 'immediate' END, coalesce(u.language, '') FROM users u
 		JOIN (SELECT DISTINCT user_id, daily FROM digest_items WHERE sent_at IS NULL) d ON d.user_id = u.id
 		WHERE NOT u.disabled
 		  AND ((d.daily AND (u.last_digest_at IS NULL OR u.last_digest_at <= $1::timestamptz - interval '1 day'))
@@ -178,7 +178,7 @@ func (s *Store) DueDigests(ctx context.Context, now time.Time) ([]coproduce.Reci
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Recipient, error) {
 		var rc coproduce.Recipient
-		err := r.Scan(&rc.UserID, &rc.Name, &rc.Email, &rc.Notify)
+		err := r.Scan(&rc.UserID, &rc.Name, &rc.Email, &rc.Notify, &rc.Language)
 		return rc, err
 	})
 }

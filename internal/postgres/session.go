@@ -42,13 +42,13 @@ func (s *Store) LiveSession(ctx context.Context, idHash []byte, idle, absolute t
 	err := s.db.QueryRow(ctx, `
 		SELECT s.data, s.created_at, s.last_seen_at,
 		       u.id, u.email, u.name, u.role, coalesce(u.password_hash, ''), u.disabled, u.created_at,
-		       coalesce(u.text_size, ''),
+		       coalesce(u.language, ''), coalesce(u.text_size, ''),
 		       EXISTS (SELECT 1 FROM support_profiles sp WHERE sp.user_id = u.id AND sp.large_print)
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.id_hash = $1 AND NOT u.disabled`, idHash).Scan(
 		&ses.Data, &ses.CreatedAt, &ses.LastSeenAt,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &u.CreatedAt,
-		&u.TextSize, &u.AsksLargePrint)
+		&u.Language, &u.TextSize, &u.AsksLargePrint)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -8,11 +8,11 @@ import (
 	"github.com/coproduce/coproduce/internal/coproduce"
 )
 
-const userColumns = `id, email, name, role, coalesce(password_hash, ''), disabled, created_at`
+const userColumns = `id, email, name, role, coalesce(password_hash, ''), disabled, created_at, coalesce(language, '')`
 
 func scanUser(row pgx.Row) (*coproduce.User, error) {
 	var u coproduce.User
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &u.CreatedAt)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &u.CreatedAt, &u.Language)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -131,4 +131,17 @@ func (s *Store) SetUserRole(ctx context.Context, actorID, userID int64, role cop
 func (s *Store) SetTextSize(ctx context.Context, userID int64, size string) error {
 	_, err := s.db.Exec(ctx, `UPDATE users SET text_size = $2 WHERE id = $1`, userID, size)
 	return translate(err)
+}
+
+// SetUserLanguage records the language a person wants us to use when we
+// write to them: en or cy (the column's CHECK refuses anything else).
+func (s *Store) SetUserLanguage(ctx context.Context, userID int64, lang string) error {
+	tag, err := s.db.Exec(ctx, `UPDATE users SET language = $2 WHERE id = $1`, userID, lang)
+	if err != nil {
+		return translate(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return coproduce.ErrNotFound
+	}
+	return nil
 }

@@ -68,6 +68,8 @@ var accessTable = []accessRow{
 	{"POST", "/updates", "up_to={updateID}", accessSignedIn},
 	{"GET", "/unsubscribe/{token}", "", accessPublic},
 	{"POST", "/unsubscribe/{token}", "List-Unsubscribe=One-Click", accessPublic},
+	{"GET", "/language", "lang=cy&return=/projects", accessPublic},
+	{"POST", "/account/language", "language=cy", accessSignedIn},
 	{"POST", "/account/password", "current_password={password}&new_password=Another+long+passphrase+7&confirm_password=Another+long+passphrase+7", accessSignedIn},
 	{"GET", "/me/data", "", accessSignedIn},
 	{"GET", "/projects", "", accessSignedIn},

@@ -110,6 +110,7 @@ var notices = map[string]string{
 	"paper-added":            "notice.paper_added",
 	"paper-removed":          "notice.paper_removed",
 	"papers-due-saved":       "notice.papers_due_saved",
+	"language-saved":         "notice.language_saved",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }
@@ -253,6 +254,9 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *coprodu
 	sess.ID = ""
 	clear(sess.Values)
 	sess.Values[sessionUserIDKey] = u.ID
+	if u.Language != "" {
+		s.setLanguageCookie(w, u.Language)
+	}
 	return sess.Save(r, w)
 }
 
@@ -273,12 +277,16 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, password views.Form) error {
+	return s.renderAccountForms(w, r, status, password, languageForm(userFrom(r.Context())))
+}
+
+func (s *Server) renderAccountForms(w http.ResponseWriter, r *http.Request, status int, password, language views.Form) error {
 	u := userFrom(r.Context())
 	p := s.page(r, "account.title")
 	p.Nav = "account"
 	p.Notice = noticeFrom(r)
-	p.HasErrors = password.HasErrors()
-	return s.render(w, r, status, views.AccountPage(p, password, u.PasswordHash != ""))
+	p.HasErrors = password.HasErrors() || language.HasErrors()
+	return s.render(w, r, status, views.AccountPage(p, password, language, u.PasswordHash != ""))
 }
 
 // setPassword lets anyone set or change their password; lay partners who

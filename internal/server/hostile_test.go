@@ -255,6 +255,7 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(anon, "/invitations/"+token+"/accept", "name", "Sam"),
 		text(l, "/account/session", "next", "/projects"),
 		text(l, "/account/notifications", "notify-new_idea", "daily"),
+		text(l, "/account/language", "language", "cy"),
 		text(l, "/updates", "up_to", "1"),
 		text(l, "/account/password", "current_password", "correct horse battery", "new_password", "a new long password", "confirm_password", "a new long password"),
 		text(l, "/projects/new", "title", "T", "summary", "S", "status", "active"),

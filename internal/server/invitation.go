@@ -100,7 +100,12 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) invitationEmail(r *http.Request, p *coproduce.Project, from *coproduce.User, name, email string, role coproduce.ProjectRole, note, token string) coproduce.Email {
+	// Someone who already has an account is written to in their language;
+	// for someone new, we have only the inviter's page to go by.
 	l := i18n.FromContext(r.Context())
+	if u, err := s.store.UserByEmail(r.Context(), email); err == nil {
+		l = s.writingTo(l, u)
+	}
 	data := map[string]any{"Name": name, "From": from.Name, "Project": p.Title, "Role": l.T("project_role." + string(role)), "Org": s.cfg.OrgName}
 	m := message{to: email, toName: name, kind: "invitation", subject: l.T("email.invitation.subject", data),
 		paragraphs: []string{l.T("email.greeting", data), l.T("email.invitation.body", data)},

@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
-	"github.com/coproduce/coproduce/internal/i18n"
 	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/web/views"
 )
@@ -150,7 +149,12 @@ func (s *Server) changeMemberRole(w http.ResponseWriter, r *http.Request) error 
 	if !role.Valid() {
 		return invalid("error.project_role.invalid")
 	}
-	l := i18n.FromContext(r.Context())
+	// The email is in the member's language, not the page's.
+	member, err := s.store.UserByID(r.Context(), m.UserID)
+	if err != nil {
+		return err
+	}
+	l := s.writingTo(s.cfg.Catalog.Localizer(""), member)
 	data := map[string]any{"Name": m.Name, "From": access.User.Name, "Project": p.Title,
 		"Old": l.T("project_role." + string(m.Role)), "New": l.T("project_role." + string(role))}
 	mail := message{to: m.Email, toName: m.Name, kind: "role_change", subject: l.T("email.role_change.subject", data),

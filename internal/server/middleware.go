@@ -201,8 +201,8 @@ func (s *Server) refuseCrossOrigin(next http.Handler) http.Handler {
 // localize puts the person's language's messages in the request context.
 func (s *Server) localize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		l := s.cfg.Catalog.Localizer(r.Header.Get("Accept-Language"))
-		next.ServeHTTP(w, r.WithContext(i18n.WithLocalizer(r.Context(), l)))
+		ctx := views.WithCurrentPage(i18n.WithLocalizer(r.Context(), s.localizer(r, nil)), currentPage(r))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -217,6 +217,9 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 		if ok {
 			times, _ := sess.Values[sessionTimesKey{}].(sessionTimes)
 			r = r.WithContext(withSessionTimes(withUser(r.Context(), u), times))
+			if u.Language != "" && chosenLanguage(r) == "" {
+				r = r.WithContext(i18n.WithLocalizer(r.Context(), s.localizer(r, u)))
+			}
 		}
 		r = r.WithContext(views.WithTextSize(r.Context(), largerText(r, u), backPath(r)))
 		next.ServeHTTP(w, r)

@@ -160,6 +160,7 @@ func (s *Server) routes() chi.Router {
 		r.Post("/invitations/{token}/decline", s.h(s.declineInvitation))
 		r.Get("/unsubscribe/{token}", s.h(s.showUnsubscribe))
 		r.Post(unsubscribeRoute, s.h(s.unsubscribe))
+		r.Get("/language", s.h(s.switchLanguage))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
@@ -174,6 +175,7 @@ func (s *Server) routes() chi.Router {
 			r.Get("/updates/{updateID}", s.h(s.openUpdate))
 			r.Post("/updates", s.h(s.markUpdatesSeen))
 			r.Post("/account/password", s.h(s.setPassword))
+			r.Post("/account/language", s.h(s.saveLanguage))
 			r.Get("/me/data", s.h(s.downloadMyData))
 			if s.cfg.BenchBaselines {
 				s.profilerRoutes(r)

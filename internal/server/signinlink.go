@@ -72,6 +72,7 @@ func (s *Server) requestSignInLink(w http.ResponseWriter, r *http.Request) error
 	}
 	l := i18n.FromContext(r.Context())
 	err = s.store.CreateSignInLink(r.Context(), email, postgres.HashToken(token), func(u *coproduce.User) coproduce.Email {
+		l := s.writingTo(l, u)
 		data := map[string]any{"Name": u.Name, "Org": s.cfg.OrgName}
 		return message{to: u.Email, toName: u.Name, kind: "sign_in_link", subject: l.T("email.sign_in.subject", data),
 			paragraphs: []string{l.T("email.greeting", data), l.T("email.sign_in.body", data)},

@@ -11,10 +11,10 @@ import (
 	"github.com/coproduce/coproduce/web/views"
 )
 
-// writer writes news as the periodic jobs do, in the catalogue's own
+// writer writes news as the periodic jobs do, in each recipient's own
 // language: the person told is not the one whose browser made the change.
 func (s *Server) writer() mail.Writer {
-	return mail.Writer{L: s.cfg.Catalog.Localizer(""), BaseURL: s.cfg.BaseURL.String(), OrgName: s.cfg.OrgName}
+	return mail.Writer{L: s.cfg.Catalog.Localizer(""), Catalog: s.cfg.Catalog, BaseURL: s.cfg.BaseURL.String(), OrgName: s.cfg.OrgName}
 }
 
 // unseenUpdates is the header's count: a failure to count is logged and

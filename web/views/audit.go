@@ -141,10 +141,10 @@ func readable(ctx context.Context, e coproduce.AuditEvent, field string, v any) 
 			}
 		}
 		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			return formatDateTime(t)
+			return formatDateTime(ctx, t)
 		}
 		if t, err := time.Parse(time.DateOnly, v); err == nil {
-			return formatDate(t)
+			return formatDate(ctx, t)
 		}
 	case map[string]any:
 		return readableMap(ctx, e, field, v)

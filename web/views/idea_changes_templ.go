@@ -136,9 +136,9 @@ func withdrawnNote(p coproduce.Proposal) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "withdraw.on", map[string]any{"When": formatDate(*p.WithdrawnAt)}))
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "withdraw.on", map[string]any{"When": formatDate(ctx, *p.WithdrawnAt)}))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/idea_changes.templ`, Line: 34, Col: 86}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/idea_changes.templ`, Line: 34, Col: 91}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
@@ -379,9 +379,9 @@ func answerHistory(list []coproduce.AnswerChange) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var20 string
-				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "answer_change.item", map[string]any{"When": formatDate(c.At), "Name": c.By, "Was": T(ctx, "response."+string(c.Was))}))
+				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "answer_change.item", map[string]any{"When": formatDate(ctx, c.At), "Name": c.By, "Was": T(ctx, "response."+string(c.Was))}))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/idea_changes.templ`, Line: 71, Col: 133}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/idea_changes.templ`, Line: 71, Col: 138}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 				if templ_7745c5c3_Err != nil {
@@ -683,9 +683,9 @@ func moderationHistory(list []coproduce.Moderation) templ.Component {
 				}
 				if m.Hidden {
 					var templ_7745c5c3_Var35 string
-					templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "moderation.hidden", map[string]any{"When": formatDateTime(m.At), "Name": m.By}))
+					templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "moderation.hidden", map[string]any{"When": formatDateTime(ctx, m.At), "Name": m.By}))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/idea_changes.templ`, Line: 120, Col: 95}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/idea_changes.templ`, Line: 120, Col: 100}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var35))
 					if templ_7745c5c3_Err != nil {
@@ -697,9 +697,9 @@ func moderationHistory(list []coproduce.Moderation) templ.Component {
 					}
 				} else {
 					var templ_7745c5c3_Var36 string
-					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "moderation.shown", map[string]any{"When": formatDateTime(m.At), "Name": m.By}))
+					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "moderation.shown", map[string]any{"When": formatDateTime(ctx, m.At), "Name": m.By}))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/idea_changes.templ`, Line: 122, Col: 94}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/idea_changes.templ`, Line: 122, Col: 99}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 					if templ_7745c5c3_Err != nil {

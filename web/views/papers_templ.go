@@ -64,9 +64,9 @@ func papersDue(ctx context.Context, v MeetingView) string {
 	}
 	due := v.Papers.Due(v.Meeting)
 	if !v.Now.Before(due) {
-		return N(ctx, "paper.due_past", v.Papers.DueDays, map[string]any{"Date": formatDate(due)})
+		return N(ctx, "paper.due_past", v.Papers.DueDays, map[string]any{"Date": formatDate(ctx, due)})
 	}
-	return N(ctx, "paper.due", v.Papers.DueDays, map[string]any{"Date": formatDate(due)})
+	return N(ctx, "paper.due", v.Papers.DueDays, map[string]any{"Date": formatDate(ctx, due)})
 }
 
 // dueValue is the due days field's value: as sent, or as saved.
@@ -95,9 +95,9 @@ func versionChoices(ctx context.Context, v MeetingView) []Option {
 func latePaperTasks(ctx context.Context, v ProjectView) []task {
 	var out []task
 	for _, l := range v.Work.LatePapers {
-		hint := T(ctx, "paper.work_none", map[string]any{"Due": formatDate(l.Due), "When": formatDateTime(l.Meeting.StartsAt)})
+		hint := T(ctx, "paper.work_none", map[string]any{"Due": formatDate(ctx, l.Due), "When": formatDateTime(ctx, l.Meeting.StartsAt)})
 		if !l.None {
-			hint = N(ctx, "paper.work_late", l.Late, map[string]any{"Due": formatDate(l.Due), "When": formatDateTime(l.Meeting.StartsAt)})
+			hint = N(ctx, "paper.work_late", l.Late, map[string]any{"Due": formatDate(ctx, l.Due), "When": formatDateTime(ctx, l.Meeting.StartsAt)})
 		}
 		out = append(out, task{"work-papers", T(ctx, "paper.work", map[string]any{"Title": l.Meeting.Title}), hint,
 			meetingURL(v.Project.ID, l.Meeting.ID, "#papers"), T(ctx, "paper.tag_late"), "red"})
@@ -185,9 +185,9 @@ func meetingPapers(v MeetingView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var5 string
-					templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "paper.late_none", map[string]any{"Due": formatDate(v.Papers.Due(v.Meeting))}))
+					templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "paper.late_none", map[string]any{"Due": formatDate(ctx, v.Papers.Due(v.Meeting))}))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/papers.templ`, Line: 112, Col: 95}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/papers.templ`, Line: 112, Col: 100}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 					if templ_7745c5c3_Err != nil {
@@ -203,9 +203,9 @@ func meetingPapers(v MeetingView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var6 string
-					templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(N(ctx, "paper.late_some", len(lateOnes), map[string]any{"Due": formatDate(v.Papers.Due(v.Meeting))}))
+					templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(N(ctx, "paper.late_some", len(lateOnes), map[string]any{"Due": formatDate(ctx, v.Papers.Due(v.Meeting))}))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/papers.templ`, Line: 114, Col: 110}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/papers.templ`, Line: 114, Col: 115}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 					if templ_7745c5c3_Err != nil {
@@ -446,9 +446,9 @@ func paperList(v MeetingView, papers []coproduce.Paper) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var18 string
-				templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "paper.added", map[string]any{"When": formatDate(p.AddedAt), "Name": p.AddedBy}))
+				templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "paper.added", map[string]any{"When": formatDate(ctx, p.AddedAt), "Name": p.AddedBy}))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/papers.templ`, Line: 156, Col: 95}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/papers.templ`, Line: 156, Col: 100}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 				if templ_7745c5c3_Err != nil {

@@ -46,10 +46,10 @@ func fourRsRows(list []report.FourRs) [][]string {
 	return rows
 }
 
-func meetingRows(list []report.Meeting) [][]string {
+func meetingRows(ctx context.Context, list []report.Meeting) [][]string {
 	var rows [][]string
 	for _, m := range list {
-		rows = append(rows, []string{m.Title, formatDateTime(m.StartsAt), strconv.Itoa(m.Attended)})
+		rows = append(rows, []string{m.Title, formatDateTime(ctx, m.StartsAt), strconv.Itoa(m.Attended)})
 	}
 	return rows
 }

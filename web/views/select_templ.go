@@ -407,9 +407,9 @@ func selectSection(v StepView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var21 string
-					templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "invitations.expires", map[string]any{"When": formatDate(inv.ExpiresAt)}))
+					templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "invitations.expires", map[string]any{"When": formatDate(ctx, inv.ExpiresAt)}))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/select.templ`, Line: 78, Col: 123}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/select.templ`, Line: 78, Col: 128}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 					if templ_7745c5c3_Err != nil {

@@ -154,9 +154,9 @@ func signOffWaiting(v StepView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var7 string
-						templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "overdue_actions.due", map[string]any{"What": a.Description, "Due": formatDate(a.DueOn)}))
+						templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "overdue_actions.due", map[string]any{"What": a.Description, "Due": formatDate(ctx, a.DueOn)}))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/signoffwaiting.templ`, Line: 47, Col: 109}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/signoffwaiting.templ`, Line: 47, Col: 114}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 						if templ_7745c5c3_Err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/i18n"
 )
 
 // splitParagraphs breaks plain text at blank lines.
@@ -34,11 +35,16 @@ func trackerSummary(ctx context.Context, stages []coproduce.Stage) string {
 	return T(ctx, "tracker.summary", map[string]any{"Done": done, "Started": started, "Total": len(stages)})
 }
 
-// formatDate writes a date as people in the UK expect: 5 March 2026.
-func formatDate(t time.Time) string { return t.In(coproduce.UK).Format("2 January 2006") }
+// formatDate writes a date as people in the UK expect, in the page's
+// language: 5 March 2026, 5 Mawrth 2026.
+func formatDate(ctx context.Context, t time.Time) string {
+	return i18n.FromContext(ctx).Format(t.In(coproduce.UK), "2 January 2006")
+}
 
 // formatDateTime adds the time: 5 March 2026, 14:05.
-func formatDateTime(t time.Time) string { return t.In(coproduce.UK).Format("2 January 2006, 15:04") }
+func formatDateTime(ctx context.Context, t time.Time) string {
+	return i18n.FromContext(ctx).Format(t.In(coproduce.UK), "2 January 2006, 15:04")
+}
 
 // clockTime writes a time of day as the NHS style guide asks: 2pm, 2:30pm,
 // midday, midnight.
@@ -49,8 +55,8 @@ func clockTime(ctx context.Context, t time.Time) string {
 	case h == 0 && m == 0:
 		return T(ctx, "time.midnight")
 	case m == 0:
-		return t.Format("3pm")
+		return i18n.FromContext(ctx).Format(t, "3pm")
 	default:
-		return t.Format("3:04pm")
+		return i18n.FromContext(ctx).Format(t, "3:04pm")
 	}
 }

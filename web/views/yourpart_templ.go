@@ -64,12 +64,12 @@ func yourTasks(ctx context.Context, v ProjectView) []task {
 	if isPartner(v.Access) {
 		for _, i := range v.You.ToVote {
 			out = append(out, task{"prompt-vote", T(ctx, "you.vote", map[string]any{"Title": i.Title}),
-				T(ctx, "you.vote_hint", map[string]any{"When": formatDate(i.CreatedAt)}), proposalURL(v.Project.ID, i.ID), todo, "blue"})
+				T(ctx, "you.vote_hint", map[string]any{"When": formatDate(ctx, i.CreatedAt)}), proposalURL(v.Project.ID, i.ID), todo, "blue"})
 		}
 	}
 	for _, m := range v.You.ToAnswer {
 		out = append(out, task{"prompt-meeting", T(ctx, "you.reply", map[string]any{"Title": m.Title}),
-			T(ctx, "you.reply_hint", map[string]any{"When": formatDateTime(m.StartsAt)}), meetingURL(v.Project.ID, m.ID, ""), todo, "blue"})
+			T(ctx, "you.reply_hint", map[string]any{"When": formatDateTime(ctx, m.StartsAt)}), meetingURL(v.Project.ID, m.ID, ""), todo, "blue"})
 	}
 	return out
 }
@@ -95,7 +95,7 @@ func workTasks(ctx context.Context, v ProjectView) []task {
 	}
 	for _, c := range w.Claims {
 		out = append(out, task{"work-claim", T(ctx, "work.claim", map[string]any{"Name": c.UserName, "Amount": c.Amount.String()}),
-			T(ctx, "work.claim_hint", map[string]any{"What": T(ctx, "category."+string(c.Category)), "When": formatDate(c.IncurredOn)}),
+			T(ctx, "work.claim_hint", map[string]any{"What": T(ctx, "category."+string(c.Category)), "When": formatDate(ctx, c.IncurredOn)}),
 			projectURL(v.Project.ID, "/claims"), T(ctx, "you.tag_to_do"), "blue"})
 	}
 	if v.Access.Role == coproduce.RoleLead {
@@ -125,7 +125,7 @@ func memberTasks(ctx context.Context, v ProjectView) []task {
 	now := time.Now()
 	for _, inv := range w.Invitations {
 		t := task{"work-invitation", T(ctx, "work.invitation", map[string]any{"Name": inv.Name}),
-			T(ctx, "work.invitation_hint", map[string]any{"When": formatDate(inv.ExpiresAt)}),
+			T(ctx, "work.invitation_hint", map[string]any{"When": formatDate(ctx, inv.ExpiresAt)}),
 			stepURL(v.Project.ID, coproduce.StepSelect, ""), T(ctx, "work.tag_waiting"), "grey"}
 		if inv.Expiring(now) {
 			t.tag, t.tagColour = T(ctx, "work.tag_expiring"), "yellow"
@@ -134,7 +134,7 @@ func memberTasks(ctx context.Context, v ProjectView) []task {
 	}
 	for _, a := range v.OverdueActions {
 		out = append(out, task{"work-action", T(ctx, "work.action", map[string]any{"What": a.Description}),
-			T(ctx, "work.action_hint", map[string]any{"Who": a.Owner, "Due": formatDate(a.DueOn), "Idea": a.ProposalTitle}),
+			T(ctx, "work.action_hint", map[string]any{"Who": a.Owner, "Due": formatDate(ctx, a.DueOn), "Idea": a.ProposalTitle}),
 			proposalURL(v.Project.ID, a.ProposalID), T(ctx, "work.tag_overdue"), "red"})
 	}
 	if g := w.Access; g != nil {
@@ -143,7 +143,7 @@ func memberTasks(ctx context.Context, v ProjectView) []task {
 			needs = append(needs, N(ctx, "work.access_need", n.Count, map[string]any{"Need": T(ctx, "need."+n.Need)}))
 		}
 		out = append(out, task{"work-access", T(ctx, "work.access", map[string]any{"Title": g.Meeting.Title}),
-			T(ctx, "work.access_hint", map[string]any{"When": formatDateTime(g.Meeting.StartsAt), "Needs": strings.Join(needs, "; ")}),
+			T(ctx, "work.access_hint", map[string]any{"When": formatDateTime(ctx, g.Meeting.StartsAt), "Needs": strings.Join(needs, "; ")}),
 			meetingURL(v.Project.ID, g.Meeting.ID, ""), T(ctx, "you.tag_to_do"), "blue"})
 	}
 	return append(out, latePaperTasks(ctx, v)...)
@@ -636,9 +636,9 @@ func yourIdeas(v ProjectView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var26 string
-					templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "you.idea_since", map[string]any{"When": formatDate(i.CreatedAt)}))
+					templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "you.idea_since", map[string]any{"When": formatDate(ctx, i.CreatedAt)}))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/yourpart.templ`, Line: 210, Col: 109}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/yourpart.templ`, Line: 210, Col: 114}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 					if templ_7745c5c3_Err != nil {
@@ -683,9 +683,9 @@ func yourIdeas(v ProjectView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var28 string
-						templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "you.idea_action", map[string]any{"What": a.Description, "Status": T(ctx, "action_status."+string(a.Status)), "Due": formatDate(a.DueOn)}))
+						templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "you.idea_action", map[string]any{"What": a.Description, "Status": T(ctx, "action_status."+string(a.Status)), "Due": formatDate(ctx, a.DueOn)}))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/yourpart.templ`, Line: 219, Col: 160}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/yourpart.templ`, Line: 219, Col: 165}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 						if templ_7745c5c3_Err != nil {
@@ -885,9 +885,9 @@ func yourNextMeeting(v ProjectView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var38 string
-				templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(formatDateTime(n.StartsAt))
+				templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(formatDateTime(ctx, n.StartsAt))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/yourpart.templ`, Line: 259, Col: 32}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/yourpart.templ`, Line: 259, Col: 37}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var38))
 				if templ_7745c5c3_Err != nil {
@@ -900,7 +900,7 @@ func yourNextMeeting(v ProjectView) templ.Component {
 				var templ_7745c5c3_Var39 string
 				templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinStringErrs(n.EndsAt.In(coproduce.UK).Format("15:04"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/yourpart.templ`, Line: 259, Col: 82}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/yourpart.templ`, Line: 259, Col: 87}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var39))
 				if templ_7745c5c3_Err != nil {
@@ -1223,7 +1223,7 @@ func yourClaims(v ProjectView) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = summaryRow(T(ctx, "you.claim_line", map[string]any{"What": T(ctx, "category."+string(c.Category)), "When": formatDate(c.IncurredOn)})).Render(templ.WithChildren(ctx, templ_7745c5c3_Var53), templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = summaryRow(T(ctx, "you.claim_line", map[string]any{"What": T(ctx, "category."+string(c.Category)), "When": formatDate(ctx, c.IncurredOn)})).Render(templ.WithChildren(ctx, templ_7745c5c3_Var53), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
