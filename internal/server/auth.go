@@ -107,6 +107,16 @@ var notices = map[string]string{
 	"proposal-answered":      "notice.proposal_answered",
 	"comment-shown":          "notice.comment_shown",
 	"replies-closed":         "notice.replies_closed",
+	// changes: editing and cancelling meetings, draft claims
+	"meeting-updated":           "notice.meeting_updated",
+	"meeting-cancelled":         "notice.meeting_cancelled",
+	"meeting-cancelled-already": "notice.meeting_cancelled_already",
+	"meeting-started":           "notice.meeting_started",
+	"meeting-changed-meanwhile": "notice.meeting_changed_meanwhile",
+	"claim-sent":                "notice.claim_sent",
+	"claim-sent-for":            "notice.claim_sent_for",
+	"claim-discarded":           "notice.claim_discarded",
+	"claim-draft-gone":          "notice.claim_draft_gone",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }
