@@ -19,6 +19,10 @@ import (
 // it for them (after a phone call, say), or either says there was nothing
 // to claim.
 
+// errDraftGone is a draft its claimant (or a facilitator) may see that
+// has been sent or removed already: they are told so on the claims page.
+var errDraftGone = errors.New("the draft claim has been sent or removed")
+
 // draftParam loads the draft claim of the route for its claimant or a
 // facilitator; anyone else gets 404.
 func (s *Server) draftParam(r *http.Request) (coproduce.Claim, error) {
@@ -30,14 +34,29 @@ func (s *Server) draftParam(r *http.Request) (coproduce.Claim, error) {
 	if err != nil {
 		return coproduce.Claim{}, err
 	}
-	return s.store.DraftClaim(r.Context(), p.ID, access.User.ID, id, access.CanFacilitate())
+	c, err := s.store.DraftClaim(r.Context(), p.ID, access.User.ID, id, access.CanFacilitate())
+	if !errors.Is(err, coproduce.ErrNotFound) {
+		return c, err
+	}
+	// A claim of theirs (or, for a facilitator, of the project's) that is
+	// no longer a draft: sent from another tab, or by someone else.
+	claims, lerr := s.store.ProjectClaims(r.Context(), p.ID, access.User.ID, access.CanFacilitate())
+	if lerr != nil {
+		return c, lerr
+	}
+	for _, c := range claims {
+		if c.ID == id && (c.UserID == access.User.ID || access.CanFacilitate()) {
+			return c, errDraftGone
+		}
+	}
+	return c, err
 }
 
 // showDraftClaim shows a draft claim's form, filled in as far as it was
 // started.
 func (s *Server) showDraftClaim(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.draftParam(r)
-	if errors.Is(err, coproduce.ErrNotFound) {
+	if errors.Is(err, errDraftGone) {
 		p, _ := projectFrom(r.Context())
 		return redirect(w, r, projectPath(p.ID, "/claims?notice=claim-draft-gone"))
 	}
@@ -73,13 +92,6 @@ func (s *Server) renderDraftClaim(w http.ResponseWriter, r *http.Request, status
 func (s *Server) sendDraftClaim(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p, access := projectFrom(ctx)
-	c, err := s.draftParam(r)
-	if errors.Is(err, coproduce.ErrNotFound) {
-		return redirect(w, r, projectPath(p.ID, "/claims?notice=claim-draft-gone"))
-	}
-	if err != nil {
-		return err
-	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -88,6 +100,13 @@ func (s *Server) sendDraftClaim(w http.ResponseWriter, r *http.Request) error {
 		return errBadRequest
 	}
 	if err := cleanFormText(r.PostForm); err != nil {
+		return err
+	}
+	c, err := s.draftParam(r)
+	if errors.Is(err, errDraftGone) {
+		return redirect(w, r, projectPath(p.ID, "/claims?notice=claim-draft-gone"))
+	}
+	if err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -128,7 +147,7 @@ func (s *Server) sendDraftClaim(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) discardDraftClaim(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	c, err := s.draftParam(r)
-	if errors.Is(err, coproduce.ErrNotFound) {
+	if errors.Is(err, errDraftGone) {
 		return redirect(w, r, projectPath(p.ID, "/claims?notice=claim-draft-gone"))
 	}
 	if err != nil {

@@ -142,7 +142,8 @@ var noTextRoutes = map[string]bool{
 	"/admin/users/{userID}/disable": true, "/admin/users/{userID}/enable": true, "/admin/users/{userID}/erase": true,
 	"/admin/approvers/{userID}/remove":              true,
 	"/projects/{projectID}/members/{userID}/remove": true, "/projects/{projectID}/leave": true,
-	"/unsubscribe/{token}": true,
+	"/unsubscribe/{token}":                           true,
+	"/projects/{projectID}/claims/{claimID}/discard": true,
 }
 
 // TestInvalidTextIsRefused posts a NUL byte and invalid UTF-8 in each field
@@ -245,7 +246,17 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 	}
 	claimForm := text(hp.layC, p("/claims"), "category", "other", "incurred_on", yesterday, "amount", "3", "miles", "", "description", "Taxi", "meeting", "")
 	claimForm.multipart = true
+	var draft int64
+	if err := hp.e.tx.QueryRow(ctx, `SELECT max(id) FROM claims WHERE status = 'draft'`).Scan(&draft); err != nil {
+		t.Fatal(err)
+	}
+	draftForm := text(hp.layC, p("/claims/"+itoa(draft)+"/send"), "category", "other", "incurred_on", yesterday, "amount", "3", "miles", "", "description", "Taxi")
+	draftForm.multipart = true
 	return []textForm{
+		text(l, hp.meeting+"/edit", "title", "M", "date", "2027-03-04", "start", "10:00", "end", "12:00", "venue", "V",
+			"online_link", "https://ok.example/", "step_free", "yes", "sequence", "0"),
+		text(l, hp.meeting+"/cancel", "reason", "R", "sequence", "0"),
+		draftForm,
 		text(anon, "/sign-in", "email", hp.lead.Email, "password", "correct horse battery", "next", "/projects"),
 		text(anon, "/sign-in/link", "link_email", hp.lead.Email),
 		text(anon, "/invitations/"+token+"/accept", "name", "Sam"),

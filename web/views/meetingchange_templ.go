@@ -998,4 +998,15 @@ func draftsOf(v ClaimsView) []coproduce.Claim {
 	return out
 }
 
+// sentClaims leaves out the drafts, which the page lists on their own.
+func sentClaims(claims []coproduce.Claim) []coproduce.Claim {
+	var out []coproduce.Claim
+	for _, c := range claims {
+		if c.Status != coproduce.ClaimDraft {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 var _ = templruntime.GeneratedTemplate
