@@ -251,10 +251,12 @@ type PlanLine struct {
 	TimeClash bool
 }
 
-// PlanNote is one person's own words in an access plan.
+// PlanNote is one person's own words in an access plan, or the times they
+// said they can take part between (NotBefore, NotAfter: "15:00" or "").
 type PlanNote struct {
-	Name  string
-	Words string
+	Name                string
+	Words               string
+	NotBefore, NotAfter string
 }
 
 // AccessPlan works out a meeting's access plan from the profiles of those
@@ -290,7 +292,7 @@ func AccessPlan(m Meeting, attendees []Attendee) []PlanLine {
 		}
 		if outsideTimes(m, a.Profile) {
 			l := line("time_clash", a)
-			l.Notes = append(l.Notes, PlanNote{Name: a.Name, Words: a.Profile.NotBefore + "–" + a.Profile.NotAfter})
+			l.Notes = append(l.Notes, PlanNote{Name: a.Name, NotBefore: a.Profile.NotBefore, NotAfter: a.Profile.NotAfter})
 		}
 		if a.Profile.Other != "" {
 			l := line("other", a)
