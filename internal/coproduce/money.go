@@ -197,3 +197,8 @@ type PaymentPlan struct {
 	Level  int
 	Choice PaymentChoice
 }
+
+// ClaimDraft is a claim started for someone (their travel to a meeting
+// they were recorded at), waiting for them or a facilitator to fill in
+// and send. Nobody decides it until it is sent.
+const ClaimDraft ClaimStatus = "draft"

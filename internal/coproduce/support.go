@@ -29,7 +29,12 @@ type SupportProfile struct {
 	CarerAttending      bool
 	Dietary             string
 	Other               string
-	UpdatedAt           *time.Time
+	// NotBefore and NotAfter are the clock times ("15:00", UK time) the
+	// person can take part between, "" for no limit: the access plan flags
+	// a meeting outside them.
+	NotBefore string
+	NotAfter  string
+	UpdatedAt *time.Time
 }
 
 // Needs lists the profile's needs as message-id keys ("large_print", ...),
@@ -60,12 +65,19 @@ func (p SupportProfile) Validate() error {
 	checkText(&v, "bad_times", p.BadTimes, 1000, false, "")
 	checkText(&v, "dietary", p.Dietary, 1000, false, "")
 	checkText(&v, "other", p.Other, 2000, false, "")
+	checkTimeOfDay(&v, "not_before", p.NotBefore)
+	checkTimeOfDay(&v, "not_after", p.NotAfter)
+	if p.NotBefore != "" && p.NotAfter != "" && v.For("not_before") == "" && v.For("not_after") == "" &&
+		p.NotAfter <= p.NotBefore {
+		v.Add("not_after", "error.support.not_after_order")
+	}
 	return v.Err()
 }
 
 // Empty reports whether the profile says nothing at all.
 func (p SupportProfile) Empty() bool {
-	return len(p.Needs()) == 0 && p.GoodTimes == "" && p.BadTimes == "" && p.Other == ""
+	return len(p.Needs()) == 0 && p.GoodTimes == "" && p.BadTimes == "" && p.Other == "" &&
+		p.NotBefore == "" && p.NotAfter == ""
 }
 
 // SupportSource is needs a person gave elsewhere, which they may copy into
@@ -116,7 +128,17 @@ type Meeting struct {
 	Parking          bool
 	Notes            string
 	AttendanceTaken  bool
+	// Sequence counts the meeting's changes since it was arranged: its
+	// calendar file's SEQUENCE, and the version an edit form carries.
+	Sequence int
+	// CancelledAt is when it was cancelled (nil while it is on), with the
+	// reason given, if any.
+	CancelledAt  *time.Time
+	CancelReason string
 }
+
+// Cancelled reports whether the meeting has been cancelled.
+func (m Meeting) Cancelled() bool { return m.CancelledAt != nil }
 
 // Hours is the meeting's length.
 func (m Meeting) Hours() float64 { return m.EndsAt.Sub(m.StartsAt).Hours() }
@@ -217,12 +239,24 @@ type Attendee struct {
 
 // PlanLine is one need in a meeting's access plan: how many of those
 // attending need it, who (for leads and facilitators), and whether the
-// venue lacks it.
+// venue lacks it. Notes are what each person wrote in their own words
+// (their times of day, their other needs), "Name: words", and TimeClash
+// says the meeting is outside the times someone can take part.
 type PlanLine struct {
 	Need      string
 	Count     int
 	Names     []string
 	VenueLack bool
+	Notes     []PlanNote
+	TimeClash bool
+}
+
+// PlanNote is one person's own words in an access plan, or the times they
+// said they can take part between (NotBefore, NotAfter: "15:00" or "").
+type PlanNote struct {
+	Name                string
+	Words               string
+	NotBefore, NotAfter string
 }
 
 // AccessPlan works out a meeting's access plan from the profiles of those
@@ -230,32 +264,70 @@ type PlanLine struct {
 func AccessPlan(m Meeting, attendees []Attendee) []PlanLine {
 	index := map[string]int{}
 	var plan []PlanLine
+	line := func(need string, a Attendee) *PlanLine {
+		i, ok := index[need]
+		if !ok {
+			i = len(plan)
+			index[need] = i
+			plan = append(plan, PlanLine{Need: need, VenueLack: venueLacks(m, need), TimeClash: need == "time_clash"})
+		}
+		plan[i].Count++
+		plan[i].Names = append(plan[i].Names, a.Name)
+		return &plan[i]
+	}
 	for _, a := range attendees {
 		if a.Attending == nil || !*a.Attending {
 			continue
 		}
 		for _, need := range a.Profile.Needs() {
-			i, ok := index[need]
-			if !ok {
-				i = len(plan)
-				index[need] = i
-				plan = append(plan, PlanLine{Need: need, VenueLack: venueLacks(m, need)})
-			}
-			plan[i].Count++
-			plan[i].Names = append(plan[i].Names, a.Name)
+			line(need, a)
 		}
 		if a.Profile.GoodTimes != "" || a.Profile.BadTimes != "" {
-			i, ok := index["times"]
-			if !ok {
-				i = len(plan)
-				index["times"] = i
-				plan = append(plan, PlanLine{Need: "times"})
+			l := line("times", a)
+			for _, w := range []string{a.Profile.GoodTimes, a.Profile.BadTimes} {
+				if w != "" {
+					l.Notes = append(l.Notes, PlanNote{Name: a.Name, Words: w})
+				}
 			}
-			plan[i].Count++
-			plan[i].Names = append(plan[i].Names, a.Name)
+		}
+		if outsideTimes(m, a.Profile) {
+			l := line("time_clash", a)
+			l.Notes = append(l.Notes, PlanNote{Name: a.Name, NotBefore: a.Profile.NotBefore, NotAfter: a.Profile.NotAfter})
+		}
+		if a.Profile.Other != "" {
+			l := line("other", a)
+			l.Notes = append(l.Notes, PlanNote{Name: a.Name, Words: a.Profile.Other})
 		}
 	}
 	return plan
+}
+
+// outsideTimes reports whether the meeting, in UK clock time, starts
+// before the person's earliest time or ends after their latest. A meeting
+// that runs past midnight ends "after" any time.
+func outsideTimes(m Meeting, p SupportProfile) bool {
+	start, end := m.StartsAt.In(UK), m.EndsAt.In(UK)
+	if p.NotBefore != "" && start.Format("15:04") < p.NotBefore {
+		return true
+	}
+	if p.NotAfter != "" {
+		sy, sm, sd := start.Date()
+		ey, em, ed := end.Date()
+		if sy != ey || sm != em || sd != ed || end.Format("15:04") > p.NotAfter {
+			return true
+		}
+	}
+	return false
+}
+
+// checkTimeOfDay checks an optional clock time, "HH:MM".
+func checkTimeOfDay(v *ValidationError, field, s string) {
+	if s == "" {
+		return
+	}
+	if _, err := time.Parse("15:04", s); err != nil || len(s) != 5 {
+		v.Add(field, "error.support.time_invalid")
+	}
 }
 
 // venueLacks reports whether an in-person venue lacks what a need requires.

@@ -77,7 +77,9 @@ func (s *story) firstWorkshop() {
 			return err
 		}
 		day := s.day(-21, 0, 0)
-		mileage, err := s.claim(s.david, postgres.NewClaim{Category: coproduce.MileageCar,
+		// Recording who came started David's and Margaret's travel claims:
+		// each checks theirs and sends it.
+		mileage, err := s.sendDraft(s.david, postgres.NewClaim{Category: coproduce.MileageCar,
 			IncurredOn: day, Miles: 12, Amount: 12 * rates[coproduce.MileageCar],
 			Description: "Drove to the first workshop and back", MeetingID: s.firstMeeting})
 		if err != nil {
@@ -91,7 +93,7 @@ func (s *story) firstWorkshop() {
 			mail.ClaimDecided(s.news, c, s.aisha, true, "")); err != nil {
 			return err
 		}
-		if _, err := s.claim(s.margaret, postgres.NewClaim{Category: coproduce.PublicTransport,
+		if _, err := s.sendDraft(s.margaret, postgres.NewClaim{Category: coproduce.PublicTransport,
 			IncurredOn: day, Amount: 1800, Description: "Taxi to the first workshop and back: I no longer drive.",
 			MeetingID: s.firstMeeting}); err != nil {
 			return err
@@ -101,6 +103,22 @@ func (s *story) firstWorkshop() {
 			IncurredOn: day, Amount: 450, Description: "Parking at the community centre", MeetingID: s.firstMeeting})
 		return err
 	})
+}
+
+// sendDraft sends, as the claimant, the travel claim that recording them at
+// c's meeting started, and tells whoever may decide it.
+func (s *story) sendDraft(claimant int64, c postgres.NewClaim) (int64, error) {
+	claims, err := s.store.Claims(s.ctx, s.project, claimant)
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range claims {
+		if d.Status == coproduce.ClaimDraft && d.MeetingID == c.MeetingID {
+			return d.ID, s.store.SendDraftClaim(s.ctx, claimant, s.project, d.ID, false, c,
+				mail.ClaimWaiting(s.news, s.inProject, s.user(claimant), c.Amount))
+		}
+	}
+	return s.claim(claimant, c)
 }
 
 // claim makes a claim, and tells whoever may decide it.

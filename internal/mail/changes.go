@@ -131,15 +131,43 @@ func ClaimDecided(w Writer, c coproduce.Claim, actorID int64, approve bool, reas
 // MeetingChanged is the news, to every member, that a meeting was arranged
 // (key "meeting_arranged"), changed ("meeting_changed") or cancelled
 // ("meeting_cancelled"); a meeting not yet made (ID 0) gets its address
-// from the new row.
+// from the new row. A change or cancellation's email links the calendar
+// file, which replaces (or removes) the one a person saved, and says why
+// a meeting was cancelled when a reason was given.
 func MeetingChanged(w Writer, p *coproduce.Project, actorID int64, m coproduce.Meeting, key string) coproduce.News {
+	var extra []any
+	if key == "meeting_cancelled" && m.CancelReason != "" {
+		extra = append(extra, Msg("email.meeting.because"), m.CancelReason)
+	}
+	if key != "meeting_arranged" {
+		where := m.Venue
+		if where == "" {
+			where = m.OnlineLink
+		}
+		if key == "meeting_changed" {
+			extra = append(extra, MsgWith{"email.meeting.now", map[string]any{"When": MeetingAt(m.StartsAt),
+				"Ends": m.EndsAt.In(coproduce.UK).Format("15:04"), "Where": coproduce.OneLine(where)}})
+		}
+		extra = append(extra, Msg("email.meeting.calendar"), w.URL(meetingPath(p.ID, m.ID)+"/calendar.ics"))
+	}
 	n := w.News(coproduce.NewsMeeting, key, p, actorID, coproduce.Audience{Members: true},
-		map[string]any{"Title": m.Title, "When": MeetingAt(m.StartsAt)})
+		map[string]any{"Title": m.Title, "When": MeetingAt(m.StartsAt)}, extra...)
 	n.Path = meetingPath(p.ID, m.ID)
 	if m.ID == 0 {
 		n.PathFor = func(id int64) string { return meetingPath(p.ID, id) }
 	}
 	return n
+}
+
+// ClaimDrafted tells the people recorded at a meeting that a claim for
+// their travel has been started for them to check and send.
+func ClaimDrafted(w Writer, p *coproduce.Project, actorID int64, m coproduce.Meeting) func([]int64) coproduce.News {
+	return func(users []int64) coproduce.News {
+		n := w.News(coproduce.NewsClaimDecided, "claim_drafted", p, actorID, coproduce.Audience{Users: users},
+			map[string]any{"Title": m.Title})
+		n.Path = projectPath(p.ID, "/claims")
+		return n
+	}
 }
 
 // The addresses news links to, as the web routes have them.

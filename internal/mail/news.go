@@ -45,6 +45,17 @@ type Msg string
 // language: Monday 2 January, 14:00; Dydd Llun 2 Ionawr, 14:00.
 type MeetingAt time.Time
 
+// Bullet is a message id said as an item of a list, in each recipient's
+// language: "- Step-free access".
+type Bullet string
+
+// MsgWith is a message with data, as a paragraph said in each recipient's
+// language; its data is said in their language too.
+type MsgWith struct {
+	ID   string
+	Data map[string]any
+}
+
 // say fills news data for one recipient: message ids and times in their
 // language, everything else as it is.
 func say(l *i18n.Localizer, v any) any {
@@ -53,6 +64,14 @@ func say(l *i18n.Localizer, v any) any {
 		return l.T(string(v))
 	case MeetingAt:
 		return l.Format(time.Time(v).In(coproduce.UK), "Monday 2 January, 15:04")
+	case Bullet:
+		return "- " + l.T(string(v))
+	case MsgWith:
+		d := make(map[string]any, len(v.Data))
+		for k, x := range v.Data {
+			d[k] = say(l, x)
+		}
+		return l.T(v.ID, d)
 	}
 	return v
 }

@@ -27,8 +27,8 @@ type remindWorker struct {
 func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) error {
 	wr := w.cfg.writer()
 	now := time.Now()
-	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project string) coproduce.News {
-		return MeetingReminder(wr, m, project)
+	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile) coproduce.News {
+		return MeetingReminder(wr, m, project, needs)
 	}); err != nil {
 		return err
 	}
@@ -39,8 +39,11 @@ func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) err
 }
 
 // MeetingReminder is the news, to every member, that a meeting is the next
-// day.
-func MeetingReminder(w Writer, m coproduce.Meeting, project string) coproduce.News {
+// day. Each person's email says what has been arranged for their own needs
+// (needs, by account: what they told the project), and nobody else's.
+// A meeting moved after its reminder is reminded of again (the once key
+// names the meeting's version).
+func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile) coproduce.News {
 	where := m.Venue // a meeting has a place, a link, or both
 	if where == "" {
 		where = m.OnlineLink
@@ -50,12 +53,32 @@ func MeetingReminder(w Writer, m coproduce.Meeting, project string) coproduce.Ne
 	return coproduce.News{Kind: coproduce.NewsMeeting, ProjectID: m.ProjectID, Audience: coproduce.Audience{Members: true},
 		AppOnly: w.AppOnly,
 		Path:    meetingPath(m.ProjectID, m.ID),
-		Once:    "meeting_reminder:" + strconv.FormatInt(m.ID, 10),
-		Write:   w.Write(coproduce.NewsMeeting, "meeting_reminder", data)}
+		Once:    "meeting_reminder:" + strconv.FormatInt(m.ID, 10) + ":" + strconv.Itoa(m.Sequence),
+		Write: func(rc coproduce.Recipient, path string) coproduce.Notice {
+			return w.Write(coproduce.NewsMeeting, "meeting_reminder", data, w.arranged(m, needs[rc.UserID])...)(rc, path)
+		}}
 }
 
-// MeetingTime is when a meeting starts, as news says it.
-func MeetingTime(t time.Time) string { return t.In(coproduce.UK).Format("Monday 2 January, 15:04") }
+// arranged is a reminder's paragraphs on what has been arranged for one
+// person's needs, what the venue lacks, and which needs they may want to
+// check with the organisers; none for someone who told of none.
+func (w Writer) arranged(m coproduce.Meeting, p coproduce.SupportProfile) []any {
+	done, missing, check := coproduce.ReminderArrangements(m, p)
+	var out []any
+	for _, part := range []struct {
+		heading string
+		needs   []string
+	}{{"email.reminder.arranged", done}, {"email.reminder.missing", missing}, {"email.reminder.to_check", check}} {
+		if len(part.needs) == 0 {
+			continue
+		}
+		out = append(out, Msg(part.heading))
+		for _, k := range part.needs {
+			out = append(out, Bullet("need."+k))
+		}
+	}
+	return out
+}
 
 // IdeaWaiting is the news, to a project's leads and facilitators, that an
 // idea has waited too long for an answer.

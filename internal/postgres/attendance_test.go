@@ -69,7 +69,7 @@ func TestAttendanceWaitsForTheMeetingToStart(t *testing.T) {
 	if err := s.RecordAttendance(ctx, f.lead.ID, f.p.ID, mid, []int64{f.partner.ID}, "Went well"); err != nil {
 		t.Fatalf("recording a meeting that has started: %v", err)
 	}
-	if claims, _ := s.Claims(ctx, f.p.ID, 0); len(claims) != 1 || claims[0].IncurredOn.After(time.Now()) {
+	if claims := payments(s.Claims(ctx, f.p.ID, 0)); len(claims) != 1 || claims[0].IncurredOn.After(time.Now()) {
 		t.Errorf("payments %+v, want one dated no later than today", claims)
 	}
 }

@@ -127,7 +127,7 @@ func TestAttendanceCreatesInvolvementPaymentsOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	claims, _ := f.s.Claims(ctx, f.p.ID, 0)
+	claims := payments(f.s.Claims(ctx, f.p.ID, 0))
 	if len(claims) != 1 || claims[0].UserID != f.partner.ID || claims[0].Category != coproduce.PaymentLong || claims[0].Amount != 15000 {
 		t.Errorf("claims %+v", claims)
 	}

@@ -10,18 +10,23 @@ import (
 )
 
 // RemindOfMeetings tells the members of each project with a meeting in the
-// next day that it is coming, once per meeting: the meeting's row is
-// claimed in the same transaction as the news, so two instances (or two
-// runs) cannot both tell. news writes the reminder for one meeting and its
-// project's title. It returns how many meetings were reminded of.
-func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time, news func(m coproduce.Meeting, project string) coproduce.News) (int, error) {
+// next day that it is coming, once per meeting and time (a meeting moved
+// is due again; a cancelled one is not): the meeting's row is claimed in
+// the same transaction as the news, so two instances (or two runs) cannot
+// both tell. news writes the reminder for one meeting, its project's title
+// and what each member told the project they need (so each reminder can
+// say what has been arranged for its reader). It returns how many meetings
+// were reminded of.
+func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time,
+	news func(m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile) coproduce.News) (int, error) {
 	var n int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
 			UPDATE meetings m SET reminded_at = now() FROM projects p
-			WHERE p.id = m.project_id AND m.reminded_at IS NULL
+			WHERE p.id = m.project_id AND m.reminded_at IS NULL AND m.cancelled_at IS NULL
 			  AND m.starts_at > $1 AND m.starts_at <= $1::timestamptz + interval '1 day'
-			RETURNING m.id, m.project_id, m.title, m.starts_at, m.venue, m.online_link, p.title`, now)
+			RETURNING m.id, m.project_id, m.title, m.starts_at, m.ends_at, m.venue, m.online_link, m.step_free,
+			          m.hearing_loop, m.accessible_toilet, m.parking, m.sequence, p.title`, now)
 		if err != nil {
 			return err
 		}
@@ -31,14 +36,19 @@ func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time, news func(m
 		}
 		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (due, error) {
 			var d due
-			err := r.Scan(&d.m.ID, &d.m.ProjectID, &d.m.Title, &d.m.StartsAt, &d.m.Venue, &d.m.OnlineLink, &d.project)
+			err := r.Scan(&d.m.ID, &d.m.ProjectID, &d.m.Title, &d.m.StartsAt, &d.m.EndsAt, &d.m.Venue, &d.m.OnlineLink,
+				&d.m.StepFree, &d.m.HearingLoop, &d.m.AccessibleToilet, &d.m.Parking, &d.m.Sequence, &d.project)
 			return d, err
 		})
 		if err != nil {
 			return err
 		}
 		for _, d := range list {
-			if err := s.announce(ctx, tx, d.m.ID, []coproduce.News{news(d.m, d.project)}); err != nil {
+			needs, err := meetingNeeds(ctx, tx, d.m.ProjectID)
+			if err != nil {
+				return err
+			}
+			if err := s.announce(ctx, tx, d.m.ID, []coproduce.News{news(d.m, d.project, needs)}); err != nil {
 				return err
 			}
 		}

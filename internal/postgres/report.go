@@ -144,7 +144,7 @@ func (s *Store) SupportNeedCounts(ctx context.Context, projectID int64) (map[str
 
 // ExpenseTotals adds up a project's claims by status, in pence.
 func (s *Store) ExpenseTotals(ctx context.Context, projectID int64) (map[coproduce.ClaimStatus]coproduce.Pence, error) {
-	rows, err := s.db.Query(ctx, `SELECT status, sum(amount_pence) FROM claims WHERE project_id = $1 GROUP BY status`, projectID)
+	rows, err := s.db.Query(ctx, `SELECT status, sum(amount_pence) FROM claims WHERE project_id = $1 AND status <> 'draft' GROUP BY status`, projectID)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 const supportColumns = `large_print, easy_read, bsl_interpreter, language_interpreter, hearing_loop, step_free,
-	accessible_toilet, breaks, good_times, bad_times, carer_attending, dietary, other`
+	accessible_toilet, breaks, good_times, bad_times, carer_attending, dietary, other, not_before, not_after`
 
 // supportColumnsOf is supportColumns qualified by a table alias.
 func supportColumnsOf(alias string) string {
@@ -24,7 +24,8 @@ func supportColumnsOf(alias string) string {
 
 func supportFields(p *coproduce.SupportProfile) []any {
 	return []any{&p.LargePrint, &p.EasyRead, &p.BSLInterpreter, &p.LanguageInterpreter, &p.HearingLoop, &p.StepFree,
-		&p.AccessibleToilet, &p.Breaks, &p.GoodTimes, &p.BadTimes, &p.CarerAttending, &p.Dietary, &p.Other}
+		&p.AccessibleToilet, &p.Breaks, &p.GoodTimes, &p.BadTimes, &p.CarerAttending, &p.Dietary, &p.Other,
+		clock{&p.NotBefore}, clock{&p.NotAfter}}
 }
 
 // SupportProfile returns what a person told one project they need (empty
@@ -64,13 +65,16 @@ func (s *Store) SaveSupportProfile(ctx context.Context, p coproduce.SupportProfi
 
 func upsertSupport(ctx context.Context, tx pgx.Tx, p coproduce.SupportProfile) error {
 	args := []any{p.ProjectID, p.UserID, p.LargePrint, p.EasyRead, p.BSLInterpreter, p.LanguageInterpreter, p.HearingLoop,
-		p.StepFree, p.AccessibleToilet, p.Breaks, p.GoodTimes, p.BadTimes, p.CarerAttending, p.Dietary, p.Other}
+		p.StepFree, p.AccessibleToilet, p.Breaks, p.GoodTimes, p.BadTimes, p.CarerAttending, p.Dietary, p.Other,
+		p.NotBefore, p.NotAfter}
 	_, err := tx.Exec(ctx, `
 		INSERT INTO support_profiles (project_id, user_id, `+supportColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+			nullif($16::text, '')::time, nullif($17::text, '')::time)
 		ON CONFLICT (project_id, user_id) DO UPDATE SET large_print = $3, easy_read = $4, bsl_interpreter = $5,
 			language_interpreter = $6, hearing_loop = $7, step_free = $8, accessible_toilet = $9, breaks = $10,
-			good_times = $11, bad_times = $12, carer_attending = $13, dietary = $14, other = $15, updated_at = now()`, args...)
+			good_times = $11, bad_times = $12, carer_attending = $13, dietary = $14, other = $15,
+			not_before = nullif($16::text, '')::time, not_after = nullif($17::text, '')::time, updated_at = now()`, args...)
 	return translate(err)
 }
 
@@ -206,12 +210,13 @@ func scanBuddy(r pgx.CollectableRow) (coproduce.Buddy, error) {
 }
 
 const meetingColumns = `id, project_id, title, starts_at, ends_at, venue, online_link, step_free, hearing_loop,
-	accessible_toilet, parking, notes, attendance_taken`
+	accessible_toilet, parking, notes, attendance_taken, sequence, cancelled_at, cancel_reason`
 
 func scanMeeting(row pgx.Row) (coproduce.Meeting, error) {
 	var m coproduce.Meeting
 	err := row.Scan(&m.ID, &m.ProjectID, &m.Title, &m.StartsAt, &m.EndsAt, &m.Venue, &m.OnlineLink, &m.StepFree,
-		&m.HearingLoop, &m.AccessibleToilet, &m.Parking, &m.Notes, &m.AttendanceTaken)
+		&m.HearingLoop, &m.AccessibleToilet, &m.Parking, &m.Notes, &m.AttendanceTaken, &m.Sequence, &m.CancelledAt,
+		&m.CancelReason)
 	return m, translate(err)
 }
 
@@ -323,18 +328,27 @@ const supportOrEmpty = `coalesce(sp.large_print, false), coalesce(sp.easy_read, 
 	coalesce(sp.bsl_interpreter, false), coalesce(sp.language_interpreter, ''), coalesce(sp.hearing_loop, false),
 	coalesce(sp.step_free, false), coalesce(sp.accessible_toilet, false), coalesce(sp.breaks, false),
 	coalesce(sp.good_times, ''), coalesce(sp.bad_times, ''), coalesce(sp.carer_attending, false),
-	coalesce(sp.dietary, ''), coalesce(sp.other, '')`
+	coalesce(sp.dietary, ''), coalesce(sp.other, ''), sp.not_before, sp.not_after`
 
 // RecordAttendance saves who came to a meeting, and its notes, replacing
 // any earlier record. A meeting that has not started is
 // ErrMeetingNotStarted: who came is not known yet, and the payments
 // attendance makes would be dated in the future.
-func (s *Store) RecordAttendance(ctx context.Context, actorID, projectID, meetingID int64, present []int64, notes string) error {
+//
+// Each lay partner recorded as present at a meeting with a venue gets a
+// draft claim for their travel (draftTravelClaims), for them to check and
+// send; tell, if given, writes the news that tells them, in the same
+// transaction. A cancelled meeting is ErrMeetingCancelled.
+func (s *Store) RecordAttendance(ctx context.Context, actorID, projectID, meetingID int64, present []int64, notes string,
+	tell ...func(drafted []int64) coproduce.News) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var started bool
-		if err := tx.QueryRow(ctx, `SELECT starts_at <= statement_timestamp() FROM meetings
-			WHERE project_id = $1 AND id = $2 FOR UPDATE`, projectID, meetingID).Scan(&started); err != nil {
+		var started, cancelled bool
+		if err := tx.QueryRow(ctx, `SELECT starts_at <= statement_timestamp(), cancelled_at IS NOT NULL FROM meetings
+			WHERE project_id = $1 AND id = $2 FOR UPDATE`, projectID, meetingID).Scan(&started, &cancelled); err != nil {
 			return translate(err)
+		}
+		if cancelled {
+			return coproduce.ErrMeetingCancelled
 		}
 		if !started {
 			return coproduce.ErrMeetingNotStarted
@@ -354,6 +368,17 @@ func (s *Store) RecordAttendance(ctx context.Context, actorID, projectID, meetin
 		}
 		if err := createInvolvementPayments(ctx, tx, projectID, meetingID); err != nil {
 			return err
+		}
+		drafted, err := draftTravelClaims(ctx, tx, actorID, projectID, meetingID)
+		if err != nil {
+			return err
+		}
+		if len(drafted) > 0 {
+			for _, t := range tell {
+				if err := s.announce(ctx, tx, meetingID, []coproduce.News{t(drafted)}); err != nil {
+					return err
+				}
+			}
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 			Action: coproduce.AuditMeetingAttendance, Subject: meetingSubject(meetingID),

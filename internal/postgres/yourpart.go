@@ -64,11 +64,11 @@ func queueYourMeetings(b *pgx.Batch, projectID, viewerID int64, you *coproduce.Y
 		       m.hearing_loop, m.accessible_toilet, m.parking, m.notes, m.attendance_taken, r.attending,
 		       m.id = next.id, `+supportOrEmpty+`
 		FROM meetings m
-		CROSS JOIN (SELECT id FROM meetings WHERE project_id = $1 AND ends_at > now()
+		CROSS JOIN (SELECT id FROM meetings WHERE project_id = $1 AND ends_at > now() AND cancelled_at IS NULL
 		            ORDER BY starts_at, id LIMIT 1) next
 		LEFT JOIN meeting_replies r ON r.meeting_id = m.id AND r.user_id = $2
 		LEFT JOIN support_profiles sp ON sp.project_id = m.project_id AND sp.user_id = $2
-		WHERE m.project_id = $1 AND m.ends_at > now()
+		WHERE m.project_id = $1 AND m.ends_at > now() AND m.cancelled_at IS NULL
 		  AND (m.id = next.id OR (m.starts_at > now() AND r.attending IS NULL))
 		ORDER BY m.starts_at, m.id LIMIT $3`, projectID, viewerID, youListed+1).
 		Query(func(rows pgx.Rows) error {
@@ -196,7 +196,7 @@ func queueAccessGap(b *pgx.Batch, projectID int64, w *coproduce.WorkList) {
 			WHERE r.meeting_id = m.id AND r.attending AND sp.` + need + ` AND NOT m.` + need + `)`
 	}
 	b.Queue(`SELECT `+meetingColumns+`, `+lacking("step_free")+`, `+lacking("hearing_loop")+`, `+lacking("accessible_toilet")+`
-		FROM meetings m WHERE m.project_id = $1 AND m.starts_at > now() AND m.venue <> ''
+		FROM meetings m WHERE m.project_id = $1 AND m.starts_at > now() AND m.venue <> '' AND m.cancelled_at IS NULL
 		ORDER BY m.starts_at, m.id LIMIT 1`, projectID).
 		Query(func(rows pgx.Rows) error {
 			defer rows.Close()
@@ -206,7 +206,7 @@ func queueAccessGap(b *pgx.Batch, projectID int64, w *coproduce.WorkList) {
 				counts := make([]int, 3)
 				if err := rows.Scan(&m.ID, &m.ProjectID, &m.Title, &m.StartsAt, &m.EndsAt, &m.Venue, &m.OnlineLink,
 					&m.StepFree, &m.HearingLoop, &m.AccessibleToilet, &m.Parking, &m.Notes, &m.AttendanceTaken,
-					&counts[0], &counts[1], &counts[2]); err != nil {
+					&m.Sequence, &m.CancelledAt, &m.CancelReason, &counts[0], &counts[1], &counts[2]); err != nil {
 					return err
 				}
 				for i, need := range []string{"step_free", "hearing_loop", "accessible_toilet"} {
@@ -227,7 +227,7 @@ func queueAccessGap(b *pgx.Batch, projectID int64, w *coproduce.WorkList) {
 func (s *Store) MeetingsFor(ctx context.Context, projectID, userID int64) ([]coproduce.NextMeeting, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT m.id, m.project_id, m.title, m.starts_at, m.ends_at, m.venue, m.online_link, m.step_free,
-		       m.hearing_loop, m.accessible_toilet, m.parking, m.notes, m.attendance_taken, r.attending
+		       m.hearing_loop, m.accessible_toilet, m.parking, m.notes, m.attendance_taken, r.attending, m.cancelled_at
 		FROM meetings m LEFT JOIN meeting_replies r ON r.meeting_id = m.id AND r.user_id = $2
 		WHERE m.project_id = $1 ORDER BY m.starts_at, m.id`, projectID, userID)
 	if err != nil {
@@ -237,7 +237,7 @@ func (s *Store) MeetingsFor(ctx context.Context, projectID, userID int64) ([]cop
 		var n coproduce.NextMeeting
 		m := &n.Meeting
 		err := r.Scan(&m.ID, &m.ProjectID, &m.Title, &m.StartsAt, &m.EndsAt, &m.Venue, &m.OnlineLink, &m.StepFree,
-			&m.HearingLoop, &m.AccessibleToilet, &m.Parking, &m.Notes, &m.AttendanceTaken, &n.Attending)
+			&m.HearingLoop, &m.AccessibleToilet, &m.Parking, &m.Notes, &m.AttendanceTaken, &n.Attending, &m.CancelledAt)
 		return n, err
 	})
 }

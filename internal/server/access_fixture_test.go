@@ -145,6 +145,10 @@ func (f *accessFixture) fillA() map[string]string {
 		"goneID": itoa(f.users["gone"].ID), "adminID": itoa(f.users["admin"].ID),
 		"lay": itoa(lay.ID), "staff": itoa(f.users["staff"].ID), "spare": spare.Email, "invitee": invitee,
 		"approverID": f.approver(),
+		// A travel claim started for the lay partner at the meeting.
+		"draftID": f.id(`INSERT INTO claims (project_id, user_id, category, incurred_on, amount_pence, meeting_id, status, drafted_by)
+			VALUES ($1, $2, 'public_transport', current_date - 1, 0, $3, 'draft', $4) RETURNING id`,
+			f.a.ID, lay.ID, params["meetingID"], f.users["lead"].ID),
 		// The lay partner's newest update, and the unsubscribe link of the
 		// last email telling them of one.
 		"updateID": f.id(`SELECT max(id) FROM updates WHERE user_id = $1`, lay.ID),
@@ -164,6 +168,9 @@ func (f *accessFixture) fillA() map[string]string {
 func (f *accessFixture) fillB() map[string]string {
 	params := f.objects(f.b, "out", "ostaff", accessBSecret, accessEmail("binvitee"))
 	params["userID"] = itoa(f.users["out"].ID)
+	params["draftID"] = f.id(`INSERT INTO claims (project_id, user_id, category, incurred_on, amount_pence, meeting_id, status, drafted_by)
+		VALUES ($1, $2, 'public_transport', current_date - 1, 0, $3, 'draft', $4) RETURNING id`,
+		f.b.ID, f.users["out"].ID, params["meetingID"], f.users["ostaff"].ID)
 	return params
 }
 

@@ -133,6 +133,12 @@ var accessTable = []accessRow{
 	{"GET", "/projects/{projectID}/meetings/{meetingID}/papers/{paperID}", "", accessInProject + "members:ok admin:403"},
 	{"GET", "/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"GET", "/projects/{projectID}/meetings/{meetingID}/edit", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/meetings/{meetingID}/edit", "title=Talk&date={nextWeek}&start=10:00&end=11:00&venue=Hall&sequence=0", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/meetings/{meetingID}/cancel", "sequence=0&reason=Ill", accessInProject + "runners:ok partners:403 admin:403"},
+	{"GET", "/projects/{projectID}/claims/{claimID}/send", "", accessInProject + "runners:ok lay:ok staff:404 admin:403"},
+	{"POST", "/projects/{projectID}/claims/{claimID}/send", "multipart:category=parking&incurred_on={yesterday}&amount=2", accessInProject + "runners:ok lay:ok staff:404 admin:403"},
+	{"POST", "/projects/{projectID}/claims/{claimID}/discard", "", accessInProject + "runners:ok lay:ok staff:404 admin:403"},
 	{"POST", "/projects/{projectID}/steps/build/acknowledge", "", accessInProject + "members:ok admin:403"},
 	{"POST", "/projects/{projectID}/proposals", "title=Another&body=Why", accessInProject + "members:ok admin:403"},
 	{"GET", "/projects/{projectID}/proposals/{proposalID}", "", accessInProject + "members:ok admin:ok"},
@@ -198,6 +204,8 @@ var accessParamFor = map[string]map[string]string{
 	"/projects/{projectID}/proposals/{proposalID}/actions": {"proposalID": "adoptedID"},
 	"/projects/{projectID}/proposals/{proposalID}/answer":  {"proposalID": "adoptedID"},
 	"/admin/approvers/{userID}/remove":                     {"userID": "approverID"},
+	"/projects/{projectID}/claims/{claimID}/send":          {"claimID": "draftID"},
+	"/projects/{projectID}/claims/{claimID}/discard":       {"claimID": "draftID"},
 }
 
 // TestAccessMatrix requests every route as every kind of person and checks

@@ -111,6 +111,16 @@ var notices = map[string]string{
 	"paper-removed":          "notice.paper_removed",
 	"papers-due-saved":       "notice.papers_due_saved",
 	"language-saved":         "notice.language_saved",
+	// changes: editing and cancelling meetings, draft claims
+	"meeting-updated":           "notice.meeting_updated",
+	"meeting-cancelled":         "notice.meeting_cancelled",
+	"meeting-cancelled-already": "notice.meeting_cancelled_already",
+	"meeting-started":           "notice.meeting_started",
+	"meeting-changed-meanwhile": "notice.meeting_changed_meanwhile",
+	"claim-sent":                "notice.claim_sent",
+	"claim-sent-for":            "notice.claim_sent_for",
+	"claim-discarded":           "notice.claim_discarded",
+	"claim-draft-gone":          "notice.claim_draft_gone",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

@@ -144,6 +144,7 @@ var noTextRoutes = map[string]bool{
 	"/projects/{projectID}/members/{userID}/remove": true, "/projects/{projectID}/leave": true,
 	"/unsubscribe/{token}": true,
 	"/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove": true,
+	"/projects/{projectID}/claims/{claimID}/discard":                     true,
 }
 
 // TestInvalidTextIsRefused posts a NUL byte and invalid UTF-8 in each field
@@ -248,7 +249,17 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 	claimForm.multipart = true
 	paperForm := text(hp.facC, hp.meeting+"/papers", "paper_title", "T", "paper_item", "", "paper_version", "", "form_token", "p1")
 	paperForm.multipart = true
+	var draft int64
+	if err := hp.e.tx.QueryRow(ctx, `SELECT max(id) FROM claims WHERE status = 'draft'`).Scan(&draft); err != nil {
+		t.Fatal(err)
+	}
+	draftForm := text(hp.layC, p("/claims/"+itoa(draft)+"/send"), "category", "other", "incurred_on", yesterday, "amount", "3", "miles", "", "description", "Taxi")
+	draftForm.multipart = true
 	return []textForm{
+		text(l, hp.meeting+"/edit", "title", "M", "date", "2027-03-04", "start", "10:00", "end", "12:00", "venue", "V",
+			"online_link", "https://ok.example/", "step_free", "yes", "sequence", "0"),
+		text(l, hp.meeting+"/cancel", "reason", "R", "sequence", "0"),
+		draftForm,
 		text(anon, "/sign-in", "email", hp.lead.Email, "password", "correct horse battery", "next", "/projects"),
 		text(anon, "/sign-in/link", "link_email", hp.lead.Email),
 		text(anon, "/text-size", "size", "larger", "back", "/sign-in"),

@@ -131,6 +131,9 @@ func (s *Server) replyToMeeting(w http.ResponseWriter, r *http.Request) error {
 		// A page opened before the meeting began still has the form.
 		return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=replies-closed"))
 	}
+	if m.Cancelled() {
+		return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=meeting-cancelled-already"))
+	}
 	if err := s.store.ReplyToMeeting(r.Context(), m.ID, access.User.ID, answer == "yes"); err != nil {
 		return err
 	}
@@ -161,9 +164,13 @@ func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request) error 
 	if len([]rune(notes)) > 20000 {
 		return errBadRequest
 	}
-	err = s.store.RecordAttendance(r.Context(), access.User.ID, p.ID, m.ID, present, notes)
+	err = s.store.RecordAttendance(r.Context(), access.User.ID, p.ID, m.ID, present, notes,
+		mail.ClaimDrafted(s.writer(), p, access.User.ID, m))
 	if errors.Is(err, coproduce.ErrMeetingNotStarted) {
 		return s.renderMeeting(w, r, m, true)
+	}
+	if errors.Is(err, coproduce.ErrMeetingCancelled) {
+		return redirect(w, r, meetingPath(p.ID, m.ID, "?notice=meeting-cancelled-already"))
 	}
 	if err != nil {
 		return err
@@ -173,7 +180,10 @@ func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request) error 
 
 // downloadMeeting gives the meeting as an .ics file for a calendar, as
 // RFC 5545 asks: CRLF at the end of every line, long lines folded, and
-// text values escaped, so that nothing typed can start a property.
+// text values escaped, so that nothing typed can start a property. The UID
+// never changes and SEQUENCE counts the meeting's changes, so a calendar
+// that saved it replaces it with the newer file; a cancelled meeting's file
+// is METHOD:CANCEL with STATUS:CANCELLED, which removes it (RFC 5546).
 func (s *Server) downloadMeeting(w http.ResponseWriter, r *http.Request) error {
 	p, _ := projectFrom(r.Context())
 	m, err := s.meetingParam(r)
@@ -182,9 +192,18 @@ func (s *Server) downloadMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	cal := ics.NewCalendar()
 	cal.SetMethod(ics.MethodPublish)
+	if m.Cancelled() {
+		cal.SetMethod(ics.MethodCancel)
+	}
 	cal.SetProductId("-//Coproduce//Meetings//EN")
 	ev := cal.AddEvent("meeting-" + strconv.FormatInt(m.ID, 10) + "@" + s.cfg.BaseURL.Hostname())
 	ev.SetDtStampTime(time.Now())
+	ev.SetSequence(m.Sequence)
+	if m.Cancelled() {
+		ev.SetStatus(ics.ObjectStatusCancelled)
+	} else {
+		ev.SetStatus(ics.ObjectStatusConfirmed)
+	}
 	ev.SetStartAt(m.StartsAt)
 	ev.SetEndAt(m.EndsAt)
 	ev.SetSummary(coproduce.OneLine(m.Title + " (" + p.Title + ")"))

@@ -71,7 +71,7 @@ func TestCalendarFileIsStrictRFC5545(t *testing.T) {
 		names = append(names, m[1])
 		values[m[1]] = p[strings.IndexByte(p, ':')+1:]
 	}
-	want := "BEGIN VERSION PRODID METHOD BEGIN UID DTSTAMP DTSTART DTEND SUMMARY LOCATION URL END END"
+	want := "BEGIN VERSION PRODID METHOD BEGIN UID DTSTAMP SEQUENCE STATUS DTSTART DTEND SUMMARY LOCATION URL END END"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("properties:\n got %s\nwant %s\n%s", got, want, body)
 	}

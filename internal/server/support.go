@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -52,12 +53,14 @@ func profileFromForm(f url.Values, projectID, userID int64) coproduce.SupportPro
 		LanguageInterpreter: coproduce.OneLine(f.Get("language_interpreter")), HearingLoop: on("hearing_loop"),
 		StepFree: on("step_free"), AccessibleToilet: on("accessible_toilet"), Breaks: on("breaks"),
 		GoodTimes: coproduce.CleanText(f.Get("good_times")), BadTimes: coproduce.CleanText(f.Get("bad_times")),
-		CarerAttending: on("carer_attending"), Dietary: coproduce.CleanText(f.Get("dietary")), Other: coproduce.CleanText(f.Get("other"))}
+		CarerAttending: on("carer_attending"), Dietary: coproduce.CleanText(f.Get("dietary")), Other: coproduce.CleanText(f.Get("other")),
+		NotBefore: strings.TrimSpace(f.Get("not_before")), NotAfter: strings.TrimSpace(f.Get("not_after"))}
 }
 
 func profileValues(p coproduce.SupportProfile) url.Values {
 	v := url.Values{"language_interpreter": {p.LanguageInterpreter}, "good_times": {p.GoodTimes},
-		"bad_times": {p.BadTimes}, "dietary": {p.Dietary}, "other": {p.Other}}
+		"bad_times": {p.BadTimes}, "dietary": {p.Dietary}, "other": {p.Other},
+		"not_before": {p.NotBefore}, "not_after": {p.NotAfter}}
 	for _, need := range p.Needs() {
 		v.Set(need, "yes")
 	}
