@@ -82,6 +82,7 @@ const (
 	AuditProposalAnswerChange = "proposal.answer_change"
 	AuditProposalWithdraw     = "proposal.withdraw"
 	AuditCommentShow          = "comment.show"
+	AuditRecordOnBehalf       = "on_behalf.record"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -100,6 +101,7 @@ var AuditActions = []string{
 	AuditApproverAdd, AuditApproverRemove, AuditOutboxRead,
 	AuditMembershipRole, AuditMembershipRemove, AuditMembershipLeave,
 	AuditProposalAnswerChange, AuditProposalWithdraw, AuditCommentShow,
+	AuditRecordOnBehalf,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.
