@@ -214,11 +214,13 @@ const claimColumns = `
 		SELECT c.id, c.project_id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence,
 		       c.description, coalesce(c.meeting_id, 0), coalesce(m.title, ''), c.receipt_id IS NOT NULL, c.status,
 		       c.reason, coalesce(d.name, ''), p.title,
-		       c.status = 'submitted' AND claim_decider_allowed($1, c.id)
+		       c.status = 'submitted' AND claim_decider_allowed($1, c.id),
+		       coalesce(rb.name, ''), coalesce(c.recorded_how, ''), c.created_at
 		FROM claims c JOIN users u ON u.id = c.user_id
 		JOIN projects p ON p.id = c.project_id
 		LEFT JOIN meetings m ON m.id = c.meeting_id
-		LEFT JOIN users d ON d.id = c.decided_by`
+		LEFT JOIN users d ON d.id = c.decided_by
+		LEFT JOIN users rb ON rb.id = c.recorded_by`
 
 func scanClaims(rows pgx.Rows, err error) ([]coproduce.Claim, error) {
 	if err != nil {
@@ -228,7 +230,7 @@ func scanClaims(rows pgx.Rows, err error) ([]coproduce.Claim, error) {
 		var c coproduce.Claim
 		err := r.Scan(&c.ID, &c.ProjectID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount,
 			&c.Description, &c.MeetingID, &c.MeetingName, &c.HasReceipt, &c.Status, &c.Reason, &c.DecidedBy,
-			&c.ProjectTitle, &c.CanDecide)
+			&c.ProjectTitle, &c.CanDecide, &c.Recorded.ByName, &c.Recorded.How, &c.Recorded.At)
 		return c, err
 	})
 }
