@@ -39,7 +39,43 @@ CREATE INDEX proposals_recorded_idx ON proposals (author_id) WHERE recorded_by I
 CREATE INDEX comments_recorded_idx ON comments (author_id) WHERE recorded_by IS NOT NULL;
 CREATE INDEX votes_recorded_idx ON votes (user_id) WHERE recorded_by IS NOT NULL;
 
+-- Whoever entered a claim for someone does not decide it too: the one rule
+-- for deciders (00014) gains that line.
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION claim_decider_allowed(actor bigint, claim bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce((
+        SELECT c.user_id <> actor
+           AND c.recorded_by IS DISTINCT FROM actor
+           AND NOT EXISTS (SELECT 1 FROM users d WHERE d.id = actor AND d.disabled)
+           AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = actor AND m.invited_by = c.user_id)
+           AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.accepted_user_id = actor AND i.created_by = c.user_id)
+           AND (EXISTS (SELECT 1 FROM approvers a WHERE a.user_id = actor)
+                OR (cu.role = 'partner' AND EXISTS (
+                    SELECT 1 FROM memberships m
+                    WHERE m.project_id = c.project_id AND m.user_id = actor AND m.role = 'lead')))
+        FROM claims c JOIN users cu ON cu.id = c.user_id
+        WHERE c.id = claim), false)
+$$;
+-- +goose StatementEnd
+
 -- +goose Down
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION claim_decider_allowed(actor bigint, claim bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce((
+        SELECT c.user_id <> actor
+           AND NOT EXISTS (SELECT 1 FROM users d WHERE d.id = actor AND d.disabled)
+           AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = actor AND m.invited_by = c.user_id)
+           AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.accepted_user_id = actor AND i.created_by = c.user_id)
+           AND (EXISTS (SELECT 1 FROM approvers a WHERE a.user_id = actor)
+                OR (cu.role = 'partner' AND EXISTS (
+                    SELECT 1 FROM memberships m
+                    WHERE m.project_id = c.project_id AND m.user_id = actor AND m.role = 'lead')))
+        FROM claims c JOIN users cu ON cu.id = c.user_id
+        WHERE c.id = claim), false)
+$$;
+-- +goose StatementEnd
 DROP INDEX votes_recorded_idx;
 DROP INDEX comments_recorded_idx;
 DROP INDEX proposals_recorded_idx;

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
+	"github.com/coproduce/coproduce/internal/postgres"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
@@ -153,6 +155,27 @@ func TestRecordingOnBehalf(t *testing.T) {
 		}
 		if len(comments) != 1 || comments[0].AuthorID != f.lay.ID || comments[0].Recorded.ByName != f.lead.Name {
 			t.Errorf("comments = %+v, want hers recorded by %q", comments, f.lead.Name)
+		}
+	})
+
+	t.Run("WhoeverRecordedAClaimDoesNotDecideIt", func(t *testing.T) {
+		t.Parallel()
+		f := newIdeaFixture(t)
+		id, err := f.store.CreateClaim(onBehalf(f.lead, f.lay), f.p.ID, f.lay.ID, postgres.NewClaim{Category: "parking",
+			IncurredOn: time.Now().AddDate(0, 0, -1), Amount: 450, FormToken: "claim-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.MayDecideClaim(context.Background(), f.lead.ID, f.p.ID, id); !errors.Is(err, coproduce.ErrForbidden) {
+			t.Errorf("the lead who recorded the claim may decide it: %v, want ErrForbidden", err)
+		}
+		own, err := f.store.CreateClaim(context.Background(), f.p.ID, f.lay.ID, postgres.NewClaim{Category: "parking",
+			IncurredOn: time.Now().AddDate(0, 0, -1), Amount: 300, FormToken: "claim-2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.MayDecideClaim(context.Background(), f.lead.ID, f.p.ID, own); err != nil {
+			t.Errorf("the lead may not decide her own claim: %v", err)
 		}
 	})
 }
