@@ -129,11 +129,27 @@ func TestRecordingForAMember(t *testing.T) {
 		}
 	})
 
+	t.Run("SupportNeeds", func(t *testing.T) {
+		p := recordFor(t, sp).link("Their support needs")
+		if strings.Contains(p.doc.Text(), "copy") && p.doc.Find("[data-testid=copy-support]").Length() > 0 {
+			t.Error("the facilitator is offered what she told other projects")
+		}
+		res := p.form("Save").check("Large print").submit()
+		wantRedirect(t, res, sp.path("/steps/support"))
+		if n := sp.e.count(`SELECT count(*) FROM support_profiles WHERE user_id = $1 AND large_print AND recorded_by = $2`, sp.lay.ID, sp.facilitator.ID); n != 1 {
+			t.Errorf("%d recorded support profiles, want 1", n)
+		}
+		if n := sp.e.count(`SELECT count(*) FROM audit_events WHERE action = 'support.read' AND actor_id = $1 AND subject = $2`,
+			sp.facilitator.ID, "user:"+itoa(sp.lay.ID)); n < 1 {
+			t.Errorf("the facilitator's reading of her needs to record them was not audited")
+		}
+	})
+
 	t.Run("SheSeesWhatWasRecordedForHer", func(t *testing.T) {
 		p := sp.layC.open(t, sp.path(""))
 		got := text(p.doc, "[data-testid=recorded-for-you]")
 		for _, want := range []string{"Your idea “Bus passes for carers”", "Your comment on", "Your reply to the invitation to “Workshop two”",
-			"That you have read the purpose statement", "Your expense claim", recorded} {
+			"That you have read the purpose statement", "Your expense claim", "Your support needs", recorded} {
 			if !strings.Contains(got, want) {
 				t.Errorf("Recorded for you lacks %q:\n%s", want, got)
 			}
@@ -146,8 +162,8 @@ func TestRecordingForAMember(t *testing.T) {
 
 	t.Run("AuditedNamingBoth", func(t *testing.T) {
 		if n := sp.e.count(`SELECT count(*) FROM audit_events WHERE action = 'on_behalf.record' AND actor_id = $1 AND subject = $2`,
-			sp.facilitator.ID, "user:"+itoa(sp.lay.ID)); n < 6 {
-			t.Errorf("%d audit events of recordings, want at least 6", n)
+			sp.facilitator.ID, "user:"+itoa(sp.lay.ID)); n < 7 {
+			t.Errorf("%d audit events of recordings, want at least 7", n)
 		}
 	})
 
