@@ -85,6 +85,7 @@ const (
 	AuditPaperAdd             = "paper.add"
 	AuditPaperRemove          = "paper.remove"
 	AuditPapersDue            = "meeting.papers_due"
+	AuditRecordOnBehalf       = "on_behalf.record"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -104,6 +105,7 @@ var AuditActions = []string{
 	AuditMembershipRole, AuditMembershipRemove, AuditMembershipLeave,
 	AuditProposalAnswerChange, AuditProposalWithdraw, AuditCommentShow,
 	AuditPaperAdd, AuditPaperRemove, AuditPapersDue,
+	AuditRecordOnBehalf,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

@@ -103,6 +103,9 @@ type Claim struct {
 	Status      ClaimStatus
 	Reason      string
 	DecidedBy   string
+	// Recorded is set when a facilitator entered the claim for the
+	// claimant.
+	Recorded Recorded
 	// ProjectTitle is filled when claims are listed across projects.
 	ProjectTitle string
 	// CanDecide says whether the person reading may approve or reject

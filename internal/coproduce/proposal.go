@@ -28,6 +28,8 @@ type Proposal struct {
 	Withdrawn       bool
 	WithdrawnAt     *time.Time
 	WithdrawnReason string
+	// Recorded is set when a facilitator recorded the idea for its author.
+	Recorded Recorded
 }
 
 // CanWithdraw reports whether userID may withdraw the idea: only its
@@ -202,6 +204,9 @@ type Comment struct {
 	HiddenReason string
 	Hidden       bool
 	Replies      []Comment
+	// Recorded is set when a facilitator recorded the comment for its
+	// author.
+	Recorded Recorded
 }
 
 // CommentEditWindow is how long an author may edit their comment.

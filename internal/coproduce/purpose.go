@@ -59,6 +59,8 @@ type Acknowledgement struct {
 	Name           string
 	Role           ProjectRole
 	AcknowledgedAt *time.Time
+	// Recorded is set when a facilitator recorded the reading for them.
+	Recorded Recorded
 }
 
 // AckCounts is who still has to read the purpose statement and confirm

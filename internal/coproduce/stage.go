@@ -82,6 +82,9 @@ type SignOff struct {
 	InvitedByID int64
 	InvitedBy   string
 	JoinedAt    *time.Time
+	// Recorded is set when a facilitator recorded the sign-off for the
+	// signer, at a meeting or after talking to them.
+	Recorded Recorded
 }
 
 // InvitedByCoSigner reports whether so's signer was brought into the

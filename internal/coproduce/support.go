@@ -235,6 +235,8 @@ type Attendee struct {
 	Attending *bool // nil: no reply yet
 	Attended  bool
 	Profile   SupportProfile
+	// Replied says who recorded the reply, when a facilitator did.
+	Replied Recorded
 }
 
 // PlanLine is one need in a meeting's access plan: how many of those

@@ -26,6 +26,9 @@ func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID,
 		if err := s.insertComment(ctx, tx, projectID, proposalID, authorID, parentID, body, formToken, &id, &thread); err != nil {
 			return err
 		}
+		if err := recordOnBehalf(ctx, tx, projectID, authorID, "comment", proposalSubject(proposalID)); err != nil {
+			return err
+		}
 		return s.announce(ctx, tx, id, news)
 	})
 	if !isNotFound(err) {
@@ -44,10 +47,11 @@ func (s *Store) AddComment(ctx context.Context, projectID, proposalID, authorID,
 // insertComment adds the comment and counts it, in one statement; nothing
 // inserted is ErrNotFound.
 func (s *Store) insertComment(ctx context.Context, tx pgx.Tx, projectID, proposalID, authorID, parentID int64, body, formToken string, id *int64, thread *int) error {
+	by, how := recorder(ctx)
 	err := tx.QueryRow(ctx, `
 		WITH ins AS (
-			INSERT INTO comments (proposal_id, author_id, parent_id, body, form_token)
-			SELECT $2, $3, nullif($4::bigint, 0), $5, $6
+			INSERT INTO comments (proposal_id, author_id, parent_id, body, form_token, recorded_by, recorded_how)
+			SELECT $2, $3, nullif($4::bigint, 0), $5, $6, $7, $8
 			WHERE EXISTS (SELECT 1 FROM proposals WHERE id = $2 AND project_id = $1)
 			  AND ($4::bigint = 0 OR EXISTS (SELECT 1 FROM comments WHERE id = $4 AND proposal_id = $2 AND parent_id IS NULL))
 			ON CONFLICT (author_id, form_token) DO NOTHING
@@ -58,7 +62,7 @@ func (s *Store) insertComment(ctx context.Context, tx pgx.Tx, projectID, proposa
 			THEN (SELECT count(*) FROM comments WHERE proposal_id = $2 AND parent_id IS NULL) + 1
 			ELSE (SELECT count(*) FROM comments WHERE proposal_id = $2 AND parent_id IS NULL AND id <= $4) END
 		FROM ins`,
-		projectID, proposalID, authorID, parentID, body, formToken).Scan(id, thread)
+		projectID, proposalID, authorID, parentID, body, formToken, by, how).Scan(id, thread)
 	return translate(err)
 }
 
@@ -114,15 +118,17 @@ func queueComments(b *pgx.Batch, projectID, proposalID int64, page, perPage int,
 const commentSelect = `
 	SELECT c.id, c.proposal_id, coalesce(c.author_id, 0), coalesce(u.name, ''), coalesce(m.role, ''),
 	       coalesce(c.parent_id, 0), c.body, c.created_at, c.edited_at, coalesce(c.hidden_reason, ''),
-	       c.hidden_at IS NOT NULL
+	       c.hidden_at IS NOT NULL, coalesce(rb.name, ''), coalesce(c.recorded_how, '')
 	FROM comments c
 	LEFT JOIN users u ON u.id = c.author_id
+	LEFT JOIN users rb ON rb.id = c.recorded_by
 	LEFT JOIN memberships m ON m.project_id = $2 AND m.user_id = c.author_id`
 
 func scanComment(r pgx.CollectableRow) (coproduce.Comment, error) {
 	var c coproduce.Comment
 	err := r.Scan(&c.ID, &c.ProposalID, &c.AuthorID, &c.AuthorName, &c.AuthorRole, &c.ParentID, &c.Body,
-		&c.CreatedAt, &c.EditedAt, &c.HiddenReason, &c.Hidden)
+		&c.CreatedAt, &c.EditedAt, &c.HiddenReason, &c.Hidden, &c.Recorded.ByName, &c.Recorded.How)
+	c.Recorded.At = c.CreatedAt
 	if c.Hidden {
 		c.Body = "" // a hidden comment's words never leave the database
 	}

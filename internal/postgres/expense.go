@@ -157,11 +157,16 @@ func (s *Store) insertClaim(ctx context.Context, tx pgx.Tx, projectID, userID in
 		miles = &c.Miles
 	}
 	var id int64
+	by, how := recorder(ctx)
 	if err := tx.QueryRow(ctx, `
-		INSERT INTO claims (project_id, user_id, category, incurred_on, miles, amount_pence, description, meeting_id, receipt_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, 0), $9) RETURNING id`,
-		projectID, userID, c.Category, c.IncurredOn, miles, c.Amount, c.Description, c.MeetingID, receiptID).Scan(&id); err != nil {
+		INSERT INTO claims (project_id, user_id, category, incurred_on, miles, amount_pence, description, meeting_id, receipt_id,
+		                    recorded_by, recorded_how)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, 0), $9, $10, $11) RETURNING id`,
+		projectID, userID, c.Category, c.IncurredOn, miles, c.Amount, c.Description, c.MeetingID, receiptID, by, how).Scan(&id); err != nil {
 		return 0, translate(err)
+	}
+	if err := recordOnBehalf(ctx, tx, projectID, userID, "claim", claimSubject(id)); err != nil {
+		return 0, err
 	}
 	return id, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: userID, ProjectID: projectID,
 		Action: coproduce.AuditClaimSubmit, Subject: claimSubject(id),
@@ -176,10 +181,11 @@ func (s *Store) Claims(ctx context.Context, projectID, userID int64) ([]coproduc
 	rows, err := s.db.Query(ctx, `
 		SELECT c.id, c.project_id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence,
 		       c.description, coalesce(c.meeting_id, 0), coalesce(m.title, ''), c.receipt_id IS NOT NULL, c.status,
-		       c.reason, coalesce(d.name, '')
+		       c.reason, coalesce(d.name, ''), coalesce(rb.name, ''), coalesce(c.recorded_how, ''), c.created_at
 		FROM claims c JOIN users u ON u.id = c.user_id
 		LEFT JOIN meetings m ON m.id = c.meeting_id
 		LEFT JOIN users d ON d.id = c.decided_by
+		LEFT JOIN users rb ON rb.id = c.recorded_by
 		WHERE c.project_id = $1 AND ($2 = 0 OR c.user_id = $2)
 		ORDER BY c.created_at DESC, c.id DESC`, customPlan([]any{projectID, userID})...)
 	if err != nil {
@@ -188,7 +194,8 @@ func (s *Store) Claims(ctx context.Context, projectID, userID int64) ([]coproduc
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Claim, error) {
 		var c coproduce.Claim
 		err := r.Scan(&c.ID, &c.ProjectID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount,
-			&c.Description, &c.MeetingID, &c.MeetingName, &c.HasReceipt, &c.Status, &c.Reason, &c.DecidedBy)
+			&c.Description, &c.MeetingID, &c.MeetingName, &c.HasReceipt, &c.Status, &c.Reason, &c.DecidedBy,
+			&c.Recorded.ByName, &c.Recorded.How, &c.Recorded.At)
 		return c, err
 	})
 }
@@ -207,11 +214,13 @@ const claimColumns = `
 		SELECT c.id, c.project_id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence,
 		       c.description, coalesce(c.meeting_id, 0), coalesce(m.title, ''), c.receipt_id IS NOT NULL, c.status,
 		       c.reason, coalesce(d.name, ''), p.title,
-		       c.status = 'submitted' AND claim_decider_allowed($1, c.id)
+		       c.status = 'submitted' AND claim_decider_allowed($1, c.id),
+		       coalesce(rb.name, ''), coalesce(c.recorded_how, ''), c.created_at
 		FROM claims c JOIN users u ON u.id = c.user_id
 		JOIN projects p ON p.id = c.project_id
 		LEFT JOIN meetings m ON m.id = c.meeting_id
-		LEFT JOIN users d ON d.id = c.decided_by`
+		LEFT JOIN users d ON d.id = c.decided_by
+		LEFT JOIN users rb ON rb.id = c.recorded_by`
 
 func scanClaims(rows pgx.Rows, err error) ([]coproduce.Claim, error) {
 	if err != nil {
@@ -221,7 +230,7 @@ func scanClaims(rows pgx.Rows, err error) ([]coproduce.Claim, error) {
 		var c coproduce.Claim
 		err := r.Scan(&c.ID, &c.ProjectID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount,
 			&c.Description, &c.MeetingID, &c.MeetingName, &c.HasReceipt, &c.Status, &c.Reason, &c.DecidedBy,
-			&c.ProjectTitle, &c.CanDecide)
+			&c.ProjectTitle, &c.CanDecide, &c.Recorded.ByName, &c.Recorded.How, &c.Recorded.At)
 		return c, err
 	})
 }

@@ -83,12 +83,18 @@ func fourRsAudit(role, remit, relationships, responsibility string) map[string]a
 // A version other than the current one is ErrStale.
 func (s *Store) AcknowledgeFourRs(ctx context.Context, projectID, userID int64, version int) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		by, how := recorder(ctx)
 		tag, err := tx.Exec(ctx, `
-			UPDATE four_rs SET acknowledged_version = version, acknowledged_at = now()
+			UPDATE four_rs SET acknowledged_version = version, acknowledged_at = now(), recorded_by = $4, recorded_how = $5
 			WHERE project_id = $1 AND user_id = $2 AND version = $3
-			  AND acknowledged_version IS DISTINCT FROM version`, projectID, userID, version)
+			  AND acknowledged_version IS DISTINCT FROM version`, projectID, userID, version, by, how)
 		if err != nil {
 			return err
+		}
+		if tag.RowsAffected() > 0 {
+			if err := recordOnBehalf(ctx, tx, projectID, userID, "four_rs", userSubject(userID)); err != nil {
+				return err
+			}
 		}
 		if tag.RowsAffected() == 0 {
 			f, err := scanFourRs(tx.QueryRow(ctx, fourRsSelect+` WHERE m.project_id = $1 AND m.user_id = $2`, projectID, userID))

@@ -15,9 +15,11 @@ const proposalSelect = `
 	       p.title, p.body, p.ground_rule, p.status = 'open', coalesce(p.response, ''), p.rationale,
 	       coalesce(r.name, ''), p.responded_at, p.created_at, p.comment_count,
 	       p.lay_support, p.lay_neutral, p.lay_object, p.staff_support, p.staff_neutral, p.staff_object,
-	       p.status = 'withdrawn', p.withdrawn_at, p.withdrawn_reason
+	       p.status = 'withdrawn', p.withdrawn_at, p.withdrawn_reason,
+	       coalesce(rb.name, ''), coalesce(p.recorded_how, '')
 	FROM proposals p
 	LEFT JOIN users u ON u.id = p.author_id
+	LEFT JOIN users rb ON rb.id = p.recorded_by
 	LEFT JOIN memberships m ON m.project_id = p.project_id AND m.user_id = p.author_id
 	LEFT JOIN users r ON r.id = p.responded_by`
 
@@ -26,7 +28,9 @@ func scanProposal(row pgx.Row) (coproduce.Proposal, error) {
 	var lay, staff [3]int
 	err := row.Scan(&p.ID, &p.ProjectID, &p.AuthorID, &p.AuthorName, &p.AuthorRole, &p.Title, &p.Body,
 		&p.GroundRule, &p.Open, &p.Response, &p.Rationale, &p.RespondedBy, &p.RespondedAt, &p.CreatedAt, &p.Comments,
-		&lay[0], &lay[1], &lay[2], &staff[0], &staff[1], &staff[2], &p.Withdrawn, &p.WithdrawnAt, &p.WithdrawnReason)
+		&lay[0], &lay[1], &lay[2], &staff[0], &staff[1], &staff[2], &p.Withdrawn, &p.WithdrawnAt, &p.WithdrawnReason,
+		&p.Recorded.ByName, &p.Recorded.How)
+	p.Recorded.At = p.CreatedAt
 	p.Tally = coproduce.NewTally()
 	for i, c := range coproduce.Choices {
 		p.Tally.Lay[c], p.Tally.Staff[c] = lay[i], staff[i]
@@ -58,12 +62,16 @@ func (s *Store) CreateProposal(ctx context.Context, authorID, projectID int64, i
 		var err error
 		id, _, err = onceForToken(ctx, tx, authorID, "proposal", in.FormToken, func() (int64, error) {
 			var id int64
+			by, how := recorder(ctx)
 			if err := tx.QueryRow(ctx, `
-				INSERT INTO proposals (project_id, author_id, title, body, ground_rule, author_lay)
+				INSERT INTO proposals (project_id, author_id, title, body, ground_rule, author_lay, recorded_by, recorded_how)
 				VALUES ($1, $2, $3, $4, $5, EXISTS (
-					SELECT 1 FROM memberships WHERE project_id = $1 AND user_id = $2 AND role = 'lay_partner'))
-				RETURNING id`, projectID, authorID, in.Title, in.Body, in.GroundRule).Scan(&id); err != nil {
+					SELECT 1 FROM memberships WHERE project_id = $1 AND user_id = $2 AND role = 'lay_partner'), $6, $7)
+				RETURNING id`, projectID, authorID, in.Title, in.Body, in.GroundRule, by, how).Scan(&id); err != nil {
 				return 0, translate(err)
+			}
+			if err := recordOnBehalf(ctx, tx, projectID, authorID, "idea", proposalSubject(id)); err != nil {
+				return 0, err
 			}
 			if err := s.announce(ctx, tx, id, news); err != nil {
 				return 0, err
@@ -142,6 +150,13 @@ func (s *Store) RespondToProposal(ctx context.Context, actorID, projectID, id in
 // lock, replaces the vote and moves the counts. So the counts stay exact
 // however many votes arrive at once. A closed proposal is ErrStale.
 func (s *Store) CastVote(ctx context.Context, projectID, proposalID, userID int64, c coproduce.Choice, reason string) error {
+	return s.inTxOnBehalf(ctx, projectID, userID, "vote", proposalSubject(proposalID), func(s *Store) error {
+		return s.castVote(ctx, projectID, proposalID, userID, c, reason)
+	})
+}
+
+func (s *Store) castVote(ctx context.Context, projectID, proposalID, userID int64, c coproduce.Choice, reason string) error {
+	by, how := recorder(ctx)
 	var open bool
 	b := &pgx.Batch{}
 	b.Queue(`SELECT status = 'open' FROM proposals WHERE id = $1 AND project_id = $2 FOR NO KEY UPDATE`,
@@ -151,11 +166,12 @@ func (s *Store) CastVote(ctx context.Context, projectID, proposalID, userID int6
 		me AS (SELECT coalesce((SELECT role = 'lay_partner' FROM memberships WHERE project_id = $5 AND user_id = $2), false) AS lay),
 		old AS (SELECT choice, lay FROM votes WHERE proposal_id = $1 AND user_id = $2),
 		up AS (
-			INSERT INTO votes (proposal_id, user_id, choice, reason, lay)
-			SELECT target.id, $2, $3, $4, me.lay FROM target, me
-			ON CONFLICT (proposal_id, user_id) DO UPDATE SET choice = $3, reason = $4, lay = EXCLUDED.lay, updated_at = now())
+			INSERT INTO votes (proposal_id, user_id, choice, reason, lay, recorded_by, recorded_how)
+			SELECT target.id, $2, $3, $4, me.lay, $6, $7 FROM target, me
+			ON CONFLICT (proposal_id, user_id) DO UPDATE SET choice = $3, reason = $4, lay = EXCLUDED.lay, updated_at = now(),
+				recorded_by = EXCLUDED.recorded_by, recorded_how = EXCLUDED.recorded_how)
 		UPDATE proposals SET `+countDeltas+` WHERE id = (SELECT id FROM target)`,
-		proposalID, userID, c, reason, projectID)
+		proposalID, userID, c, reason, projectID, by, how)
 	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
 		return translate(err)
 	}

@@ -120,11 +120,15 @@ func (s *Store) AcknowledgePurpose(ctx context.Context, projectID, userID int64,
 		if version != latest {
 			return coproduce.ErrStale
 		}
+		by, how := recorder(ctx)
 		tag, err := tx.Exec(ctx, `
-			INSERT INTO purpose_acknowledgements (project_id, version, user_id) VALUES ($1, $2, $3)
-			ON CONFLICT DO NOTHING`, projectID, version, userID)
+			INSERT INTO purpose_acknowledgements (project_id, version, user_id, recorded_by, recorded_how) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT DO NOTHING`, projectID, version, userID, by, how)
 		if err != nil || tag.RowsAffected() == 0 {
 			return translate(err)
+		}
+		if err := recordOnBehalf(ctx, tx, projectID, userID, "purpose_read", "purpose:"+strconv.Itoa(version)); err != nil {
+			return err
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: userID, ProjectID: projectID,
 			Action: coproduce.AuditPurposeAcknowledge, Subject: "purpose:" + strconv.Itoa(version)})
@@ -135,10 +139,11 @@ func (s *Store) AcknowledgePurpose(ctx context.Context, projectID, userID int64,
 // the current version (nil if they have not).
 func (s *Store) PurposeAcknowledgements(ctx context.Context, projectID int64) ([]coproduce.Acknowledgement, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT m.user_id, u.name, m.role, a.acknowledged_at
+		SELECT m.user_id, u.name, m.role, a.acknowledged_at, coalesce(rb.name, ''), coalesce(a.recorded_how, '')
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		LEFT JOIN purpose_acknowledgements a ON a.project_id = m.project_id AND a.user_id = m.user_id
 			AND a.version = (SELECT max(version) FROM purpose_versions WHERE project_id = m.project_id)
+		LEFT JOIN users rb ON rb.id = a.recorded_by
 		WHERE m.project_id = $1
 		ORDER BY `+memberOrder, projectID)
 	if err != nil {
@@ -146,7 +151,10 @@ func (s *Store) PurposeAcknowledgements(ctx context.Context, projectID int64) ([
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Acknowledgement, error) {
 		var a coproduce.Acknowledgement
-		err := r.Scan(&a.UserID, &a.Name, &a.Role, &a.AcknowledgedAt)
+		err := r.Scan(&a.UserID, &a.Name, &a.Role, &a.AcknowledgedAt, &a.Recorded.ByName, &a.Recorded.How)
+		if a.AcknowledgedAt != nil {
+			a.Recorded.At = *a.AcknowledgedAt
+		}
 		return a, err
 	})
 }

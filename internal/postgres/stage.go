@@ -60,8 +60,10 @@ func (s *Store) signOffs(ctx context.Context, projectID int64, step coproduce.St
 
 const signOffsSQL = `
 	SELECT so.step, so.user_id, u.name, so.role, so.signed_at,
-	       coalesce(m.invited_by, 0), coalesce(iu.name, ''), m.created_at
+	       coalesce(m.invited_by, 0), coalesce(iu.name, ''), m.created_at,
+	       coalesce(rb.name, ''), coalesce(so.recorded_how, '')
 	FROM stage_sign_offs so JOIN users u ON u.id = so.user_id
+	LEFT JOIN users rb ON rb.id = so.recorded_by
 	LEFT JOIN memberships m ON m.project_id = so.project_id AND m.user_id = so.user_id
 	LEFT JOIN users iu ON iu.id = m.invited_by
 	WHERE so.project_id = $1 AND ($2 = 0 OR so.step = $2)
@@ -73,9 +75,11 @@ func scanSignOffs(rows pgx.Rows) (map[coproduce.Step][]coproduce.SignOff, error)
 	for rows.Next() {
 		var st coproduce.Step
 		var so coproduce.SignOff
-		if err := rows.Scan(&st, &so.UserID, &so.Name, &so.Role, &so.SignedAt, &so.InvitedByID, &so.InvitedBy, &so.JoinedAt); err != nil {
+		if err := rows.Scan(&st, &so.UserID, &so.Name, &so.Role, &so.SignedAt, &so.InvitedByID, &so.InvitedBy, &so.JoinedAt,
+			&so.Recorded.ByName, &so.Recorded.How); err != nil {
 			return nil, err
 		}
+		so.Recorded.At = so.SignedAt
 		out[st] = append(out[st], so)
 	}
 	return out, rows.Err()
@@ -237,10 +241,14 @@ func (s *Store) SignOffStage(ctx context.Context, a coproduce.Access, projectID 
 				return coproduce.ErrPurposeNotRead
 			}
 		}
+		by, how := recorder(ctx)
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO stage_sign_offs (project_id, step, user_id, role) VALUES ($1, $2, $3, $4)`,
-			projectID, step, a.User.ID, a.Role); err != nil {
+			INSERT INTO stage_sign_offs (project_id, step, user_id, role, recorded_by, recorded_how) VALUES ($1, $2, $3, $4, $5, $6)`,
+			projectID, step, a.User.ID, a.Role, by, how); err != nil {
 			return translate(err)
+		}
+		if err := recordOnBehalf(ctx, tx, projectID, a.User.ID, "sign_off", "step:"+step.Slug()); err != nil {
+			return err
 		}
 		st.SignOffs = append(st.SignOffs, coproduce.SignOff{UserID: a.User.ID, Role: a.Role})
 		status, provisional := st.Status, st.Provisional

@@ -58,23 +58,28 @@ func (s *Store) SaveSupportProfile(ctx context.Context, p coproduce.SupportProfi
 		if err := upsertSupport(ctx, tx, p); err != nil {
 			return err
 		}
+		if err := recordOnBehalf(ctx, tx, p.ProjectID, p.UserID, "support", userSubject(p.UserID)); err != nil {
+			return err
+		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: p.UserID, ProjectID: p.ProjectID,
 			Action: coproduce.AuditSupportSave, Subject: userSubject(p.UserID)})
 	})
 }
 
 func upsertSupport(ctx context.Context, tx pgx.Tx, p coproduce.SupportProfile) error {
+	by, how := recorder(ctx)
 	args := []any{p.ProjectID, p.UserID, p.LargePrint, p.EasyRead, p.BSLInterpreter, p.LanguageInterpreter, p.HearingLoop,
 		p.StepFree, p.AccessibleToilet, p.Breaks, p.GoodTimes, p.BadTimes, p.CarerAttending, p.Dietary, p.Other,
-		p.NotBefore, p.NotAfter}
+		p.NotBefore, p.NotAfter, by, how}
 	_, err := tx.Exec(ctx, `
-		INSERT INTO support_profiles (project_id, user_id, `+supportColumns+`)
+		INSERT INTO support_profiles (project_id, user_id, `+supportColumns+`, recorded_by, recorded_how)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-			nullif($16::text, '')::time, nullif($17::text, '')::time)
+			nullif($16::text, '')::time, nullif($17::text, '')::time, $18, $19)
 		ON CONFLICT (project_id, user_id) DO UPDATE SET large_print = $3, easy_read = $4, bsl_interpreter = $5,
 			language_interpreter = $6, hearing_loop = $7, step_free = $8, accessible_toilet = $9, breaks = $10,
 			good_times = $11, bad_times = $12, carer_attending = $13, dietary = $14, other = $15,
-			not_before = nullif($16::text, '')::time, not_after = nullif($17::text, '')::time, updated_at = now()`, args...)
+			not_before = nullif($16::text, '')::time, not_after = nullif($17::text, '')::time, updated_at = now(),
+			recorded_by = $18, recorded_how = $19`, args...)
 	return translate(err)
 }
 
@@ -268,10 +273,20 @@ func (s *Store) Meeting(ctx context.Context, projectID, id int64) (coproduce.Mee
 
 // ReplyToMeeting records whether a member is coming.
 func (s *Store) ReplyToMeeting(ctx context.Context, meetingID, userID int64, attending bool) error {
-	_, err := s.db.Exec(ctx, `
-		INSERT INTO meeting_replies (meeting_id, user_id, attending) VALUES ($1, $2, $3)
-		ON CONFLICT (meeting_id, user_id) DO UPDATE SET attending = $3, replied_at = now()`, meetingID, userID, attending)
-	return translate(err)
+	var projectID int64
+	if _, ok := coproduce.OnBehalfFrom(ctx); ok {
+		if err := s.db.QueryRow(ctx, `SELECT project_id FROM meetings WHERE id = $1`, meetingID).Scan(&projectID); err != nil {
+			return translate(err)
+		}
+	}
+	return s.inTxOnBehalf(ctx, projectID, userID, "meeting_reply", "meeting:"+strconv.FormatInt(meetingID, 10), func(s *Store) error {
+		by, how := recorder(ctx)
+		_, err := s.db.Exec(ctx, `
+			INSERT INTO meeting_replies (meeting_id, user_id, attending, recorded_by, recorded_how) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (meeting_id, user_id) DO UPDATE SET attending = $3, replied_at = now(),
+				recorded_by = $4, recorded_how = $5`, meetingID, userID, attending, by, how)
+		return translate(err)
+	})
 }
 
 // Attendees lists a meeting's project members with their replies and
@@ -284,9 +299,11 @@ func (s *Store) Attendees(ctx context.Context, readerID int64, m coproduce.Meeti
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
 			SELECT mb.user_id, u.name, mb.role, r.attending, (a.user_id IS NOT NULL), (sp.user_id IS NOT NULL),
+			       coalesce(rb.name, ''), coalesce(r.recorded_how, ''), coalesce(r.replied_at, now()),
 			       `+supportOrEmpty+`
 			FROM memberships mb JOIN users u ON u.id = mb.user_id
 			LEFT JOIN meeting_replies r ON r.meeting_id = $2 AND r.user_id = mb.user_id
+			LEFT JOIN users rb ON rb.id = r.recorded_by
 			LEFT JOIN meeting_attendance a ON a.meeting_id = $2 AND a.user_id = mb.user_id
 			LEFT JOIN support_profiles sp ON sp.project_id = mb.project_id AND sp.user_id = mb.user_id AND $3
 				AND r.attending
@@ -298,7 +315,8 @@ func (s *Store) Attendees(ctx context.Context, readerID int64, m coproduce.Meeti
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Attendee, error) {
 			var a coproduce.Attendee
 			var has bool
-			err := r.Scan(append([]any{&a.UserID, &a.Name, &a.Role, &a.Attending, &a.Attended, &has}, supportFields(&a.Profile)...)...)
+			err := r.Scan(append([]any{&a.UserID, &a.Name, &a.Role, &a.Attending, &a.Attended, &has,
+				&a.Replied.ByName, &a.Replied.How, &a.Replied.At}, supportFields(&a.Profile)...)...)
 			a.Profile.UserID, a.Profile.ProjectID = a.UserID, m.ProjectID
 			if has && a.UserID != readerID {
 				read = append(read, a.UserID)

@@ -90,6 +90,8 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/members/{userID}/role", "role=staff_partner", accessInProject + "members:403 lead:ok admin:ok"},
 	{"GET", "/projects/{projectID}/members/{userID}/remove", "", accessInProject + "members:403 lead:ok admin:ok"},
 	{"POST", "/projects/{projectID}/members/{userID}/remove", "", accessInProject + "members:403 lead:ok admin:ok"},
+	{"GET", "/projects/{projectID}/members/{userID}/record", "", accessInProject + "members:403 runners:ok admin:403"},
+	{"POST", "/projects/{projectID}/members/{userID}/record", "how=phone&agreed=yes", accessInProject + "members:403 runners:ok admin:403"},
 	{"GET", "/projects/{projectID}/leave", "", accessInProject + "members:ok admin:403"},
 	// The fixture's lead is the project's only lead, who may not leave.
 	{"POST", "/projects/{projectID}/leave", "", accessInProject + "members:ok lead:422 admin:403"},

@@ -136,8 +136,12 @@ func putRenderBuffer(b *bytes.Buffer) {
 // page returns the layout's model for the current request.
 func (s *Server) page(r *http.Request, title string) views.Page {
 	u := userFrom(r.Context())
-	return views.Page{Title: title, User: u, OrgName: s.cfg.OrgName, Session: s.sessionView(r),
+	p := views.Page{Title: title, User: u, OrgName: s.cfg.OrgName, Session: s.sessionView(r),
 		UpdatesUnseen: s.unseenUpdates(r, u), Menu: projectMenu(r)}
+	if o, ok := coproduce.OnBehalfFrom(r.Context()); ok {
+		p.OnBehalf = &o
+	}
+	return p
 }
 
 // redirect sends the browser on after a successful post (post/redirect/get).

@@ -273,6 +273,7 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(l, p("/edit"), "title", "T", "summary", "S", "status", "active"),
 		text(l, p("/members"), "email", hp.admin.Email, "role", "staff_partner"),
 		text(l, p("/members/"+lay+"/role"), "role", "staff_partner"),
+		text(l, p("/members/"+lay+"/record"), "how", "phone", "agreed", "yes"),
 		text(l, p("/publish"), "published", "no"),
 		text(l, p("/naming"), "named", "yes"),
 		text(l, p("/steps/identify/status"), "status", "in_progress", "version", "2"),

@@ -74,7 +74,9 @@ func (s *Server) editSupport(w http.ResponseWriter, r *http.Request) error {
 	if !access.IsMember() {
 		return coproduce.ErrForbidden
 	}
-	prof, err := s.store.SupportProfile(r.Context(), access.User.ID, p.ID, access.User.ID)
+	// Opened by a facilitator recording for the member, the reading is
+	// theirs, and audited as such.
+	prof, err := s.store.SupportProfile(r.Context(), userFrom(r.Context()).ID, p.ID, access.User.ID)
 	if err != nil {
 		return err
 	}
@@ -83,13 +85,18 @@ func (s *Server) editSupport(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderSupportEdit(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 	p, access := projectFrom(r.Context())
-	reads, err := s.store.SupportReads(r.Context(), p.ID, access.User.ID)
-	if err != nil {
-		return err
-	}
-	sources, err := s.store.SupportSources(r.Context(), access.User.ID, p.ID)
-	if err != nil {
-		return err
+	var reads []coproduce.SupportRead
+	var sources []coproduce.SupportSource
+	// A facilitator recording for the member sees neither who has read
+	// their needs nor what they told other projects: those are theirs.
+	if _, proxy := coproduce.OnBehalfFrom(r.Context()); !proxy {
+		var err error
+		if reads, err = s.store.SupportReads(r.Context(), p.ID, access.User.ID); err != nil {
+			return err
+		}
+		if sources, err = s.store.SupportSources(r.Context(), access.User.ID, p.ID); err != nil {
+			return err
+		}
 	}
 	page := s.page(r, "support.edit_title")
 	page.Nav = "projects"

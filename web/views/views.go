@@ -40,6 +40,9 @@ type Page struct {
 	// Menu is the project menu, on every page inside a project; nil
 	// elsewhere.
 	Menu *ProjectMenu
+	// OnBehalf is set on a page opened to record something for a member:
+	// the page is drawn as that member sees it, under a banner.
+	OnBehalf *coproduce.OnBehalf
 }
 
 // T returns the catalogue's message with this id.
