@@ -107,6 +107,10 @@ var notices = map[string]string{
 	"proposal-answered":      "notice.proposal_answered",
 	"comment-shown":          "notice.comment_shown",
 	"replies-closed":         "notice.replies_closed",
+	// --- offline ---
+	"offline-member-added":         "offline.notice.added",
+	"invitation-accepted-by-phone": "offline.notice.accepted_by_phone",
+	"member-has-email":             "offline.notice.has_email",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

@@ -38,7 +38,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	page.HasErrors = f.HasErrors()
-	return s.render(w, r, status, views.MembersPage(page, *p, members, invited, access.CanManage(), access.IsMember(), f))
+	return s.render(w, r, status, views.MembersPage(page, *p, members, invited, access.CanManage(), access.IsMember(), f, access.CanFacilitate()))
 }
 
 // addMember invites an existing account to the project: nobody becomes a

@@ -157,6 +157,9 @@ func (s *Server) routes() chi.Router {
 		r.Get("/invitations/{token}", s.h(s.showInvitation))
 		r.Post("/invitations/{token}/accept", s.h(s.acceptInvitation))
 		r.Post("/invitations/{token}/decline", s.h(s.declineInvitation))
+		r.Get("/join", s.h(s.showJoin))
+		r.Post("/join", s.h(s.checkJoinCode))
+		r.Post("/join/account", s.h(s.joinWithCode))
 		r.Get("/unsubscribe/{token}", s.h(s.showUnsubscribe))
 		r.Post(unsubscribeRoute, s.h(s.unsubscribe))
 
@@ -198,6 +201,10 @@ func (s *Server) routes() chi.Router {
 				r.Post("/members/{userID}/role", s.h(s.changeMemberRole))
 				r.Get("/members/{userID}/remove", s.h(s.confirmRemoveMember))
 				r.Post("/members/{userID}/remove", s.h(s.removeMember))
+				r.Get("/members/offline", s.h(s.newOfflineMember))
+				r.Post("/members/offline", s.h(s.addOfflineMember))
+				r.Get("/members/{userID}/contact", s.h(s.showMemberContact))
+				r.Post("/members/{userID}/contact/letter", s.h(s.printLetter))
 				r.Get("/leave", s.h(s.confirmLeave))
 				r.Post("/leave", s.h(s.leave))
 
@@ -215,6 +222,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/steps/select/invitations", s.h(s.invite))
 				r.Post("/steps/select/invitations/{invitationID}/resend", s.h(s.resendInvitation))
 				r.Post("/steps/select/invitations/{invitationID}/withdraw", s.h(s.withdrawInvitation))
+				r.Post("/steps/select/invitations/{invitationID}/accept-by-phone", s.h(s.acceptInvitationByPhone))
 				r.Get("/support/me", s.h(s.editSupport))
 				r.Post("/support/me", s.h(s.saveSupport))
 				r.Get("/support/me/copy", s.h(s.showSupportCopy))

@@ -50,3 +50,10 @@ function replaceMain (html, form) {
   const target = summary || (focusID && main.querySelector(`[data-testid="${focusID}"]`))
   if (target) target.focus()
 }
+
+// Buttons marked data-print (a letter to post) print the page; without
+// JavaScript they stay hidden and the page says to use the browser's Print.
+for (const button of document.querySelectorAll('button[data-print]')) {
+  button.hidden = false
+  button.addEventListener('click', () => window.print())
+}
