@@ -26,11 +26,16 @@ func (s *story) offlineMembers() {
 				return nil
 			}
 		}
-		_, err = s.store.AddOfflineMember(s.ctx, s.tom, s.project, coproduce.OfflineMember{
+		id, err := s.store.AddOfflineMember(s.ctx, s.tom, s.project, coproduce.OfflineMember{
 			Name: Offline[0].Name, Role: coproduce.RoleLayPartner, Agreed: coproduce.ContactPhone, Confirm: true,
 			Contact: coproduce.MemberContact{Way: coproduce.ContactPhone, Phone: "01632 960 472",
 				Address: "14 Heol y Nant\nCardiff\nCF14 6AB"},
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		// Paid for her time, as every lay partner here (the purpose
+		// statement says so).
+		return s.store.SetPaymentLevel(s.ctx, s.aisha, s.project, id, 3)
 	})
 }
