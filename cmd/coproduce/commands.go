@@ -249,5 +249,8 @@ func printDemoPeople(out printer, cfg config.Config) {
 	for _, p := range demo.People {
 		out.say(p.Shows, map[string]any{"Email": fmt.Sprintf("%-28s", p.Email), "Name": fmt.Sprintf("%-16s", p.Name)})
 	}
+	for _, p := range demo.Offline {
+		out.say(p.Shows, map[string]any{"Email": fmt.Sprintf("%-28s", out.l.T("cli.demo.no_email")), "Name": fmt.Sprintf("%-16s", p.Name)})
+	}
 	fmt.Fprintln(out.w)
 }

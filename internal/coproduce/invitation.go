@@ -34,6 +34,12 @@ type Invitation struct {
 	ExpiresAt time.Time
 	CreatedBy string
 	CreatedAt time.Time
+	// AcceptedBy names the facilitator who recorded the person's yes,
+	// given by phone (AcceptedWay), on RespondedAt; "" when the person
+	// answered themself.
+	AcceptedBy  string
+	AcceptedWay ContactWay
+	RespondedAt *time.Time
 }
 
 // Open reports whether the invitation can still be accepted.

@@ -38,14 +38,21 @@ type Membership struct {
 	// the person, having taken their agreement offline, or 0 when the
 	// person agreed themself. Nobody is a member without agreeing.
 	JoinedOnBehalfBy int64
+	// ContactWay is how the member wants to be reached; AgreedWay, for a
+	// member a facilitator added, how they gave their agreement (by phone,
+	// by post or in person), else "".
+	ContactWay ContactWay
+	AgreedWay  ContactWay
 }
 
 // Member is a membership with the person's name and email, as listed on a
-// project's members page.
+// project's members page. Email is "" for a member who does not use email.
 type Member struct {
 	Membership
 	Name  string
 	Email string
+	// JoinedOnBehalfByName names the facilitator in JoinedOnBehalfBy.
+	JoinedOnBehalfByName string
 }
 
 // Access is what one person may do in one project. It is worked out once per

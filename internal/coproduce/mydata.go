@@ -43,6 +43,11 @@ type DataMember struct {
 	PaymentLevel  int       `json:"payment_level"`
 	PaymentChoice string    `json:"payment_choice"`
 	JoinedAt      time.Time `json:"joined_at"`
+	// How the project reaches them (email, phone, post or in person), with
+	// the phone number and postal address they gave, if any.
+	ContactWay    string `json:"contact_way"`
+	Phone         string `json:"phone,omitempty"`
+	PostalAddress string `json:"postal_address,omitempty"`
 }
 
 // DataText is something the person wrote.

@@ -42,6 +42,7 @@ func tellStory(s *story) error {
 	s.build()
 	s.understand()
 	s.purposeChanged()
+	s.offlineMembers()
 	return s.err
 }
 

@@ -19,7 +19,7 @@ func approverSubject(id int64) string { return "user:" + strconv.FormatInt(id, 1
 // Approvers lists the organisation's approvers by name.
 func (s *Store) Approvers(ctx context.Context) ([]coproduce.Approver, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT a.user_id, u.name, u.email, a.named_at
+		SELECT a.user_id, u.name, coalesce(u.email, ''), a.named_at
 		FROM approvers a JOIN users u ON u.id = a.user_id
 		ORDER BY lower(u.name), u.id`)
 	if err != nil {

@@ -23,9 +23,15 @@ func (s *Store) WithMailQueue(q MailQueue) *Store {
 	return &c
 }
 
-// queueEmail stores an email and schedules its delivery, in tx.
+// queueEmail stores an email and schedules its delivery, in tx. An email
+// to nobody (a person who takes part without email, by phone or by post)
+// is not stored: it returns 0 and no error, so the change that would have
+// sent it goes ahead.
 func (s *Store) queueEmail(ctx context.Context, tx pgx.Tx, e coproduce.Email) (int64, error) {
 	var id int64
+	if e.To == "" {
+		return 0, nil
+	}
 	var kind, link *string
 	if e.TokenKind != "" {
 		kind, link = &e.TokenKind, &e.Link

@@ -19,7 +19,9 @@ const FormerParticipant = "Former participant"
 // EraseUser removes a person's personal data (UK GDPR erasure) in one
 // transaction: their account becomes "Former participant" with no email
 // anyone can use, their sessions, links, support profile, receipts, digest
-// and email copies are deleted, and invitations to them are anonymised.
+// and email copies are deleted, and invitations to them are anonymised; so
+// are the phone number and postal address of a member who takes part
+// offline, and their letters' join codes.
 // Then every copy of their name and email address anywhere else in the
 // database (messages to others, digest lines, the audit trail's before and
 // after values, finance export files, what others wrote) is replaced by
@@ -31,7 +33,7 @@ const FormerParticipant = "Former participant"
 func (s *Store) EraseUser(ctx context.Context, actorID, userID int64) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var email, name string
-		if err := tx.QueryRow(ctx, `SELECT lower(email), name FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&email, &name); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT coalesce(lower(email), ''), name FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&email, &name); err != nil {
 			return translate(err)
 		}
 		placeholder := "erased-" + strconv.FormatInt(userID, 10) + "@erased.invalid"
@@ -53,6 +55,9 @@ func (s *Store) EraseUser(ctx context.Context, actorID, userID int64) error {
 			{`DELETE FROM emails WHERE lower(to_address) = $1`, []any{email}},
 			{`UPDATE claims SET receipt_id = NULL, description = '' WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM receipts WHERE user_id = $1`, []any{userID}},
+			// How to reach them when they take part offline.
+			{`UPDATE memberships SET phone = '', postal_address = '' WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM join_codes WHERE user_id = $1`, []any{userID}},
 			{`UPDATE invitations SET name = $2, email = $3, message = '' WHERE lower(email) = $1`,
 				[]any{email, FormerParticipant, placeholder}},
 			{`UPDATE users SET name = $2, email = $3, password_hash = NULL, disabled = true, erased_at = now()

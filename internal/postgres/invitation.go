@@ -15,16 +15,18 @@ import (
 const invitationStatus = `CASE WHEN i.status = 'pending' AND i.expires_at <= now() THEN 'expired' ELSE i.status END`
 
 const invitationSelect = `
-	SELECT i.id, i.project_id, i.name, i.email, coalesce(i.group_id, 0), coalesce(g.name, ''), i.role, i.message,
-	       ` + invitationStatus + `, i.expires_at, coalesce(u.name, ''), i.created_at
+	SELECT i.id, i.project_id, i.name, coalesce(i.email, ''), coalesce(i.group_id, 0), coalesce(g.name, ''), i.role, i.message,
+	       ` + invitationStatus + `, i.expires_at, coalesce(u.name, ''), i.created_at,
+	       coalesce(ab.name, ''), coalesce(i.accepted_way, ''), i.responded_at
 	FROM invitations i
 	LEFT JOIN stakeholder_groups g ON g.id = i.group_id
-	LEFT JOIN users u ON u.id = i.created_by`
+	LEFT JOIN users u ON u.id = i.created_by
+	LEFT JOIN users ab ON ab.id = i.accepted_by`
 
 func scanInvitation(row pgx.Row) (coproduce.Invitation, error) {
 	var i coproduce.Invitation
 	err := row.Scan(&i.ID, &i.ProjectID, &i.Name, &i.Email, &i.GroupID, &i.GroupName, &i.Role, &i.Message,
-		&i.Status, &i.ExpiresAt, &i.CreatedBy, &i.CreatedAt)
+		&i.Status, &i.ExpiresAt, &i.CreatedBy, &i.CreatedAt, &i.AcceptedBy, &i.AcceptedWay, &i.RespondedAt)
 	return i, translate(err)
 }
 
@@ -217,7 +219,7 @@ func lockOpenInvitation(ctx context.Context, tx pgx.Tx, tokenHash []byte) (copro
 	var status string
 	var expires time.Time
 	err := tx.QueryRow(ctx, `
-		SELECT id, project_id, email, role, status, expires_at FROM invitations WHERE token_hash = $1 FOR UPDATE`,
+		SELECT id, project_id, coalesce(email, ''), role, status, expires_at FROM invitations WHERE token_hash = $1 FOR UPDATE`,
 		tokenHash).Scan(&inv.ID, &inv.ProjectID, &inv.Email, &inv.Role, &status, &expires)
 	if err != nil {
 		return inv, translate(err)

@@ -52,8 +52,9 @@ func (s *Store) BackdateMemberships(ctx context.Context, projectID int64, days i
 
 func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Member, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT m.project_id, m.user_id, m.role, m.created_at, coalesce(m.invited_by, 0), coalesce(m.joined_on_behalf_by, 0), u.name, u.email
-		FROM memberships m JOIN users u ON u.id = m.user_id
+		SELECT m.project_id, m.user_id, m.role, m.created_at, coalesce(m.invited_by, 0), coalesce(m.joined_on_behalf_by, 0), u.name, coalesce(u.email, ''),
+		       m.contact_way, coalesce(m.agreed_way, ''), coalesce(jb.name, '')
+		FROM memberships m JOIN users u ON u.id = m.user_id LEFT JOIN users jb ON jb.id = m.joined_on_behalf_by
 		WHERE m.project_id = $1
 		ORDER BY `+memberOrder, projectID)
 	if err != nil {
@@ -61,7 +62,8 @@ func (s *Store) Members(ctx context.Context, projectID int64) ([]coproduce.Membe
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Member, error) {
 		var m coproduce.Member
-		err := r.Scan(&m.ProjectID, &m.UserID, &m.Role, &m.CreatedAt, &m.InvitedBy, &m.JoinedOnBehalfBy, &m.Name, &m.Email)
+		err := r.Scan(&m.ProjectID, &m.UserID, &m.Role, &m.CreatedAt, &m.InvitedBy, &m.JoinedOnBehalfBy, &m.Name, &m.Email,
+			&m.ContactWay, &m.AgreedWay, &m.JoinedOnBehalfByName)
 		return m, err
 	})
 }
@@ -75,10 +77,12 @@ const memberOrder = `array_position(ARRAY['lead','facilitator','lay_partner','st
 func (s *Store) Member(ctx context.Context, projectID, userID int64) (coproduce.Member, error) {
 	var m coproduce.Member
 	err := s.db.QueryRow(ctx, `
-		SELECT m.project_id, m.user_id, m.role, m.created_at, coalesce(m.invited_by, 0), coalesce(m.joined_on_behalf_by, 0), u.name, u.email
-		FROM memberships m JOIN users u ON u.id = m.user_id
+		SELECT m.project_id, m.user_id, m.role, m.created_at, coalesce(m.invited_by, 0), coalesce(m.joined_on_behalf_by, 0), u.name, coalesce(u.email, ''),
+		       m.contact_way, coalesce(m.agreed_way, ''), coalesce(jb.name, '')
+		FROM memberships m JOIN users u ON u.id = m.user_id LEFT JOIN users jb ON jb.id = m.joined_on_behalf_by
 		WHERE m.project_id = $1 AND m.user_id = $2`, projectID, userID).
-		Scan(&m.ProjectID, &m.UserID, &m.Role, &m.CreatedAt, &m.InvitedBy, &m.JoinedOnBehalfBy, &m.Name, &m.Email)
+		Scan(&m.ProjectID, &m.UserID, &m.Role, &m.CreatedAt, &m.InvitedBy, &m.JoinedOnBehalfBy, &m.Name, &m.Email,
+			&m.ContactWay, &m.AgreedWay, &m.JoinedOnBehalfByName)
 	return m, translate(err)
 }
 

@@ -14,7 +14,7 @@ import (
 func (s *Store) PersonalData(ctx context.Context, userID int64) (coproduce.PersonalData, error) {
 	d := coproduce.PersonalData{GeneratedAt: time.Now()}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT email, name, role, created_at FROM users WHERE id = $1`, userID).Scan(
+		if err := tx.QueryRow(ctx, `SELECT coalesce(email, ''), name, role, created_at FROM users WHERE id = $1`, userID).Scan(
 			&d.Account.Email, &d.Account.Name, &d.Account.Role, &d.Account.CreatedAt); err != nil {
 			return translate(err)
 		}
@@ -30,10 +30,12 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (coproduce.Perso
 			return err
 		}
 		if d.Memberships, err = collect(ctx, tx, `
-			SELECT p.title, m.role, m.payment_level, m.payment_choice, m.created_at
+			SELECT p.title, m.role, m.payment_level, m.payment_choice, m.created_at,
+			       m.contact_way, m.phone, m.postal_address
 			FROM memberships m JOIN projects p ON p.id = m.project_id WHERE m.user_id = $1 ORDER BY m.created_at`,
 			userID, func(r pgx.Row, x *coproduce.DataMember) error {
-				return r.Scan(&x.Project, &x.Role, &x.PaymentLevel, &x.PaymentChoice, &x.JoinedAt)
+				return r.Scan(&x.Project, &x.Role, &x.PaymentLevel, &x.PaymentChoice, &x.JoinedAt,
+					&x.ContactWay, &x.Phone, &x.PostalAddress)
 			}); err != nil {
 			return err
 		}

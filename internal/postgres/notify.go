@@ -87,7 +87,7 @@ func audience(ctx context.Context, tx pgx.Tx, n coproduce.News, newID int64) ([]
 					UNION SELECT user_id FROM memberships WHERE project_id = $1 AND role = 'lead') AS c (uid)
 				WHERE $9 <> 0 AND claim_decider_allowed(c.uid, $9)
 		)
-		SELECT u.id, u.name, u.email, u.role, np.notify, coalesce(u.language, '')
+		SELECT u.id, u.name, coalesce(u.email, ''), u.role, np.notify, coalesce(u.language, '')
 		FROM aud JOIN users u ON u.id = aud.uid
 		LEFT JOIN notify_preferences np ON np.user_id = u.id AND np.kind = $10
 		WHERE u.id <> $2 AND NOT u.disabled
@@ -106,6 +106,12 @@ func audience(ctx context.Context, tx pgx.Tx, n coproduce.News, newID int64) ([]
 		rc.Notify = coproduce.DefaultNotify(n.Kind, role)
 		if chosen != nil {
 			rc.Notify = *chosen
+		}
+		if rc.Email == "" {
+			// No email address (taking part by phone or by post): the
+			// news is on their Updates page, for them or their
+			// facilitator, and nothing is sent or gathered.
+			rc.Notify = coproduce.NotifyNone
 		}
 		return rc, err
 	})
@@ -167,9 +173,9 @@ func (s *Store) deliverNotices(ctx context.Context, tx pgx.Tx, notices []coprodu
 // returned with Notify saying which: daily or immediate.
 func (s *Store) DueDigests(ctx context.Context, now time.Time) ([]coproduce.Recipient, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT u.id, u.name, u.email, CASE WHEN d.daily THEN 'daily' ELSE 'immediate' END, coalesce(u.language, '') FROM users u
+		SELECT u.id, u.name, coalesce(u.email, ''), CASE WHEN d.daily THEN 'daily' ELSE 'immediate' END, coalesce(u.language, '') FROM users u
 		JOIN (SELECT DISTINCT user_id, daily FROM digest_items WHERE sent_at IS NULL) d ON d.user_id = u.id
-		WHERE NOT u.disabled
+		WHERE NOT u.disabled AND u.email IS NOT NULL
 		  AND ((d.daily AND (u.last_digest_at IS NULL OR u.last_digest_at <= $1::timestamptz - interval '1 day'))
 		    OR (NOT d.daily AND (u.last_notice_at IS NULL OR u.last_notice_at <= $1::timestamptz - $2::interval)))
 		ORDER BY u.id, d.daily`, now, s.notifyGather())

@@ -41,7 +41,7 @@ func (s *Store) LiveSession(ctx context.Context, idHash []byte, idle, absolute t
 	var u coproduce.User
 	err := s.db.QueryRow(ctx, `
 		SELECT s.data, s.created_at, s.last_seen_at,
-		       u.id, u.email, u.name, u.role, coalesce(u.password_hash, ''), u.disabled, u.created_at,
+		       u.id, coalesce(u.email, ''), u.name, u.role, coalesce(u.password_hash, ''), u.disabled, u.created_at,
 		       coalesce(u.language, ''), coalesce(u.text_size, ''),
 		       EXISTS (SELECT 1 FROM support_profiles sp WHERE sp.user_id = u.id AND sp.large_print)
 		FROM sessions s JOIN users u ON u.id = s.user_id

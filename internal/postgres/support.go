@@ -202,7 +202,7 @@ func (s *Store) Buddies(ctx context.Context, projectID int64) ([]coproduce.Buddy
 
 const (
 	buddiesSQL = `
-		SELECT b.partner_id, p.name, b.buddy_id, u.name, u.email
+		SELECT b.partner_id, p.name, b.buddy_id, u.name, coalesce(u.email, '')
 		FROM buddies b JOIN users p ON p.id = b.partner_id JOIN users u ON u.id = b.buddy_id
 		WHERE b.project_id = $1`
 	buddiesOrder = ` ORDER BY lower(p.name)`

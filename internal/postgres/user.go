@@ -8,7 +8,7 @@ import (
 	"github.com/coproduce/coproduce/internal/coproduce"
 )
 
-const userColumns = `id, email, name, role, coalesce(password_hash, ''), disabled, created_at, coalesce(language, '')`
+const userColumns = `id, coalesce(email, ''), name, role, coalesce(password_hash, ''), disabled, created_at, coalesce(language, '')`
 
 func scanUser(row pgx.Row) (*coproduce.User, error) {
 	var u coproduce.User
@@ -25,7 +25,7 @@ func scanUser(row pgx.Row) (*coproduce.User, error) {
 func (s *Store) CreateUser(ctx context.Context, n coproduce.NewUser, passwordHash string) (*coproduce.User, error) {
 	return scanUser(s.db.QueryRow(ctx, `
 		INSERT INTO users (email, name, role, password_hash)
-		VALUES ($1, $2, $3, nullif($4, ''))
+		VALUES (nullif($1, ''), $2, $3, nullif($4, ''))
 		RETURNING `+userColumns,
 		n.Email, n.Name, n.Role, passwordHash))
 }

@@ -55,6 +55,11 @@ var accessTable = []accessRow{
 	{"GET", "/invitations/{token}", "", accessPublic},
 	{"POST", "/invitations/{token}/accept", "name=Invitee", accessPublic},
 	{"POST", "/invitations/{token}/decline", "", accessPublic},
+	// A letter's code: the fixture has none, so an empty one is refused
+	// (before the attempt is counted, so the matrix is not throttled).
+	{"GET", "/join", "", accessPublic},
+	{"POST", "/join", "code=", "all:422"},
+	{"POST", "/join/account", "code=&email={spare}&password={password}", "all:422"},
 
 	{"GET", "/account", "", accessSignedIn},
 	{"GET", "/account/session", "", accessSignedIn},
@@ -92,6 +97,13 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/members/{userID}/remove", "", accessInProject + "members:403 lead:ok admin:ok"},
 	{"GET", "/projects/{projectID}/members/{userID}/record", "", accessInProject + "members:403 runners:ok admin:403"},
 	{"POST", "/projects/{projectID}/members/{userID}/record", "how=phone&agreed=yes", accessInProject + "members:403 runners:ok admin:403"},
+	// How to reach a member: those who run the project, and the person
+	// ({userID} is the lay partner). Their letter: those who run it (the
+	// lay partner has an email, so no code is made and they are sent back).
+	{"GET", "/projects/{projectID}/members/offline", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/members/offline", "name=Dorothy+Price&contact_way=phone&phone=01632+960+001&role=lay_partner&agreed=phone&confirm=yes", accessInProject + "runners:ok partners:403 admin:403"},
+	{"GET", "/projects/{projectID}/members/{userID}/contact", "", accessInProject + "runners:ok lay:ok staff:403 admin:403"},
+	{"POST", "/projects/{projectID}/members/{userID}/contact/letter", "call_phone=01632+960+002", accessInProject + "runners:ok partners:403 admin:403"},
 	{"GET", "/projects/{projectID}/leave", "", accessInProject + "members:ok admin:403"},
 	// The fixture's lead is the project's only lead, who may not leave.
 	{"POST", "/projects/{projectID}/leave", "", accessInProject + "members:ok lead:422 admin:403"},
@@ -108,6 +120,7 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/steps/select/invitations", "name=New+person&email={newEmail}&role=lay_partner", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/steps/select/invitations/{invitationID}/resend", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/steps/select/invitations/{invitationID}/withdraw", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/steps/select/invitations/{invitationID}/accept-by-phone", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"GET", "/projects/{projectID}/support/me", "", accessInProject + "members:ok admin:403"},
 	{"POST", "/projects/{projectID}/support/me", "large_print=yes", accessInProject + "members:ok admin:403"},
 	{"GET", "/projects/{projectID}/support/me/copy", "", accessInProject + "members:ok admin:403"},

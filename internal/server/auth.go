@@ -121,6 +121,10 @@ var notices = map[string]string{
 	"claim-sent-for":            "notice.claim_sent_for",
 	"claim-discarded":           "notice.claim_discarded",
 	"claim-draft-gone":          "notice.claim_draft_gone",
+	// --- offline ---
+	"offline-member-added":         "offline.notice.added",
+	"invitation-accepted-by-phone": "offline.notice.accepted_by_phone",
+	"member-has-email":             "offline.notice.has_email",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

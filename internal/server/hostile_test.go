@@ -145,6 +145,7 @@ var noTextRoutes = map[string]bool{
 	"/unsubscribe/{token}": true,
 	"/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove": true,
 	"/projects/{projectID}/claims/{claimID}/discard":                     true,
+	"/projects/{projectID}/steps/select/invitations/{invitationID}/accept-by-phone": true,
 }
 
 // TestInvalidTextIsRefused posts a NUL byte and invalid UTF-8 in each field
@@ -316,5 +317,10 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(hp.admC, "/admin/approvers", "email", hp.fac.Email),
 		text(l, "/approvals/"+itoa(claim)+"/decision", "decision", "reject", "reason-"+itoa(claim), "R"),
 		text(hp.admC, "/admin/rates", "mileage_car", "0.45", "mileage_passenger", "0.05", "mileage_bicycle", "0.20", "payment_short", "25", "payment_long", "75"),
+		text(anon, "/join", "code", "KKKK-KKKK"),
+		text(anon, "/join/account", "code", "KKKK-KKKK", "email", "joiner@example.test", "password", "a long enough password"),
+		text(hp.facC, p("/members/offline"), "name", "N", "contact_way", "phone", "phone", "01632 960 001", "address", "A",
+			"role", "lay_partner", "agreed", "phone", "confirm", "yes"),
+		text(hp.facC, p("/members/"+lay+"/contact/letter"), "call_phone", "01632 960 002"),
 	}
 }

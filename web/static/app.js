@@ -51,8 +51,10 @@ function replaceMain (html, form) {
   if (target) target.focus()
 }
 
-// A printable pack's "Print this page" button, shown only when it works.
-for (const button of document.querySelectorAll('[data-app-print]')) {
+// A printable pack's "Print this page" button, and a letter's (data-print),
+// shown only when they work: without JavaScript the page says to use the
+// browser's Print.
+for (const button of document.querySelectorAll('[data-app-print], button[data-print]')) {
   button.hidden = false
   button.addEventListener('click', () => window.print())
 }
