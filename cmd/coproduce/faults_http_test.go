@@ -114,7 +114,7 @@ func TestOversizedRequestsAreRefused(t *testing.T) {
 		{"headers over 64 KB", bigHeader, http.StatusRequestHeaderFieldsTooLarge},
 		{"a form body over 1 MB", form("/projects/new", "title="+strings.Repeat("x", 2<<20), "application/x-www-form-urlencoded"),
 			http.StatusRequestEntityTooLarge},
-		{"an upload over 6 MB", form(claims, strings.Repeat("x", 7<<20), mw.FormDataContentType()), http.StatusRequestEntityTooLarge},
+		{"an upload over 11 MB (a 10 MB paper and its form)", form(claims, strings.Repeat("x", 12<<20), mw.FormDataContentType()), http.StatusRequestEntityTooLarge},
 		{"5,000 form fields", form("/projects/new", manyFields.Encode(), "application/x-www-form-urlencoded"), http.StatusBadRequest},
 		{"2,000 multipart parts", form(claims, parts.String(), mw.FormDataContentType()), http.StatusBadRequest},
 	}

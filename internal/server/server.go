@@ -230,8 +230,6 @@ func (s *Server) routes() chi.Router {
 				r.Get("/support/me", s.h(s.onBehalf(s.editSupport)))
 				r.Post("/support/me", s.h(s.onBehalf(s.saveSupport)))
 				r.Post("/steps/select/invitations/{invitationID}/accept-by-phone", s.h(s.acceptInvitationByPhone))
-				r.Get("/support/me", s.h(s.editSupport))
-				r.Post("/support/me", s.h(s.saveSupport))
 				r.Get("/support/me/copy", s.h(s.showSupportCopy))
 				r.Post("/support/me/copy", s.h(s.copySupport))
 				r.Get("/support/members/{userID}", s.h(s.showMemberSupport))
