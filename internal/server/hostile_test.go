@@ -143,8 +143,8 @@ var noTextRoutes = map[string]bool{
 	"/admin/approvers/{userID}/remove":              true,
 	"/projects/{projectID}/members/{userID}/remove": true, "/projects/{projectID}/leave": true,
 	"/unsubscribe/{token}": true,
-	"/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove": true,
-	"/projects/{projectID}/claims/{claimID}/discard":                     true,
+	"/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove":            true,
+	"/projects/{projectID}/claims/{claimID}/discard":                                true,
 	"/projects/{projectID}/steps/select/invitations/{invitationID}/accept-by-phone": true,
 }
 
