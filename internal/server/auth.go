@@ -107,6 +107,16 @@ var notices = map[string]string{
 	"proposal-answered":      "notice.proposal_answered",
 	"comment-shown":          "notice.comment_shown",
 	"replies-closed":         "notice.replies_closed",
+	// agenda and minutes
+	"agenda-item-added":     "notice.agenda_item_added",
+	"agenda-item-saved":     "notice.agenda_item_saved",
+	"agenda-item-moved":     "notice.agenda_item_moved",
+	"agenda-item-removed":   "notice.agenda_item_removed",
+	"minutes-saved":         "notice.minutes_saved",
+	"decision-recorded":     "notice.decision_recorded",
+	"minutes-published":     "notice.minutes_published",
+	"minutes-not-started":   "notice.minutes_not_started",
+	"minutes-comment-added": "notice.minutes_comment_added",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

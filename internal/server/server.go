@@ -236,6 +236,7 @@ func (s *Server) routes() chi.Router {
 				r.Get("/meetings/{meetingID}/calendar.ics", s.h(s.downloadMeeting))
 				r.Post("/meetings/{meetingID}/reply", s.h(s.replyToMeeting))
 				r.Post("/meetings/{meetingID}/attendance", s.h(s.recordAttendance))
+				s.agendaRoutes(r)
 				r.Post("/steps/build/acknowledge", s.h(s.acknowledgeAgreement))
 				r.Post("/proposals", s.h(s.createProposal))
 				r.Get("/proposals/{proposalID}", s.h(s.showProposal))
