@@ -203,7 +203,7 @@ func (hp *hostileProject) fillSupport(t *testing.T) {
 	mustRedirect(t, hp.layC, hp.meeting+"/reply", url.Values{"attending": {"yes"}})
 	mustRedirect(t, hp.facC, hp.meeting+"/attendance", url.Values{"present": {itoa(hp.layID(t))}, "notes": {longWord + "\n" + hostileLong("ATTENDNOTES")}})
 	// Its agenda and published minutes, with a member's comment.
-	mustRedirect(t, hp.facC, hp.meeting+"/agenda", url.Values{"title": {hostile("AGENDATITLE")}, "ideas": {lastSegment(hp.proposal)}})
+	mustRedirect(t, hp.facC, hp.meeting+"/agenda", url.Values{"title": {hostile("AGENDATITLE")}})
 	var item int64
 	if err := hp.e.tx.QueryRow(context.Background(), `SELECT max(id) FROM agenda_items`).Scan(&item); err != nil {
 		t.Fatal(err)
