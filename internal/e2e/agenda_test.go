@@ -28,6 +28,9 @@ func TestAgendaToMinutes(t *testing.T) {
 		margaret.click("[data-testid=make-proposal]")
 		idea := strings.SplitN(margaret.path(), "?", 2)[0]
 
+		// Each tab has two minutes: Tom and Margaret go on in fresh ones.
+		tom = newTab(t, js)
+		tom.signIn("tom.evans@example.org")
 		tom.visit(project + "/steps/support")
 		tom.fill("#title", "Workshop on exercise sheets")
 		tom.fill("#date", "04032027")
@@ -53,6 +56,8 @@ func TestAgendaToMinutes(t *testing.T) {
 		}
 
 		meetingStarts(t, meeting)
+		tom = newTab(t, js)
+		tom.signIn("tom.evans@example.org")
 		tom.visit(meeting)
 		tom.click("[data-testid=write-minutes]")
 		tom.fill("textarea[name=discussion]", "Everyone introduced themselves.")
@@ -66,6 +71,8 @@ func TestAgendaToMinutes(t *testing.T) {
 			tom.fail("the minutes do not say they are published")
 		}
 
+		margaret = newTab(t, js)
+		margaret.signIn("margaret.jones@example.org")
 		margaret.visit(meeting)
 		margaret.click("[data-testid=read-minutes]")
 		if got := margaret.text("main"); !strings.Contains(got, "Everyone introduced themselves.") || !strings.Contains(got, "Large print exercise sheets") {
