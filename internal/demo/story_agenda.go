@@ -70,6 +70,10 @@ func (s *story) agendas() {
 			mail.MinutesPublished(s.news, s.inProject, s.tom, first)); err != nil {
 			return err
 		}
+		// Tom shared them two days after the workshop.
+		if err := s.store.BackdateMinutes(s.ctx, first.ID, first.StartsAt.AddDate(0, 0, 2)); err != nil {
+			return err
+		}
 		if next.ID == 0 {
 			return nil
 		}

@@ -422,3 +422,10 @@ func queueDecidedAt(b *pgx.Batch, proposalID int64, v *coproduce.ProposalPage) {
 		return rows.Err()
 	})
 }
+
+// BackdateMinutes sets when a meeting's minutes were published, for the
+// demo's story (which happened over weeks, loaded in a moment).
+func (s *Store) BackdateMinutes(ctx context.Context, meetingID int64, at time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE meeting_minutes SET published_at = $2 WHERE meeting_id = $1 AND status = 'published'`, meetingID, at)
+	return err
+}
