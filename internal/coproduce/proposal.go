@@ -329,6 +329,8 @@ type ProposalPage struct {
 	VoteReasons   []VoteReason
 	AnswerChanges []AnswerChange
 	Moderations   map[int64][]Moderation
+	// DecidedAt is the meeting whose minutes gave the current answer.
+	DecidedAt *DecidedAt
 }
 
 // Overdue reports whether the action is past its due date: it is not done

@@ -40,6 +40,7 @@ func tellStory(s *story) error {
 	s.firstWorkshop()
 	s.nextWorkshop()
 	s.build()
+	s.agendas()
 	s.understand()
 	s.purposeChanged()
 	s.offlineMembers()

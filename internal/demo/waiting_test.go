@@ -190,6 +190,8 @@ func (l *loaded) pathExists(path string) bool {
 		return l.hasProposal(project, parts[3])
 	case len(parts) == 4 && parts[2] == "meetings":
 		return l.hasMeeting(project, parts[3])
+	case len(parts) == 5 && parts[2] == "meetings" && parts[4] == "minutes":
+		return l.hasMeeting(project, parts[3])
 	}
 	return false
 }

@@ -14,27 +14,34 @@ import (
 // proposal is ErrForbidden.
 func (s *Store) AddAction(ctx context.Context, actorID, projectID, proposalID int64, in coproduce.ActionInput, due time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		p, err := s.withDB(tx).Proposal(ctx, projectID, proposalID)
-		if err != nil {
-			return err
-		}
-		if p.Response != coproduce.Adopted && p.Response != coproduce.Adapted {
-			return coproduce.ErrForbidden
-		}
-		_, _, err = onceForToken(ctx, tx, actorID, "action", in.FormToken, func() (int64, error) {
-			var id int64
-			if err := tx.QueryRow(ctx, `
-				INSERT INTO action_items (proposal_id, description, owner, due_on, status) VALUES ($1, $2, $3, $4, $5)
-				RETURNING id`, proposalID, in.Description, in.Owner, due, in.Status).Scan(&id); err != nil {
-				return 0, translate(err)
-			}
-			return id, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
-				Action: coproduce.AuditActionAdd, Subject: "action:" + strconv.FormatInt(id, 10),
-				After: map[string]any{"proposal_id": proposalID, "description": in.Description, "owner": in.Owner,
-					"due_on": in.DueOn, "status": in.Status}})
-		})
+		_, err := s.addAction(ctx, tx, actorID, projectID, proposalID, in, due)
 		return err
 	})
+}
+
+// addAction is AddAction inside the caller's transaction; it returns the
+// action's id (the first one's, for a form sent twice).
+func (s *Store) addAction(ctx context.Context, tx pgx.Tx, actorID, projectID, proposalID int64, in coproduce.ActionInput, due time.Time) (int64, error) {
+	p, err := s.withDB(tx).Proposal(ctx, projectID, proposalID)
+	if err != nil {
+		return 0, err
+	}
+	if p.Response != coproduce.Adopted && p.Response != coproduce.Adapted {
+		return 0, coproduce.ErrForbidden
+	}
+	id, _, err := onceForToken(ctx, tx, actorID, "action", in.FormToken, func() (int64, error) {
+		var id int64
+		if err := tx.QueryRow(ctx, `
+				INSERT INTO action_items (proposal_id, description, owner, due_on, status) VALUES ($1, $2, $3, $4, $5)
+				RETURNING id`, proposalID, in.Description, in.Owner, due, in.Status).Scan(&id); err != nil {
+			return 0, translate(err)
+		}
+		return id, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+			Action: coproduce.AuditActionAdd, Subject: "action:" + strconv.FormatInt(id, 10),
+			After: map[string]any{"proposal_id": proposalID, "description": in.Description, "owner": in.Owner,
+				"due_on": in.DueOn, "status": in.Status}})
+	})
+	return id, err
 }
 
 // SetActionStatus moves an action on.

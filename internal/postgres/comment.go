@@ -177,6 +177,7 @@ func (s *Store) ProposalPage(ctx context.Context, projectID, proposalID, viewerI
 			return rows.Err()
 		})
 	queueProposalHistory(b, projectID, proposalID, &v)
+	queueDecidedAt(b, proposalID, &v)
 	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
 		return v, translate(err)
 	}

@@ -188,6 +188,10 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 		"included": {"yes"}, "version": {"0"}})
 	meeting := f.mustPost(lead, path+"/meetings", url.Values{"title": {label + " meeting"},
 		"date": {time.Now().AddDate(0, 0, -1).Format("2006-01-02")}, "start": {"10:00"}, "end": {"12:00"}, "venue": {"Hall"}})
+	// The meeting's agenda has one item, discussing the adopted idea, and
+	// its minutes are published.
+	f.mustPost(lead, meeting+"/agenda", url.Values{"title": {label + " item"}, "ideas": {lastSegment(adopted)}})
+	f.mustPost(lead, meeting+"/minutes/publish", nil)
 	res := f.clients[lay].postMultipart(path+"/claims", accessClaimForm(label+" claim"), pngBytes)
 	if res.Code != http.StatusSeeOther {
 		f.t.Fatalf("claim: %d\n%s", res.Code, res.Body)
@@ -208,6 +212,7 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 		"paperID":      itoa(paper),
 		"actionID":     in(`SELECT a.id FROM action_items a JOIN proposals p ON p.id = a.proposal_id WHERE p.project_id = $1`),
 		"groupID":      in(`SELECT id FROM stakeholder_groups WHERE project_id = $1`),
+		"itemID":       in(`SELECT i.id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id WHERE m.project_id = $1`),
 		"claimID":      in(`SELECT id FROM claims WHERE project_id = $1`),
 		"invitationID": in(`SELECT id FROM invitations WHERE project_id = $1`),
 		// A kept finance export (its file carries the label).

@@ -125,6 +125,16 @@ var notices = map[string]string{
 	"offline-member-added":         "offline.notice.added",
 	"invitation-accepted-by-phone": "offline.notice.accepted_by_phone",
 	"member-has-email":             "offline.notice.has_email",
+	// agenda and minutes
+	"agenda-item-added":     "notice.agenda_item_added",
+	"agenda-item-saved":     "notice.agenda_item_saved",
+	"agenda-item-moved":     "notice.agenda_item_moved",
+	"agenda-item-removed":   "notice.agenda_item_removed",
+	"minutes-saved":         "notice.minutes_saved",
+	"decision-recorded":     "notice.decision_recorded",
+	"minutes-published":     "notice.minutes_published",
+	"minutes-not-started":   "notice.minutes_not_started",
+	"minutes-comment-added": "notice.minutes_comment_added",
 }
 
 func noticeFrom(r *http.Request) string { return notices[r.URL.Query().Get("notice")] }

@@ -60,6 +60,7 @@ type hostileProject struct {
 	leadC, facC, staffC, layC, admC *client
 	id                              int64
 	proposal, meeting               string // paths
+	item                            int64  // the meeting's agenda item
 	changed, withdrawn              string // ideas whose answer changed, and withdrawn (paths)
 	comment, reply, claim           int64
 	groupID                         int64
@@ -201,6 +202,17 @@ func (hp *hostileProject) fillSupport(t *testing.T) {
 	hp.meeting = strings.SplitN(loc, "?", 2)[0]
 	mustRedirect(t, hp.layC, hp.meeting+"/reply", url.Values{"attending": {"yes"}})
 	mustRedirect(t, hp.facC, hp.meeting+"/attendance", url.Values{"present": {itoa(hp.layID(t))}, "notes": {longWord + "\n" + hostileLong("ATTENDNOTES")}})
+	// Its agenda and published minutes, with a member's comment.
+	mustRedirect(t, hp.facC, hp.meeting+"/agenda", url.Values{"title": {hostile("AGENDATITLE")}})
+	var item int64
+	if err := hp.e.tx.QueryRow(context.Background(), `SELECT max(id) FROM agenda_items`).Scan(&item); err != nil {
+		t.Fatal(err)
+	}
+	hp.item = item
+	mustRedirect(t, hp.facC, hp.meeting+"/minutes/"+itoa(item), url.Values{"discussion": {longWord + "\n" + hostileLong("MINUTESTALK")},
+		"decisions": {hostileLong("MINUTESDECIDED")}})
+	mustRedirect(t, hp.facC, hp.meeting+"/minutes/publish", nil)
+	mustRedirect(t, hp.layC, hp.meeting+"/minutes/comments", url.Values{"body": {hostileLong("MINUTECOMMENT")}})
 }
 
 func (hp *hostileProject) fillIdeas(t *testing.T) {
@@ -317,7 +329,10 @@ func (hp *hostileProject) pages(t *testing.T) []hostilePage {
 		{hp.leadC, p("/support/members/" + lay), []string{"GOODTIMES", "DIETARY"}},
 		{hp.leadC, p("/claims"), []string{"CLAIMWHY", "LAYNAME"}},
 		{hp.layC, p("/claims"), []string{"CLAIMWHY"}},
-		{hp.leadC, hp.meeting, []string{"MEETINGTITLE", "VENUE"}},
+		{hp.leadC, hp.meeting, []string{"MEETINGTITLE", "VENUE", "AGENDATITLE"}},
+		{hp.layC, hp.meeting + "/minutes", []string{"AGENDATITLE", "MINUTESTALK", "MINUTESDECIDED", "MINUTECOMMENT", "LAYNAME"}},
+		{hp.leadC, hp.meeting + "/agenda", []string{"AGENDATITLE"}},
+		{hp.leadC, hp.meeting + "/agenda/" + itoa(hp.item), []string{"AGENDATITLE"}},
 		{hp.layC, hp.proposal, []string{"IDEATITLE", "IDEABODY", "EDITED", "REPLY", "RESPONSE", "ACTION", "OWNER", "LAYNAME", "VOTEWHY", "TOSHOW"}},
 		{hp.leadC, hp.proposal, []string{"HIDEWHY", "HIDEAGAINWHY", "SHOWWHY"}},
 		{hp.layC, hp.changed, []string{"CHANGEDIDEA", "FIRSTANSWER", "NEWANSWER"}},

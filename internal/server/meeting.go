@@ -87,6 +87,11 @@ func (s *Server) renderMeetingWith(w http.ResponseWriter, r *http.Request, m cop
 		return err
 	}
 	v := views.MeetingView{Project: *p, Access: access, Meeting: m, Attendees: attendees, Started: m.Started(time.Now())}
+	minutes, err := s.store.Minutes(r.Context(), m.ID)
+	if err != nil {
+		return err
+	}
+	v.Agenda, v.MinutesPublished = minutes.Items, minutes.Published()
 	if organiser {
 		v.Plan = coproduce.AccessPlan(m, attendees)
 	}

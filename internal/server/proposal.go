@@ -146,7 +146,7 @@ func (s *Server) renderProposal(w http.ResponseWriter, r *http.Request, forms pr
 		return err
 	}
 	pr := data.Proposal
-	v := views.ProposalView{Project: *p, Access: access, Proposal: pr, Actions: data.Actions,
+	v := views.ProposalView{Project: *p, Access: access, Proposal: pr, Actions: data.Actions, DecidedAt: data.DecidedAt,
 		Comments: data.Comments, Page: data.Page, Pages: data.Pages,
 		AnswerChanges: data.AnswerChanges, Moderations: data.Moderations}
 	if v.VoteReasons, err = s.labelReasons(ctx, p.ID, data.VoteReasons); err != nil {
