@@ -18,6 +18,9 @@ type YourPart struct {
 	Claims []Claim
 	// Leads are the names of the project's leads.
 	Leads []string
+	// Recorded is what facilitators recorded for the member, still as
+	// recorded.
+	Recorded []RecordedForYou
 }
 
 // YourIdea is an idea as its author follows it: the answer, and how each

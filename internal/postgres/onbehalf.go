@@ -65,11 +65,12 @@ func (s *Store) inTxOnBehalf(ctx context.Context, projectID, ownerID int64, what
 	})
 }
 
-// RecordedFor lists what facilitators recorded for a person in a project
-// and that still stands as recorded (a row the person has since changed
-// themselves is theirs again), newest first.
-func (s *Store) RecordedFor(ctx context.Context, projectID, userID int64) ([]coproduce.RecordedForYou, error) {
-	rows, err := s.db.Query(ctx, `
+// queueRecordedFor queues, on the project page's batch, what facilitators
+// recorded for a person in a project and that still stands as recorded (a
+// row the person has since changed themselves is theirs again), newest
+// first.
+func queueRecordedFor(b *pgx.Batch, projectID, userID int64, out *[]coproduce.RecordedForYou) {
+	b.Queue(`
 		SELECT kind, ref, title, coalesce(rb.name, ''), how, at FROM (
 			SELECT 'idea' AS kind, p.id AS ref, p.title, p.recorded_by AS by, p.recorded_how AS how, p.created_at AS at
 			FROM proposals p WHERE p.project_id = $1 AND p.author_id = $2 AND p.recorded_by IS NOT NULL
@@ -103,13 +104,12 @@ func (s *Store) RecordedFor(ctx context.Context, projectID, userID int64) ([]cop
 			FROM stage_sign_offs so WHERE so.project_id = $1 AND so.user_id = $2 AND so.recorded_by IS NOT NULL
 		) x LEFT JOIN users rb ON rb.id = x.by
 		ORDER BY at DESC, kind, ref
-		LIMIT 100`, projectID, userID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.RecordedForYou, error) {
-		x := coproduce.RecordedForYou{ProjectID: projectID}
-		err := r.Scan(&x.Kind, &x.RefID, &x.Title, &x.ByName, &x.How, &x.At)
-		return x, err
+		LIMIT 100`, projectID, userID).Query(func(rows pgx.Rows) (err error) {
+		*out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.RecordedForYou, error) {
+			x := coproduce.RecordedForYou{ProjectID: projectID}
+			err := r.Scan(&x.Kind, &x.RefID, &x.Title, &x.ByName, &x.How, &x.At)
+			return x, err
+		})
+		return err
 	})
 }

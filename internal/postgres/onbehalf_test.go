@@ -94,10 +94,12 @@ func TestRecordingOnBehalf(t *testing.T) {
 		if !found {
 			t.Error("no audit event for the recording")
 		}
-		list, err := f.store.RecordedFor(context.Background(), f.p.ID, f.lay.ID)
+		o, err := f.store.ProjectOverview(context.Background(), f.p.ID,
+			coproduce.Access{User: f.lay, Role: coproduce.RoleLayPartner}, false, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
+		list := o.You.Recorded
 		if len(list) != 1 || list[0].Kind != "idea" || list[0].RefID != id || list[0].ByName != fac.Name {
 			t.Errorf("recorded for her = %+v, want the idea by %q", list, fac.Name)
 		}

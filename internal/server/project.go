@@ -191,18 +191,12 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	var recorded []coproduce.RecordedForYou
-	if access.IsMember() {
-		if recorded, err = s.store.RecordedFor(r.Context(), p.ID, access.User.ID); err != nil {
-			return err
-		}
-	}
 	page := s.page(r, "")
 	page.TitleText = p.Title
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	return s.render(w, r, http.StatusOK, views.ProjectPage(page, views.ProjectView{Project: *p, Access: access,
-		ProjectOverview: overview, LatestIdeas: ideas, RecordedForYou: recorded}))
+		ProjectOverview: overview, LatestIdeas: ideas, RecordedForYou: overview.You.Recorded}))
 }
 
 // asValidation returns err as a validation error, or nil when err is nil.
