@@ -18,6 +18,8 @@ type FourRs struct {
 	// AcknowledgedVersion is the version the member acknowledged, 0 if none.
 	AcknowledgedVersion int
 	AcknowledgedAt      *time.Time
+	// Recorded says who agreed them for the member, when a facilitator did.
+	Recorded Recorded
 }
 
 // Written reports whether a lead has written the 4Rs yet.

@@ -35,6 +35,8 @@ type SupportProfile struct {
 	NotBefore string
 	NotAfter  string
 	UpdatedAt *time.Time
+	// Recorded says who saved them for the member, when a facilitator did.
+	Recorded Recorded `json:"-"`
 }
 
 // Needs lists the profile's needs as message-id keys ("large_print", ...),

@@ -12,14 +12,17 @@ const fourRsSelect = `
 	SELECT m.project_id, m.user_id, u.name, m.role,
 	       coalesce(f.role_text, ''), coalesce(f.remit, ''), coalesce(f.relationships, ''),
 	       coalesce(f.responsibility, ''), coalesce(f.version, 0), coalesce(f.updated_at, m.created_at),
-	       coalesce(f.acknowledged_version, 0), f.acknowledged_at
+	       coalesce(f.acknowledged_version, 0), f.acknowledged_at,
+	       coalesce(rb.name, ''), coalesce(f.recorded_how, ''), coalesce(f.acknowledged_at, now())
 	FROM memberships m JOIN users u ON u.id = m.user_id
-	LEFT JOIN four_rs f ON f.project_id = m.project_id AND f.user_id = m.user_id`
+	LEFT JOIN four_rs f ON f.project_id = m.project_id AND f.user_id = m.user_id
+	LEFT JOIN users rb ON rb.id = f.recorded_by`
 
 func scanFourRs(row pgx.Row) (coproduce.FourRs, error) {
 	var f coproduce.FourRs
 	err := row.Scan(&f.ProjectID, &f.UserID, &f.Name, &f.ProjectRole, &f.Role, &f.Remit, &f.Relationships,
-		&f.Responsibility, &f.Version, &f.UpdatedAt, &f.AcknowledgedVersion, &f.AcknowledgedAt)
+		&f.Responsibility, &f.Version, &f.UpdatedAt, &f.AcknowledgedVersion, &f.AcknowledgedAt,
+		&f.Recorded.ByName, &f.Recorded.How, &f.Recorded.At)
 	return f, translate(err)
 }
 

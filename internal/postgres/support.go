@@ -35,9 +35,11 @@ func supportFields(p *coproduce.SupportProfile) []any {
 func (s *Store) SupportProfile(ctx context.Context, readerID, projectID, userID int64) (coproduce.SupportProfile, error) {
 	p := coproduce.SupportProfile{ProjectID: projectID, UserID: userID}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `SELECT `+supportColumns+`, updated_at FROM support_profiles
-			WHERE project_id = $1 AND user_id = $2`, projectID, userID).
-			Scan(append(supportFields(&p), &p.UpdatedAt)...)
+		err := tx.QueryRow(ctx, `SELECT `+supportColumnsOf("sp")+`, sp.updated_at,
+				coalesce(rb.name, ''), coalesce(sp.recorded_how, ''), sp.updated_at
+			FROM support_profiles sp LEFT JOIN users rb ON rb.id = sp.recorded_by
+			WHERE sp.project_id = $1 AND sp.user_id = $2`, projectID, userID).
+			Scan(append(supportFields(&p), &p.UpdatedAt, &p.Recorded.ByName, &p.Recorded.How, &p.Recorded.At)...)
 		if err != nil && !isNotFound(translate(err)) {
 			return err
 		}

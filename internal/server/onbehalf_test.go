@@ -143,6 +143,9 @@ func TestRecordingForAMember(t *testing.T) {
 			sp.facilitator.ID, "user:"+itoa(sp.lay.ID)); n < 1 {
 			t.Errorf("the facilitator's reading of her needs to record them was not audited")
 		}
+		if got := text(sp.layC.open(t, sp.path("/support/me")).doc, "[data-testid=recorded]"); !strings.Contains(got, recorded+day) {
+			t.Errorf("her support page says %q, want %q", got, recorded+day)
+		}
 	})
 
 	t.Run("SheSeesWhatWasRecordedForHer", func(t *testing.T) {
@@ -157,6 +160,21 @@ func TestRecordingForAMember(t *testing.T) {
 		// Her own vote replaced the recorded one, so it is no longer listed.
 		if strings.Contains(got, "Your vote on") {
 			t.Errorf("her own vote is listed as recorded for her:\n%s", got)
+		}
+	})
+
+	t.Run("FourRs", func(t *testing.T) {
+		wantRedirect(t, sp.leadC.open(t, sp.path("/steps/understand/members/"+itoa(sp.lay.ID))).form("Save 4Rs").
+			fill("Role", "Lay partner").fill("Remit", "Reads the sheets").fill("Relationships", "Works with Tom").
+			fill("Responsibility", "Comes to the workshops").submit(), sp.path("/steps/understand"))
+		res := recordFor(t, sp).link("That they agree their 4Rs").form("I agree with my 4Rs").submit()
+		wantRedirect(t, res, sp.path("/steps/understand"))
+		row := text(sp.facC.open(t, sp.path("/steps/understand")).doc, "tr[data-user-id=\""+itoa(sp.lay.ID)+"\"]")
+		if !strings.Contains(row, recorded+day) {
+			t.Errorf("the 4Rs table says %q, want %q", row, recorded+day)
+		}
+		if got := text(sp.layC.open(t, sp.path("/steps/understand")).doc, "[data-testid=recorded]"); !strings.Contains(got, recorded+day) {
+			t.Errorf("her own 4Rs say %q, want %q", got, recorded+day)
 		}
 	})
 

@@ -80,10 +80,10 @@ func (s *Server) editSupport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderSupportEdit(w, r, http.StatusOK, views.NewForm(profileValues(prof), nil))
+	return s.renderSupportEdit(w, r, http.StatusOK, views.NewForm(profileValues(prof), nil), prof.Recorded)
 }
 
-func (s *Server) renderSupportEdit(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+func (s *Server) renderSupportEdit(w http.ResponseWriter, r *http.Request, status int, f views.Form, recorded coproduce.Recorded) error {
 	p, access := projectFrom(r.Context())
 	var reads []coproduce.SupportRead
 	var sources []coproduce.SupportSource
@@ -102,7 +102,7 @@ func (s *Server) renderSupportEdit(w http.ResponseWriter, r *http.Request, statu
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	page.HasErrors = f.HasErrors()
-	return s.render(w, r, status, views.SupportEditPage(page, *p, f, reads, len(sources) > 0))
+	return s.render(w, r, status, views.SupportEditPage(page, *p, f, reads, len(sources) > 0, recorded, access.User.Name))
 }
 
 // showSupportCopy offers the person what they told their other projects,
@@ -177,7 +177,7 @@ func (s *Server) saveSupport(w http.ResponseWriter, r *http.Request) error {
 	}
 	prof := profileFromForm(r.PostForm, p.ID, access.User.ID)
 	if verr := asValidation(prof.Validate()); verr != nil {
-		return s.renderSupportEdit(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr))
+		return s.renderSupportEdit(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr), coproduce.Recorded{})
 	}
 	if err := s.store.SaveSupportProfile(r.Context(), prof); err != nil {
 		return err
