@@ -73,3 +73,40 @@ func TestFacilitatorRecordsForALayPartner(t *testing.T) {
 		}
 	})
 }
+
+// Dorothy Price has no email address and takes part by phone. Tom Evans
+// records her idea and her vote on it from a call; the idea page names
+// them both, and her vote counts as a lay partner's.
+func TestAMemberWithoutEmailTakesPartThroughHerFacilitator(t *testing.T) {
+	modes(t, func(t *testing.T, js bool, suffix string) {
+		title := "A large-print exercise diary" + suffix
+		openRecordFor := func() *tab {
+			tom := newTab(t, js)
+			tom.signIn("tom.evans@example.org")
+			tom.visit(tom.projectID("Improving stroke rehabilitation at home") + "/members")
+			tom.clickLinkIn("[data-testid=members]", "Record something for Dorothy Price")
+			tom.choose("input[name=how][value=phone]")
+			tom.choose("input[name=agreed]")
+			tom.click("[data-testid=record-continue]")
+			return tom
+		}
+		tom := openRecordFor()
+		tom.click("[data-testid=record-idea]")
+		tom.fill("#title", title)
+		tom.fill("#body", "Dorothy says a diary she can read would help her keep going.")
+		tom.click("[data-testid=make-proposal]")
+		if got := tom.text("[data-testid=recorded]"); !strings.Contains(got, "Recorded by Tom Evans for Dorothy Price, by phone on ") {
+			tom.fail("the idea page does not say who recorded it for her: %q", got)
+		}
+
+		tom = openRecordFor()
+		tom.clickLinkIn("[data-testid=record-ideas]", title)
+		tom.choose("input[name=choice][value=support]")
+		tom.click("[data-testid=vote]")
+		tom.visit(tom.path())
+		if got := strings.Fields(tom.text("[data-testid=tally-lay]")); len(got) < 2 || got[len(got)-3] != "1" {
+			tom.fail("her support is not counted as a lay partner's: %q", got)
+		}
+		tom.check()
+	})
+}
