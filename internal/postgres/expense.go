@@ -210,17 +210,27 @@ func (s *Store) ClaimReceipt(ctx context.Context, projectID, claimID int64) (own
 
 // claimColumns are read by scanClaim; $1 in the query must be the
 // account reading, for CanDecide.
-const claimColumns = `
+var claimColumns = claimSelect(`c.status = 'submitted' AND claim_decider_allowed($1, c.id)`)
+
+// claimsIMayDecide selects, for a query whose WHERE already requires
+// claim_decider_allowed, the same columns without asking the rule a
+// second time for each row: the rule reads four tables per claim.
+var claimsIMayDecide = claimSelect(`true`)
+
+// claimSelect is the claim columns with mayDecide as CanDecide.
+func claimSelect(mayDecide string) string {
+	return `
 		SELECT c.id, c.project_id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence,
 		       c.description, coalesce(c.meeting_id, 0), coalesce(m.title, ''), c.receipt_id IS NOT NULL, c.status,
 		       c.reason, coalesce(d.name, ''), p.title,
-		       c.status = 'submitted' AND claim_decider_allowed($1, c.id),
+		       ` + mayDecide + `,
 		       coalesce(rb.name, ''), coalesce(c.recorded_how, ''), c.created_at
 		FROM claims c JOIN users u ON u.id = c.user_id
 		JOIN projects p ON p.id = c.project_id
 		LEFT JOIN meetings m ON m.id = c.meeting_id
 		LEFT JOIN users d ON d.id = c.decided_by
 		LEFT JOIN users rb ON rb.id = c.recorded_by`
+}
 
 func scanClaims(rows pgx.Rows, err error) ([]coproduce.Claim, error) {
 	if err != nil {
@@ -249,7 +259,7 @@ func (s *Store) ProjectClaims(ctx context.Context, projectID, viewerID int64, ev
 // ClaimsAwaiting lists, oldest first, the submitted claims of every project
 // that viewerID may decide: the approvers' list.
 func (s *Store) ClaimsAwaiting(ctx context.Context, viewerID int64) ([]coproduce.Claim, error) {
-	return scanClaims(s.db.Query(ctx, claimColumns+`
+	return scanClaims(s.db.Query(ctx, claimsIMayDecide+`
 		WHERE c.status = 'submitted' AND claim_decider_allowed($1, c.id)
 		ORDER BY c.created_at, c.id`, viewerID))
 }

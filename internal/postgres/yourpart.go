@@ -153,7 +153,7 @@ func queueWorkList(b *pgx.Batch, projectID, viewerID int64, w *coproduce.WorkLis
 			})
 			return err
 		})
-	b.Queue(claimColumns+`
+	b.Queue(claimsIMayDecide+`
 		WHERE c.project_id = $2 AND c.status = 'submitted' AND claim_decider_allowed($1, c.id)
 		ORDER BY c.created_at, c.id LIMIT $3`, viewerID, projectID, workListed).
 		Query(func(rows pgx.Rows) (err error) {
