@@ -77,6 +77,27 @@ func TestMeetingChangesAndRemindersReachInviteesByEmail(t *testing.T) {
 		t.Errorf("%d change emails, want one to each lay partner (staff hear in their digest; Tom made the change)", len(got))
 	}
 
+	// Margaret says she is coming; Tom books her papers in large print and
+	// a taxi, and records both on the meeting's arrangements.
+	margaretBrowser := newBrowser(t)
+	margaretBrowser.signIn(srv.URL, partners[0], demoPassword)
+	if status, body := margaretBrowser.submit(meeting, "Send my answer", nil, "Yes, I am coming"); status != http.StatusSeeOther {
+		t.Fatalf("Margaret's reply: %d\n%s", status, body)
+	}
+	var margaretID int64
+	if err := conn.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, partners[0]).Scan(&margaretID); err != nil {
+		t.Fatal(err)
+	}
+	taxi := "A taxi will collect you from home at 9:45am."
+	status, body = tom.submit(fmt.Sprintf("%s/arrangements/%d", meeting, margaretID), "Save",
+		map[string]string{"Anything else arranged (optional)": taxi}, "Large print")
+	if status != http.StatusSeeOther {
+		t.Fatalf("Tom's arrangements for Margaret: %d\n%s", status, body)
+	}
+	if _, page, _ := margaretBrowser.get(meeting); !strings.Contains(page, "Arranged for you") || !strings.Contains(page, taxi) {
+		t.Errorf("Margaret's meeting page does not say what is arranged for her:\n%s", page)
+	}
+
 	// The day before: the meeting is moved to tomorrow (its reminder due
 	// again), and time passes since the last emails.
 	exec(`UPDATE users SET last_notice_at = NULL`)
@@ -95,10 +116,17 @@ func TestMeetingChangesAndRemindersReachInviteesByEmail(t *testing.T) {
 		return ""
 	}
 	margaret, david, sian := reminder(partners[0]), reminder(partners[1]), reminder(partners[2])
-	for _, want := range []string{"Arranged for you at the venue:", "- Step-free access", "- An accessible toilet", "- Large print"} {
+	for _, want := range []string{"Arranged for you:", "- Step-free access", "- An accessible toilet", "- Large print",
+		"The organisers have also arranged: " + taxi} {
 		if !strings.Contains(margaret, want) {
 			t.Errorf("Margaret's reminder lacks %q:\n%s", want, margaret)
 		}
+	}
+	// Her breaks are not booked, so she is asked to check those; her large
+	// print is, so it is no longer among them.
+	if _, toCheck, _ := strings.Cut(margaret, "contact the organiser:"); !strings.Contains(toCheck, "- Regular breaks") ||
+		strings.Contains(toCheck, "- Large print") {
+		t.Errorf("Margaret's reminder asks her to check the wrong needs:\n%s", margaret)
 	}
 	if strings.Contains(margaret, "hearing loop") {
 		t.Errorf("Margaret's reminder tells of David's needs:\n%s", margaret)
@@ -108,7 +136,7 @@ func TestMeetingChangesAndRemindersReachInviteesByEmail(t *testing.T) {
 			t.Errorf("David's reminder lacks %q:\n%s", want, david)
 		}
 	}
-	if strings.Contains(david, "Step-free") || strings.Contains(david, "Large print") {
+	if strings.Contains(david, "Step-free") || strings.Contains(david, "Large print") || strings.Contains(david, "taxi") {
 		t.Errorf("David's reminder tells of Margaret's needs:\n%s", david)
 	}
 	if strings.Contains(sian, "Arranged for you") || strings.Contains(sian, "The venue does not have") {

@@ -86,6 +86,7 @@ const (
 	AuditPaperRemove          = "paper.remove"
 	AuditPapersDue            = "meeting.papers_due"
 	AuditRecordOnBehalf       = "on_behalf.record"
+	AuditArrangementSave      = "meeting.arrangements"
 )
 
 // AuditActions lists every action, for filters and for checking that each
@@ -105,7 +106,7 @@ var AuditActions = []string{
 	AuditMembershipRole, AuditMembershipRemove, AuditMembershipLeave,
 	AuditProposalAnswerChange, AuditProposalWithdraw, AuditCommentShow,
 	AuditPaperAdd, AuditPaperRemove, AuditPapersDue,
-	AuditRecordOnBehalf,
+	AuditRecordOnBehalf, AuditArrangementSave,
 }
 
 // AuditFilter narrows a listing of audit events. Zero fields do not filter.

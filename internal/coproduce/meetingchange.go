@@ -40,16 +40,18 @@ func (m Meeting) Moved(before Meeting) bool {
 }
 
 // ReminderArrangements sorts a person's needs for their reminder of a
-// meeting: what the venue has arranged for them (its step-free access,
-// hearing loop, accessible toilet), what it lacks, and the needs the
-// meeting's record cannot show arranged (an interpreter, large print, ...),
-// for them to check with the organisers. All are need keys ("step_free").
-// They are theirs alone: only their own reminder carries them.
-func ReminderArrangements(m Meeting, p SupportProfile) (arranged, missing, toCheck []string) {
-	needs := p.Needs()
-	arranged, missing = Arrangements(m, needs)
-	for _, n := range needs {
-		if !oneOf(n, venueNeeds) {
+// meeting: what has been arranged for them (the venue's step-free access,
+// hearing loop and accessible toilet, and what the organisers booked: a),
+// what the venue lacks, and the needs nobody has said are arranged (an
+// interpreter, large print, ...), for them to check with the organisers.
+// All are need keys ("step_free"). They are theirs alone: only their own
+// reminder carries them.
+func ReminderArrangements(m Meeting, p SupportProfile, a Arrangement) (arranged, missing, toCheck []string) {
+	arranged, missing = Arrangements(m, p.Needs())
+	for _, n := range BookableNeeds(p) {
+		if a.Has(n) {
+			arranged = append(arranged, n)
+		} else {
 			toCheck = append(toCheck, n)
 		}
 	}

@@ -16,6 +16,17 @@ type PersonalData struct {
 	Claims      []DataClaim   `json:"claims"`
 	Acknowledge []DataAck     `json:"acknowledgements"`
 	Updates     []DataText    `json:"updates"`
+	// Arranged is what organisers booked for them for each meeting.
+	Arranged []DataArranged `json:"arrangements"`
+}
+
+// DataArranged is what was arranged for the person for one meeting.
+type DataArranged struct {
+	Project string    `json:"project"`
+	Meeting string    `json:"meeting"`
+	Needs   []string  `json:"needs"`
+	Note    string    `json:"note"`
+	At      time.Time `json:"updated_at"`
 }
 
 // DataSupport is what the person told one project they need; Project is

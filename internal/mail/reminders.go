@@ -27,8 +27,9 @@ type remindWorker struct {
 func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) error {
 	wr := w.cfg.writer()
 	now := time.Now()
-	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile) coproduce.News {
-		return MeetingReminder(wr, m, project, needs)
+	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project string,
+		needs map[int64]coproduce.SupportProfile, booked map[int64]coproduce.Arrangement) coproduce.News {
+		return MeetingReminder(wr, m, project, needs, booked)
 	}); err != nil {
 		return err
 	}
@@ -40,10 +41,12 @@ func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) err
 
 // MeetingReminder is the news, to every member, that a meeting is the next
 // day. Each person's email says what has been arranged for their own needs
-// (needs, by account: what they told the project), and nobody else's.
+// (needs, by account: what they told the project; booked: what the
+// organisers arranged for them), and nobody else's.
 // A meeting moved after its reminder is reminded of again (the once key
 // names the meeting's version).
-func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile) coproduce.News {
+func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile,
+	booked map[int64]coproduce.Arrangement) coproduce.News {
 	where := m.Venue // a meeting has a place, a link, or both
 	if where == "" {
 		where = m.OnlineLink
@@ -55,15 +58,16 @@ func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[in
 		Path:    meetingPath(m.ProjectID, m.ID),
 		Once:    "meeting_reminder:" + strconv.FormatInt(m.ID, 10) + ":" + strconv.Itoa(m.Sequence),
 		Write: func(rc coproduce.Recipient, path string) coproduce.Notice {
-			return w.Write(coproduce.NewsMeeting, "meeting_reminder", data, w.arranged(m, needs[rc.UserID])...)(rc, path)
+			return w.Write(coproduce.NewsMeeting, "meeting_reminder", data, w.arranged(m, needs[rc.UserID], booked[rc.UserID])...)(rc, path)
 		}}
 }
 
 // arranged is a reminder's paragraphs on what has been arranged for one
-// person's needs, what the venue lacks, and which needs they may want to
-// check with the organisers; none for someone who told of none.
-func (w Writer) arranged(m coproduce.Meeting, p coproduce.SupportProfile) []any {
-	done, missing, check := coproduce.ReminderArrangements(m, p)
+// person's needs, what the venue lacks, which needs they may want to
+// check with the organisers, and what else the organisers arranged (a
+// taxi); none for someone who told of none and has nothing arranged.
+func (w Writer) arranged(m coproduce.Meeting, p coproduce.SupportProfile, a coproduce.Arrangement) []any {
+	done, missing, check := coproduce.ReminderArrangements(m, p, a)
 	var out []any
 	for _, part := range []struct {
 		heading string
@@ -76,6 +80,9 @@ func (w Writer) arranged(m coproduce.Meeting, p coproduce.SupportProfile) []any 
 		for _, k := range part.needs {
 			out = append(out, Bullet("need."+k))
 		}
+	}
+	if a.Note != "" {
+		out = append(out, MsgWith{"email.reminder.also_arranged", map[string]any{"Note": a.Note}})
 	}
 	return out
 }

@@ -48,6 +48,7 @@ func (s *Store) EraseUser(ctx context.Context, actorID, userID int64) error {
 			{`DELETE FROM approvers WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM support_profiles WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM support_profiles_unplaced WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM meeting_arrangements WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM digest_items WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM updates WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM notify_preferences WHERE user_id = $1`, []any{userID}},

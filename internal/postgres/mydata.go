@@ -29,6 +29,14 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (coproduce.Perso
 		}); err != nil {
 			return err
 		}
+		if d.Arranged, err = collect(ctx, tx, `
+			SELECT p.title, m.title, a.needs, a.note, a.updated_at
+			FROM meeting_arrangements a JOIN meetings m ON m.id = a.meeting_id JOIN projects p ON p.id = m.project_id
+			WHERE a.user_id = $1 ORDER BY m.starts_at`, userID, func(r pgx.Row, x *coproduce.DataArranged) error {
+			return r.Scan(&x.Project, &x.Meeting, &x.Needs, &x.Note, &x.At)
+		}); err != nil {
+			return err
+		}
 		if d.Memberships, err = collect(ctx, tx, `
 			SELECT p.title, m.role, m.payment_level, m.payment_choice, m.created_at,
 			       m.contact_way, m.phone, m.postal_address

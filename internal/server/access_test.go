@@ -151,6 +151,10 @@ var accessTable = []accessRow{
 	{"GET", "/projects/{projectID}/meetings/{meetingID}/edit", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/edit", "title=Talk&date={nextWeek}&start=10:00&end=11:00&venue=Hall&sequence=0", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/cancel", "sequence=0&reason=Ill", accessInProject + "runners:ok partners:403 admin:403"},
+	// what has been arranged for each person coming ({userID} is the lay partner)
+	{"GET", "/projects/{projectID}/meetings/{meetingID}/arrangements", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"GET", "/projects/{projectID}/meetings/{meetingID}/arrangements/{userID}", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/meetings/{meetingID}/arrangements/{userID}", "note=Taxi", accessInProject + "runners:ok partners:403 admin:403"},
 	{"GET", "/projects/{projectID}/claims/{claimID}/send", "", accessInProject + "runners:ok lay:ok staff:404 admin:403"},
 	{"POST", "/projects/{projectID}/claims/{claimID}/send", "multipart:category=parking&incurred_on={yesterday}&amount=2", accessInProject + "runners:ok lay:ok staff:404 admin:403"},
 	{"POST", "/projects/{projectID}/claims/{claimID}/discard", "", accessInProject + "runners:ok lay:ok staff:404 admin:403"},

@@ -42,21 +42,21 @@ func (s *Server) facilitatedMeeting(r *http.Request) (*coproduce.Project, coprod
 }
 
 // agendaItemParam is the route's agenda item, which must be on its meeting.
-func (s *Server) agendaItemParam(r *http.Request, m coproduce.Meeting) (coproduce.AgendaItem, []coproduce.AgendaItem, error) {
+func (s *Server) agendaItemParam(r *http.Request, m coproduce.Meeting) (coproduce.AgendaItem, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "itemID"), 10, 64)
 	if err != nil {
-		return coproduce.AgendaItem{}, nil, coproduce.ErrNotFound
+		return coproduce.AgendaItem{}, coproduce.ErrNotFound
 	}
 	items, err := s.store.AgendaItems(r.Context(), m.ID)
 	if err != nil {
-		return coproduce.AgendaItem{}, nil, err
+		return coproduce.AgendaItem{}, err
 	}
 	for _, it := range items {
 		if it.ID == id {
-			return it, items, nil
+			return it, nil
 		}
 	}
-	return coproduce.AgendaItem{}, nil, coproduce.ErrNotFound
+	return coproduce.AgendaItem{}, coproduce.ErrNotFound
 }
 
 // agendaChoices are the project's members who may lead an item and the
@@ -80,6 +80,19 @@ func agendaInput(f url.Values) coproduce.AgendaItemInput {
 	in := coproduce.AgendaItemInput{Title: f.Get("title"), Time: f.Get("time"), LedBy: f.Get("led_by"), Ideas: f["ideas"]}
 	in.Normalize()
 	return in
+}
+
+// postedAgendaItem reads the posted agenda item and checks it against the
+// project's members and ideas; a validation error comes back as such.
+func (s *Server) postedAgendaItem(r *http.Request, projectID int64) (coproduce.AgendaItemValues, error) {
+	if err := parseForm(r); err != nil {
+		return coproduce.AgendaItemValues{}, err
+	}
+	members, ideas, err := s.agendaChoices(r, projectID)
+	if err != nil {
+		return coproduce.AgendaItemValues{}, err
+	}
+	return validAgendaItem(agendaInput(r.PostForm), members, ideas)
 }
 
 // validAgendaItem checks a posted item against the project's members and
@@ -130,17 +143,13 @@ func (s *Server) addAgendaItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	members, ideas, err := s.agendaChoices(r, p.ID)
-	if err != nil {
-		return err
-	}
-	vals, err := validAgendaItem(agendaInput(r.PostForm), members, ideas)
+	vals, err := s.postedAgendaItem(r, p.ID)
 	if verr := asValidation(err); verr != nil {
 		f := views.NewForm(r.PostForm, verr)
 		return s.renderAgenda(w, r, m, http.StatusUnprocessableEntity, &f)
+	}
+	if err != nil {
+		return err
 	}
 	if _, err := s.store.AddAgendaItem(r.Context(), access.User.ID, p.ID, m.ID, vals); err != nil {
 		return err
@@ -153,7 +162,7 @@ func (s *Server) editAgendaItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	it, _, err := s.agendaItemParam(r, m)
+	it, err := s.agendaItemParam(r, m)
 	if err != nil {
 		return err
 	}
@@ -186,20 +195,16 @@ func (s *Server) updateAgendaItem(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	it, _, err := s.agendaItemParam(r, m)
+	it, err := s.agendaItemParam(r, m)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	members, ideas, err := s.agendaChoices(r, p.ID)
-	if err != nil {
-		return err
-	}
-	vals, err := validAgendaItem(agendaInput(r.PostForm), members, ideas)
+	vals, err := s.postedAgendaItem(r, p.ID)
 	if verr := asValidation(err); verr != nil {
 		return s.renderAgendaItem(w, r, m, it, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr))
+	}
+	if err != nil {
+		return err
 	}
 	if err := s.store.UpdateAgendaItem(r.Context(), access.User.ID, p.ID, m.ID, it.ID, vals); err != nil {
 		return err
@@ -212,7 +217,7 @@ func (s *Server) moveAgendaItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	it, _, err := s.agendaItemParam(r, m)
+	it, err := s.agendaItemParam(r, m)
 	if err != nil {
 		return err
 	}
@@ -234,7 +239,7 @@ func (s *Server) removeAgendaItem(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	it, _, err := s.agendaItemParam(r, m)
+	it, err := s.agendaItemParam(r, m)
 	if err != nil {
 		return err
 	}
@@ -305,7 +310,7 @@ func (s *Server) saveItemMinutes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	it, _, err := s.agendaItemParam(r, m)
+	it, err := s.agendaItemParam(r, m)
 	if err != nil {
 		return err
 	}
@@ -339,7 +344,7 @@ func (s *Server) decideAtMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	it, _, err := s.agendaItemParam(r, m)
+	it, err := s.agendaItemParam(r, m)
 	if err != nil {
 		return err
 	}
@@ -384,7 +389,7 @@ func (s *Server) addMinutedAction(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	it, _, err := s.agendaItemParam(r, m)
+	it, err := s.agendaItemParam(r, m)
 	if err != nil {
 		return err
 	}

@@ -127,6 +127,7 @@ var notices = map[string]string{
 	"member-has-email":             "offline.notice.has_email",
 	// agenda and minutes
 	"agenda-item-added":     "notice.agenda_item_added",
+	"arrangement-saved":     "notice.arrangement_saved",
 	"agenda-item-saved":     "notice.agenda_item_saved",
 	"agenda-item-moved":     "notice.agenda_item_moved",
 	"agenda-item-removed":   "notice.agenda_item_removed",

@@ -39,6 +39,15 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A facilitator books Zebedee a taxi to a meeting.
+	starts := time.Now().Add(48 * time.Hour)
+	meetingID, err := e.store.CreateMeeting(ctx, sp.facilitator.ID, coproduce.Meeting{ProjectID: sp.p.ID,
+		Title: "Workshop", StartsAt: starts, EndsAt: starts.Add(time.Hour), Venue: "Hall"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arranged := sp.path("/meetings/" + itoa(meetingID) + "/arrangements/" + itoa(u.ID))
+	wantRedirect(t, sp.facC.post(arranged, url.Values{"note": {"A taxi collects Zeb at 9am"}}), sp.path("/meetings/"))
 
 	admin := e.signedIn(sp.admin)
 	wantStatus(t, admin.get("/admin/users/"+itoa(u.ID)+"/erase"), http.StatusOK)
@@ -64,7 +73,7 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 			t.Fatalf("only %d tables found", len(tables))
 		}
 		for _, table := range tables {
-			for _, needle := range []string{"Zebedee", "Quillfeather", "zebedee.quillfeather", "Please call me Zeb"} {
+			for _, needle := range []string{"Zebedee", "Quillfeather", "zebedee.quillfeather", "Please call me Zeb", "A taxi collects Zeb"} {
 				if n := e.count(`SELECT count(*) FROM `+pgx.Identifier{table}.Sanitize()+` x WHERE x::text ILIKE '%' || $1 || '%'`, needle); n != 0 {
 					t.Errorf("%s still holds %q in %d rows", table, needle, n)
 				}

@@ -92,6 +92,9 @@ func (s *Server) renderMeetingWith(w http.ResponseWriter, r *http.Request, m cop
 		return err
 	}
 	v.Agenda, v.MinutesPublished = minutes.Items, minutes.Published()
+	if v.Arranged, err = s.store.MyArrangement(r.Context(), m.ID, access.User.ID); err != nil {
+		return err
+	}
 	if organiser {
 		v.Plan = coproduce.AccessPlan(m, attendees)
 	}
