@@ -26,13 +26,14 @@ func (a Arrangement) Empty() bool { return len(a.Needs) == 0 && a.Note == "" }
 // Has reports whether need is arranged.
 func (a Arrangement) Has(need string) bool { return slices.Contains(a.Needs, need) }
 
-// BookableNeeds are the person's needs that the organisers book rather
-// than the venue providing them (an interpreter, large print, breaks),
-// in the order they are asked.
-func BookableNeeds(p SupportProfile) []string {
+// BookableNeeds are the person's needs that the organisers book for a
+// meeting rather than the venue providing them: an interpreter, large
+// print, breaks, and a venue feature the venue lacks (a portable hearing
+// loop), in the order they are asked.
+func BookableNeeds(m Meeting, p SupportProfile) []string {
 	var out []string
 	for _, n := range p.Needs() {
-		if !oneOf(n, venueNeeds) {
+		if !oneOf(n, venueNeeds) || venueLacks(m, n) {
 			out = append(out, n)
 		}
 	}
@@ -52,10 +53,11 @@ func (a *Arrangement) Normalize() {
 }
 
 // Validate checks an arrangement against the needs the person told the
-// project: only those can be ticked as arranged.
-func (a Arrangement) Validate(p SupportProfile) error {
+// project that the meeting's venue does not meet: only those can be
+// ticked as arranged.
+func (a Arrangement) Validate(m Meeting, p SupportProfile) error {
 	var v ValidationError
-	bookable := BookableNeeds(p)
+	bookable := BookableNeeds(m, p)
 	for _, n := range a.Needs {
 		if !oneOf(n, bookable) {
 			v.Add("needs", "error.arrangement.need_unknown")

@@ -42,16 +42,20 @@ func (m Meeting) Moved(before Meeting) bool {
 // ReminderArrangements sorts a person's needs for their reminder of a
 // meeting: what has been arranged for them (the venue's step-free access,
 // hearing loop and accessible toilet, and what the organisers booked: a),
-// what the venue lacks, and the needs nobody has said are arranged (an
-// interpreter, large print, ...), for them to check with the organisers.
+// what the venue lacks and nobody has booked, and the other needs nobody
+// has said are arranged (an interpreter, large print, ...), for them to
+// check with the organisers.
 // All are need keys ("step_free"). They are theirs alone: only their own
 // reminder carries them.
 func ReminderArrangements(m Meeting, p SupportProfile, a Arrangement) (arranged, missing, toCheck []string) {
-	arranged, missing = Arrangements(m, p.Needs())
-	for _, n := range BookableNeeds(p) {
-		if a.Has(n) {
+	arranged, lacking := Arrangements(m, p.Needs())
+	for _, n := range BookableNeeds(m, p) {
+		switch {
+		case a.Has(n):
 			arranged = append(arranged, n)
-		} else {
+		case oneOf(n, lacking):
+			missing = append(missing, n)
+		default:
 			toCheck = append(toCheck, n)
 		}
 	}

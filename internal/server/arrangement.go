@@ -27,7 +27,7 @@ func (s *Server) arrangementPeople(r *http.Request, m coproduce.Meeting, coming 
 	}
 	var rows []views.ArrangementRow
 	for _, a := range attendees {
-		row := views.ArrangementRow{Attendee: a, Bookable: coproduce.BookableNeeds(a.Profile), Arrangement: booked[a.UserID]}
+		row := views.ArrangementRow{Attendee: a, Bookable: coproduce.BookableNeeds(m, a.Profile), Arrangement: booked[a.UserID]}
 		if !coming || (a.Attending != nil && *a.Attending) || !row.Arrangement.Empty() {
 			rows = append(rows, row)
 		}
@@ -109,7 +109,7 @@ func (s *Server) saveArrangement(w http.ResponseWriter, r *http.Request) error {
 	a := coproduce.Arrangement{MeetingID: m.ID, UserID: row.Attendee.UserID, Needs: r.PostForm["needs"],
 		Note: r.PostForm.Get("note")}
 	a.Normalize()
-	if verr := asValidation(a.Validate(row.Attendee.Profile)); verr != nil {
+	if verr := asValidation(a.Validate(m, row.Attendee.Profile)); verr != nil {
 		return s.renderArrangement(w, r, m, row, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr))
 	}
 	if err := s.store.SaveArrangement(r.Context(), access.User.ID, a); err != nil {
