@@ -27,8 +27,9 @@ type remindWorker struct {
 func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) error {
 	wr := w.cfg.writer()
 	now := time.Now()
-	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile) coproduce.News {
-		return MeetingReminder(wr, m, project, needs)
+	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project string,
+		needs map[int64]coproduce.SupportProfile, papers []coproduce.Paper) coproduce.News {
+		return MeetingReminder(wr, m, project, needs, papers...)
 	}); err != nil {
 		return err
 	}
@@ -42,8 +43,10 @@ func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) err
 // day. Each person's email says what has been arranged for their own needs
 // (needs, by account: what they told the project), and nobody else's.
 // A meeting moved after its reminder is reminded of again (the once key
-// names the meeting's version).
-func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile) coproduce.News {
+// names the meeting's version). The email links the meeting's papers, each
+// in the version its reader needs (large print, easy read) when it has one.
+func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile,
+	papers ...coproduce.Paper) coproduce.News {
 	where := m.Venue // a meeting has a place, a link, or both
 	if where == "" {
 		where = m.OnlineLink
@@ -55,7 +58,8 @@ func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[in
 		Path:    meetingPath(m.ProjectID, m.ID),
 		Once:    "meeting_reminder:" + strconv.FormatInt(m.ID, 10) + ":" + strconv.Itoa(m.Sequence),
 		Write: func(rc coproduce.Recipient, path string) coproduce.Notice {
-			return w.Write(coproduce.NewsMeeting, "meeting_reminder", data, w.arranged(m, needs[rc.UserID])...)(rc, path)
+			extra := append(w.arranged(m, needs[rc.UserID]), w.papers(m, papers, needs[rc.UserID])...)
+			return w.Write(coproduce.NewsMeeting, "meeting_reminder", data, extra...)(rc, path)
 		}}
 }
 
@@ -76,6 +80,28 @@ func (w Writer) arranged(m coproduce.Meeting, p coproduce.SupportProfile) []any 
 		for _, k := range part.needs {
 			out = append(out, Bullet("need."+k))
 		}
+	}
+	return out
+}
+
+// papers is a reminder's paragraphs linking the meeting's papers, each in
+// the version the person needs when the paper has it (acting on their
+// communication needs), else the paper itself.
+func (w Writer) papers(m coproduce.Meeting, papers []coproduce.Paper, p coproduce.SupportProfile) []any {
+	if len(papers) == 0 {
+		return nil
+	}
+	want := coproduce.PaperVersionFor(p)
+	out := []any{Msg("comms.email.papers")}
+	for _, paper := range papers {
+		file, _ := coproduce.PaperFor(paper, want)
+		url := w.URL(meetingPath(m.ProjectID, m.ID) + "/papers/" + strconv.FormatInt(file.ID, 10))
+		if file.Version == coproduce.PaperStandard {
+			out = append(out, MsgWith{"comms.email.paper", map[string]any{"Title": paper.Title, "URL": url}})
+			continue
+		}
+		out = append(out, MsgWith{"comms.email.paper_version", map[string]any{"Title": paper.Title,
+			"Version": Msg("paper.version." + string(file.Version)), "URL": url}})
 	}
 	return out
 }

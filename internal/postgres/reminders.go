@@ -15,10 +15,11 @@ import (
 // the same transaction as the news, so two instances (or two runs) cannot
 // both tell. news writes the reminder for one meeting, its project's title
 // and what each member told the project they need (so each reminder can
-// say what has been arranged for its reader). It returns how many meetings
-// were reminded of.
+// say what has been arranged for its reader), and the meeting's papers with
+// their versions (so each reminder links the version its reader needs). It
+// returns how many meetings were reminded of.
 func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time,
-	news func(m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile) coproduce.News) (int, error) {
+	news func(m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile, papers []coproduce.Paper) coproduce.News) (int, error) {
 	var n int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
@@ -48,7 +49,11 @@ func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time,
 			if err != nil {
 				return err
 			}
-			if err := s.announce(ctx, tx, d.m.ID, []coproduce.News{news(d.m, d.project, needs)}); err != nil {
+			papers, err := meetingPaperList(ctx, tx, d.m.ID)
+			if err != nil {
+				return err
+			}
+			if err := s.announce(ctx, tx, d.m.ID, []coproduce.News{news(d.m, d.project, needs, papers)}); err != nil {
 				return err
 			}
 		}
