@@ -13,8 +13,12 @@ type ContactWay string
 
 // The ways to reach a member.
 const (
-	ContactEmail    ContactWay = "email"
-	ContactPhone    ContactWay = "phone"
+	ContactEmail ContactWay = "email"
+	ContactPhone ContactWay = "phone"
+	// ContactText is a text message, which a member may choose on their
+	// support page (communication.go). It is not one of the ways a
+	// facilitator adds someone offline by, nor a way to give agreement.
+	ContactText     ContactWay = "text"
 	ContactPost     ContactWay = "post"
 	ContactInPerson ContactWay = "in_person"
 )
@@ -28,6 +32,10 @@ var OfflineContactWays = []ContactWay{ContactPhone, ContactPost, ContactInPerson
 func (w ContactWay) Offline() bool {
 	return w == ContactPhone || w == ContactPost || w == ContactInPerson
 }
+
+// NeedsPhone reports whether reaching a member this way needs their phone
+// number: a call or a text message.
+func (w ContactWay) NeedsPhone() bool { return w == ContactPhone || w == ContactText }
 
 // Limits on a member's contact details, shared with the database.
 const (
@@ -75,7 +83,7 @@ func (m OfflineMember) Validate() error {
 	if !m.Contact.Way.Offline() {
 		v.Add("contact_way", "offline.error.way")
 	}
-	checkLine(&v, "phone", m.Contact.Phone, MaxPhoneLength, m.Contact.Way == ContactPhone, "offline.error.phone_required")
+	checkLine(&v, "phone", m.Contact.Phone, MaxPhoneLength, m.Contact.Way.NeedsPhone(), "offline.error.phone_required")
 	if m.Contact.Phone != "" && !validPhone(m.Contact.Phone) {
 		v.Add("phone", "offline.error.phone_invalid")
 	}

@@ -34,6 +34,20 @@ type SupportProfile struct {
 	// a meeting outside them.
 	NotBefore string
 	NotAfter  string
+	// The communication needs (see communication.go): formats besides
+	// large print and easy read, emails in plain text only, an advocate;
+	// ShareFlags is the person's choice to show a short tag of them to
+	// leads and facilitators where they act on them.
+	ScreenReader   bool
+	Braille        bool
+	Audio          bool
+	PlainTextEmail bool
+	Advocate       bool
+	ShareFlags     bool
+	// Contact is how the person wants to be contacted, kept on their
+	// membership (as taking part offline keeps it); read and saved with
+	// the profile only by the person's own support page.
+	Contact   MemberContact `json:"-"`
 	UpdatedAt *time.Time
 	// Recorded says who saved them for the member, when a facilitator did.
 	Recorded Recorded `json:"-"`
@@ -46,8 +60,9 @@ func (p SupportProfile) Needs() []string {
 	for _, n := range []struct {
 		on  bool
 		key string
-	}{{p.LargePrint, "large_print"}, {p.EasyRead, "easy_read"}, {p.BSLInterpreter, "bsl_interpreter"},
-		{p.LanguageInterpreter != "", "language_interpreter"}, {p.HearingLoop, "hearing_loop"},
+	}{{p.LargePrint, "large_print"}, {p.EasyRead, "easy_read"}, {p.ScreenReader, "screen_reader"},
+		{p.Braille, "braille"}, {p.Audio, "audio"}, {p.BSLInterpreter, "bsl_interpreter"},
+		{p.LanguageInterpreter != "", "language_interpreter"}, {p.Advocate, "advocate"}, {p.HearingLoop, "hearing_loop"},
 		{p.StepFree, "step_free"}, {p.AccessibleToilet, "accessible_toilet"}, {p.Breaks, "breaks"},
 		{p.CarerAttending, "carer_attending"}, {p.Dietary != "", "dietary"}} {
 		if n.on {
@@ -73,12 +88,13 @@ func (p SupportProfile) Validate() error {
 		p.NotAfter <= p.NotBefore {
 		v.Add("not_after", "error.support.not_after_order")
 	}
+	p.validateContact(&v)
 	return v.Err()
 }
 
 // Empty reports whether the profile says nothing at all.
 func (p SupportProfile) Empty() bool {
-	return len(p.Needs()) == 0 && p.GoodTimes == "" && p.BadTimes == "" && p.Other == "" &&
+	return len(p.Needs()) == 0 && !p.PlainTextEmail && p.GoodTimes == "" && p.BadTimes == "" && p.Other == "" &&
 		p.NotBefore == "" && p.NotAfter == ""
 }
 

@@ -29,7 +29,11 @@ func (s *story) support() {
 	s.do(func() error {
 		if err := s.store.SaveSupportProfile(s.ctx, coproduce.SupportProfile{ProjectID: s.project, UserID: s.margaret,
 			LargePrint: true, StepFree: true, AccessibleToilet: true, Breaks: true,
-			GoodTimes: "Late mornings: I tire in the afternoon."}); err != nil {
+			GoodTimes: "Late mornings: I tire in the afternoon.",
+			// She lets the leads see "Large print" beside her name, so that
+			// her papers come in large print (the next workshop's have no
+			// large print version yet: they are warned).
+			ShareFlags: true}); err != nil {
 			return err
 		}
 		return s.store.SaveSupportProfile(s.ctx, coproduce.SupportProfile{ProjectID: s.project, UserID: s.david,

@@ -71,7 +71,7 @@ func find(re *regexp.Regexp, forms map[string]string, group int) []string {
 
 // Words that are the same in Welsh and English, so a Welsh message may
 // equal the English one: the service's name, and words Welsh has borrowed.
-var sameInWelsh = map[string]bool{"Coproduce": true, "Staff": true, "Partner": true, "Person": true}
+var sameInWelsh = map[string]bool{"Coproduce": true, "Staff": true, "Partner": true, "Person": true, "Braille": true}
 
 // Messages that are the same in both languages on purpose: each language's
 // name, written in that language.

@@ -28,8 +28,8 @@ func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) err
 	wr := w.cfg.writer()
 	now := time.Now()
 	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project string,
-		needs map[int64]coproduce.SupportProfile, booked map[int64]coproduce.Arrangement) coproduce.News {
-		return MeetingReminder(wr, m, project, needs, booked)
+		needs map[int64]coproduce.SupportProfile, booked map[int64]coproduce.Arrangement, papers []coproduce.Paper) coproduce.News {
+		return MeetingReminder(wr, m, project, needs, booked, papers...)
 	}); err != nil {
 		return err
 	}
@@ -44,9 +44,10 @@ func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) err
 // (needs, by account: what they told the project; booked: what the
 // organisers arranged for them), and nobody else's.
 // A meeting moved after its reminder is reminded of again (the once key
-// names the meeting's version).
+// names the meeting's version). The email links the meeting's papers, each
+// in the version its reader needs (large print, easy read) when it has one.
 func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile,
-	booked map[int64]coproduce.Arrangement) coproduce.News {
+	booked map[int64]coproduce.Arrangement, papers ...coproduce.Paper) coproduce.News {
 	where := m.Venue // a meeting has a place, a link, or both
 	if where == "" {
 		where = m.OnlineLink
@@ -58,7 +59,8 @@ func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[in
 		Path:    meetingPath(m.ProjectID, m.ID),
 		Once:    "meeting_reminder:" + strconv.FormatInt(m.ID, 10) + ":" + strconv.Itoa(m.Sequence),
 		Write: func(rc coproduce.Recipient, path string) coproduce.Notice {
-			return w.Write(coproduce.NewsMeeting, "meeting_reminder", data, w.arranged(m, needs[rc.UserID], booked[rc.UserID])...)(rc, path)
+			extra := append(w.arranged(m, needs[rc.UserID], booked[rc.UserID]), w.papers(m, papers, needs[rc.UserID])...)
+			return w.Write(coproduce.NewsMeeting, "meeting_reminder", data, extra...)(rc, path)
 		}}
 }
 
@@ -83,6 +85,28 @@ func (w Writer) arranged(m coproduce.Meeting, p coproduce.SupportProfile, a copr
 	}
 	if a.Note != "" {
 		out = append(out, MsgWith{"email.reminder.also_arranged", map[string]any{"Note": a.Note}})
+	}
+	return out
+}
+
+// papers is a reminder's paragraphs linking the meeting's papers, each in
+// the version the person needs when the paper has it (acting on their
+// communication needs), else the paper itself.
+func (w Writer) papers(m coproduce.Meeting, papers []coproduce.Paper, p coproduce.SupportProfile) []any {
+	if len(papers) == 0 {
+		return nil
+	}
+	want := coproduce.PaperVersionFor(p)
+	out := []any{Msg("comms.email.papers")}
+	for _, paper := range papers {
+		file, _ := coproduce.PaperFor(paper, want)
+		url := w.URL(meetingPath(m.ProjectID, m.ID) + "/papers/" + strconv.FormatInt(file.ID, 10))
+		if file.Version == coproduce.PaperStandard {
+			out = append(out, MsgWith{"comms.email.paper", map[string]any{"Title": paper.Title, "URL": url}})
+			continue
+		}
+		out = append(out, MsgWith{"comms.email.paper_version", map[string]any{"Title": paper.Title,
+			"Version": Msg("paper.version." + string(file.Version)), "URL": url}})
 	}
 	return out
 }

@@ -32,6 +32,11 @@ func (s *Store) queueEmail(ctx context.Context, tx pgx.Tx, e coproduce.Email) (i
 	if e.To == "" {
 		return 0, nil
 	}
+	format, err := emailFormatFor(ctx, tx, e.To)
+	if err != nil {
+		return 0, err
+	}
+	e = e.Formatted(format)
 	var kind, link *string
 	if e.TokenKind != "" {
 		kind, link = &e.TokenKind, &e.Link
@@ -44,7 +49,7 @@ func (s *Store) queueEmail(ctx context.Context, tx pgx.Tx, e coproduce.Email) (i
 			return 0, err
 		}
 	}
-	err := tx.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `
 		INSERT INTO emails (to_address, to_name, subject, text_body, html_body, kind, token_kind, token_hash, link_url, list_unsubscribe)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''), $10) RETURNING id`,
 		e.To, e.ToName, e.Subject, e.Text, e.HTML, e.Kind, kind, tokenHashOrNil(e), link, unsubscribe).Scan(&id)
@@ -57,6 +62,19 @@ func (s *Store) queueEmail(ctx context.Context, tx pgx.Tx, e coproduce.Email) (i
 		}
 	}
 	return id, nil
+}
+
+// emailFormatFor is the format emails to this address take, from the
+// communication needs its person told any of their projects (as larger
+// text on the pages follows a large-print need). This is the app acting on
+// the needs, not a person reading them, so it is not audited as a read.
+func emailFormatFor(ctx context.Context, tx pgx.Tx, to string) (coproduce.EmailFormat, error) {
+	var plain, large bool
+	err := tx.QueryRow(ctx, `
+		SELECT coalesce(bool_or(sp.plain_text_email), false), coalesce(bool_or(sp.large_print), false)
+		FROM users u JOIN support_profiles sp ON sp.user_id = u.id
+		WHERE lower(u.email) = lower($1)`, to).Scan(&plain, &large)
+	return coproduce.EmailFormatOf(plain, large), err
 }
 
 // QueueEmail stores and schedules one email on its own.

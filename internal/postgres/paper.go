@@ -100,22 +100,8 @@ func (s *Store) MeetingPapers(ctx context.Context, projectID, meetingID int64) (
 		meetingID, projectID).
 		Query(func(rows pgx.Rows) error {
 			all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Paper, error) { return scanPaper(r) })
-			if err != nil {
-				return err
-			}
-			at := map[int64]int{}
-			for _, p := range all {
-				if p.VersionOf == 0 {
-					at[p.ID] = len(mp.Papers)
-					mp.Papers = append(mp.Papers, p)
-				}
-			}
-			for _, p := range all {
-				if i, ok := at[p.VersionOf]; ok && p.VersionOf != 0 {
-					mp.Papers[i].Versions = append(mp.Papers[i].Versions, p)
-				}
-			}
-			return nil
+			mp.Papers = groupPapers(all)
+			return err
 		})
 	b.Queue(`SELECT a.id, a.position, a.title FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
 		WHERE a.meeting_id = $1 AND m.project_id = $2 ORDER BY a.position, a.id`, meetingID, projectID).
@@ -127,6 +113,24 @@ func (s *Store) MeetingPapers(ctx context.Context, projectID, meetingID int64) (
 			return err
 		})
 	return mp, s.db.SendBatch(ctx, b).Close()
+}
+
+// groupPapers puts each version with its paper, keeping the order.
+func groupPapers(all []coproduce.Paper) []coproduce.Paper {
+	var out []coproduce.Paper
+	at := map[int64]int{}
+	for _, p := range all {
+		if p.VersionOf == 0 {
+			at[p.ID] = len(out)
+			out = append(out, p)
+		}
+	}
+	for _, p := range all {
+		if i, ok := at[p.VersionOf]; ok && p.VersionOf != 0 {
+			out[i].Versions = append(out[i].Versions, p)
+		}
+	}
+	return out
 }
 
 // Paper returns one of a meeting's papers, without its bytes.

@@ -16,10 +16,12 @@ import (
 // both tell. news writes the reminder for one meeting, its project's title
 // and what each member told the project they need (so each reminder can
 // say what has been arranged for its reader), with what the organisers
-// booked for each. It returns how many meetings were reminded of.
+// booked for each, and the meeting's papers with their versions (so each
+// reminder links the version its reader needs). It returns how many
+// meetings were reminded of.
 func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time,
 	news func(m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile,
-		booked map[int64]coproduce.Arrangement) coproduce.News) (int, error) {
+		booked map[int64]coproduce.Arrangement, papers []coproduce.Paper) coproduce.News) (int, error) {
 	var n int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
@@ -53,7 +55,11 @@ func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time,
 			if err != nil {
 				return err
 			}
-			if err := s.announce(ctx, tx, d.m.ID, []coproduce.News{news(d.m, d.project, needs, booked)}); err != nil {
+			papers, err := meetingPaperList(ctx, tx, d.m.ID)
+			if err != nil {
+				return err
+			}
+			if err := s.announce(ctx, tx, d.m.ID, []coproduce.News{news(d.m, d.project, needs, booked, papers)}); err != nil {
 				return err
 			}
 		}

@@ -11,7 +11,8 @@ import (
 )
 
 const supportColumns = `large_print, easy_read, bsl_interpreter, language_interpreter, hearing_loop, step_free,
-	accessible_toilet, breaks, good_times, bad_times, carer_attending, dietary, other, not_before, not_after`
+	accessible_toilet, breaks, good_times, bad_times, carer_attending, dietary, other, not_before, not_after,
+	screen_reader, braille, audio, plain_text_email, advocate, share_flags`
 
 // supportColumnsOf is supportColumns qualified by a table alias.
 func supportColumnsOf(alias string) string {
@@ -25,7 +26,8 @@ func supportColumnsOf(alias string) string {
 func supportFields(p *coproduce.SupportProfile) []any {
 	return []any{&p.LargePrint, &p.EasyRead, &p.BSLInterpreter, &p.LanguageInterpreter, &p.HearingLoop, &p.StepFree,
 		&p.AccessibleToilet, &p.Breaks, &p.GoodTimes, &p.BadTimes, &p.CarerAttending, &p.Dietary, &p.Other,
-		clock{&p.NotBefore}, clock{&p.NotAfter}}
+		clock{&p.NotBefore}, clock{&p.NotAfter}, &p.ScreenReader, &p.Braille, &p.Audio, &p.PlainTextEmail, &p.Advocate,
+		&p.ShareFlags}
 }
 
 // SupportProfile returns what a person told one project they need (empty
@@ -40,6 +42,14 @@ func (s *Store) SupportProfile(ctx context.Context, readerID, projectID, userID 
 			FROM support_profiles sp LEFT JOIN users rb ON rb.id = sp.recorded_by
 			WHERE sp.project_id = $1 AND sp.user_id = $2`, projectID, userID).
 			Scan(append(supportFields(&p), &p.UpdatedAt, &p.Recorded.ByName, &p.Recorded.How, &p.Recorded.At)...)
+		if err != nil && !isNotFound(translate(err)) {
+			return err
+		}
+		// How they asked to be contacted is kept on the membership (taking
+		// part offline records it there too).
+		err = tx.QueryRow(ctx, `SELECT contact_way, phone, postal_address FROM memberships
+			WHERE project_id = $1 AND user_id = $2`, projectID, userID).
+			Scan(&p.Contact.Way, &p.Contact.Phone, &p.Contact.Address)
 		if err != nil && !isNotFound(translate(err)) {
 			return err
 		}
@@ -60,6 +70,9 @@ func (s *Store) SaveSupportProfile(ctx context.Context, p coproduce.SupportProfi
 		if err := upsertSupport(ctx, tx, p); err != nil {
 			return err
 		}
+		if err := saveContact(ctx, tx, p); err != nil {
+			return err
+		}
 		if err := recordOnBehalf(ctx, tx, p.ProjectID, p.UserID, "support", userSubject(p.UserID)); err != nil {
 			return err
 		}
@@ -72,16 +85,31 @@ func upsertSupport(ctx context.Context, tx pgx.Tx, p coproduce.SupportProfile) e
 	by, how := recorder(ctx)
 	args := []any{p.ProjectID, p.UserID, p.LargePrint, p.EasyRead, p.BSLInterpreter, p.LanguageInterpreter, p.HearingLoop,
 		p.StepFree, p.AccessibleToilet, p.Breaks, p.GoodTimes, p.BadTimes, p.CarerAttending, p.Dietary, p.Other,
-		p.NotBefore, p.NotAfter, by, how}
+		p.NotBefore, p.NotAfter, by, how, p.ScreenReader, p.Braille, p.Audio, p.PlainTextEmail, p.Advocate, p.ShareFlags}
 	_, err := tx.Exec(ctx, `
 		INSERT INTO support_profiles (project_id, user_id, `+supportColumns+`, recorded_by, recorded_how)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-			nullif($16::text, '')::time, nullif($17::text, '')::time, $18, $19)
+			nullif($16::text, '')::time, nullif($17::text, '')::time, $20, $21, $22, $23, $24, $25, $18, $19)
 		ON CONFLICT (project_id, user_id) DO UPDATE SET large_print = $3, easy_read = $4, bsl_interpreter = $5,
 			language_interpreter = $6, hearing_loop = $7, step_free = $8, accessible_toilet = $9, breaks = $10,
 			good_times = $11, bad_times = $12, carer_attending = $13, dietary = $14, other = $15,
 			not_before = nullif($16::text, '')::time, not_after = nullif($17::text, '')::time, updated_at = now(),
-			recorded_by = $18, recorded_how = $19`, args...)
+			recorded_by = $18, recorded_how = $19, screen_reader = $20, braille = $21, audio = $22,
+			plain_text_email = $23, advocate = $24, share_flags = $25`, args...)
+	return translate(err)
+}
+
+// saveContact keeps how the person asked to be contacted on their
+// membership, when the form said (a profile copied from another project
+// leaves it as it is), with the phone number and address as the form
+// shows them.
+func saveContact(ctx context.Context, tx pgx.Tx, p coproduce.SupportProfile) error {
+	c := p.Contact
+	if c.Way == "" {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `UPDATE memberships SET contact_way = $3, phone = $4, postal_address = $5
+		WHERE project_id = $1 AND user_id = $2`, p.ProjectID, p.UserID, c.Way, c.Phone, c.Address)
 	return translate(err)
 }
 
@@ -348,7 +376,9 @@ const supportOrEmpty = `coalesce(sp.large_print, false), coalesce(sp.easy_read, 
 	coalesce(sp.bsl_interpreter, false), coalesce(sp.language_interpreter, ''), coalesce(sp.hearing_loop, false),
 	coalesce(sp.step_free, false), coalesce(sp.accessible_toilet, false), coalesce(sp.breaks, false),
 	coalesce(sp.good_times, ''), coalesce(sp.bad_times, ''), coalesce(sp.carer_attending, false),
-	coalesce(sp.dietary, ''), coalesce(sp.other, ''), sp.not_before, sp.not_after`
+	coalesce(sp.dietary, ''), coalesce(sp.other, ''), sp.not_before, sp.not_after,
+	coalesce(sp.screen_reader, false), coalesce(sp.braille, false), coalesce(sp.audio, false),
+	coalesce(sp.plain_text_email, false), coalesce(sp.advocate, false), coalesce(sp.share_flags, false)`
 
 // RecordAttendance saves who came to a meeting, and its notes, replacing
 // any earlier record. A meeting that has not started is

@@ -121,6 +121,8 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/steps/select/invitations/{invitationID}/resend", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/steps/select/invitations/{invitationID}/withdraw", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/steps/select/invitations/{invitationID}/accept-by-phone", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"GET", "/projects/{projectID}/communication-needs", "", accessInProject + "members:ok admin:403"},
+	{"POST", "/projects/{projectID}/communication-needs", "has_needs=no", accessInProject + "members:ok admin:403"},
 	{"GET", "/projects/{projectID}/support/me", "", accessInProject + "members:ok admin:403"},
 	{"POST", "/projects/{projectID}/support/me", "large_print=yes", accessInProject + "members:ok admin:403"},
 	{"GET", "/projects/{projectID}/support/me/copy", "", accessInProject + "members:ok admin:403"},

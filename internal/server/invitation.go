@@ -257,12 +257,13 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	// the membership, then they sign in as usual.
 	if u.PasswordHash != "" || u.IsAdmin() {
 		if userFrom(r.Context()) == nil || userFrom(r.Context()).ID != u.ID {
-			return redirect(w, r, "/sign-in?notice=invitation-accepted&next="+projectPath(inv.ProjectID, ""))
+			return redirect(w, r, "/sign-in?notice=invitation-accepted&next="+askPath(inv.ProjectID))
 		}
 	} else if err := s.startSession(w, r, u); err != nil {
 		return err
 	}
-	return s.afterSignIn(w, r, u, projectPath(inv.ProjectID, "?notice=welcome"))
+	// Everyone who joins is asked, once, about their communication needs.
+	return s.afterSignIn(w, r, u, askPath(inv.ProjectID)+"?notice=welcome")
 }
 
 func (s *Server) declineInvitation(w http.ResponseWriter, r *http.Request) error {

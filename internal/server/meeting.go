@@ -97,6 +97,13 @@ func (s *Server) renderMeetingWith(w http.ResponseWriter, r *http.Request, m cop
 	}
 	if organiser {
 		v.Plan = coproduce.AccessPlan(m, attendees)
+		v.Communication = coproduce.CommunicationPlan(attendees)
+		if v.Flags, err = s.flagsFor(r); err != nil {
+			return err
+		}
+	}
+	if v.MyVersion, err = s.myPaperVersion(r); err != nil {
+		return err
 	}
 	if v.Papers, err = s.meetingPapers(r, m, papers); err != nil {
 		return err

@@ -33,11 +33,16 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 			invited = append(invited, inv)
 		}
 	}
+	flags, err := s.flagsFor(r)
+	if err != nil {
+		return err
+	}
 	page := s.page(r, "members.title")
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	page.HasErrors = f.HasErrors()
-	return s.render(w, r, status, views.MembersPage(page, *p, members, invited, access.CanManage(), access.IsMember(), f, access.CanFacilitate()))
+	return s.render(w, r, status, views.MembersPage(page, *p, members, invited, access.CanManage(), access.IsMember(), f,
+		access.CanFacilitate(), flags))
 }
 
 // addMember invites an existing account to the project: nobody becomes a

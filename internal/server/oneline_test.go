@@ -202,7 +202,11 @@ func TestOneLineFieldsFoldLineBreaksEverywhere(t *testing.T) {
 	wantRedirect(t, open(sp.layC, sp.path("/support/me")).form("Save").
 		fill("An interpreter for another language (optional)", language).submit(), sp.path(""))
 	want = append(want, stored{"support_profiles", "language_interpreter", languageWant})
-	cover(sp.path("/support/me"), "language_interpreter")
+	// How to contact them: a phone number pasted with a tab and a line break.
+	wantRedirect(t, open(sp.layC, sp.path("/support/me")).form("Save").check("By text message").
+		fill("Phone number (if we should call or text you)", "\t07700 900 982\r\n").submit(), sp.path(""))
+	want = append(want, stored{"memberships", "phone", "07700 900 982"})
+	cover(sp.path("/support/me"), "language_interpreter", "phone")
 
 	// A meeting.
 	title, titleWant = typed()

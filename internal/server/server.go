@@ -227,6 +227,8 @@ func (s *Server) routes() chi.Router {
 				r.Post("/steps/select/invitations", s.h(s.invite))
 				r.Post("/steps/select/invitations/{invitationID}/resend", s.h(s.resendInvitation))
 				r.Post("/steps/select/invitations/{invitationID}/withdraw", s.h(s.withdrawInvitation))
+				r.Get("/communication-needs", s.h(s.askCommunicationNeeds))
+				r.Post("/communication-needs", s.h(s.answerCommunicationNeeds))
 				r.Get("/support/me", s.h(s.onBehalf(s.editSupport)))
 				r.Post("/support/me", s.h(s.onBehalf(s.saveSupport)))
 				r.Post("/steps/select/invitations/{invitationID}/accept-by-phone", s.h(s.acceptInvitationByPhone))

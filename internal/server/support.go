@@ -54,15 +54,35 @@ func profileFromForm(f url.Values, projectID, userID int64) coproduce.SupportPro
 		StepFree: on("step_free"), AccessibleToilet: on("accessible_toilet"), Breaks: on("breaks"),
 		GoodTimes: coproduce.CleanText(f.Get("good_times")), BadTimes: coproduce.CleanText(f.Get("bad_times")),
 		CarerAttending: on("carer_attending"), Dietary: coproduce.CleanText(f.Get("dietary")), Other: coproduce.CleanText(f.Get("other")),
-		NotBefore: strings.TrimSpace(f.Get("not_before")), NotAfter: strings.TrimSpace(f.Get("not_after"))}
+		NotBefore: strings.TrimSpace(f.Get("not_before")), NotAfter: strings.TrimSpace(f.Get("not_after")),
+		ScreenReader: on("screen_reader"), Braille: on("braille"), Audio: on("audio"),
+		PlainTextEmail: on("plain_text_email"), Advocate: on("advocate"), ShareFlags: f.Get("share_flags") == "yes",
+		Contact: coproduce.MemberContact{Way: coproduce.ContactWay(f.Get("contact_way")),
+			Phone: coproduce.OneLine(f.Get("phone")), Address: coproduce.CleanText(f.Get("address"))}}
 }
 
 func profileValues(p coproduce.SupportProfile) url.Values {
-	v := url.Values{"language_interpreter": {p.LanguageInterpreter}, "good_times": {p.GoodTimes},
-		"bad_times": {p.BadTimes}, "dietary": {p.Dietary}, "other": {p.Other},
-		"not_before": {p.NotBefore}, "not_after": {p.NotAfter}}
+	v := url.Values{}
+	for _, need := range p.CommunicationNeeds() {
+		v.Set(need, "yes")
+	}
 	for _, need := range p.Needs() {
 		v.Set(need, "yes")
+	}
+	// After the ticks: the interpreter's language and the food and drink
+	// needs are needs too, whose fields hold words, not "yes".
+	for k, words := range map[string]string{"language_interpreter": p.LanguageInterpreter, "good_times": p.GoodTimes,
+		"bad_times": p.BadTimes, "dietary": p.Dietary, "other": p.Other, "not_before": p.NotBefore, "not_after": p.NotAfter} {
+		v.Set(k, words)
+	}
+	v.Set("share_flags", "no")
+	if p.ShareFlags {
+		v.Set("share_flags", "yes")
+	}
+	if c := p.Contact; c.Way != "" {
+		v.Set("contact_way", string(c.Way))
+		v.Set("phone", c.Phone)
+		v.Set("address", c.Address)
 	}
 	return v
 }
@@ -176,7 +196,15 @@ func (s *Server) saveSupport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	prof := profileFromForm(r.PostForm, p.ID, access.User.ID)
-	if verr := asValidation(prof.Validate()); verr != nil {
+	verr := asValidation(prof.Validate())
+	if prof.Contact.Way == coproduce.ContactEmail && access.User.Email == "" {
+		// Someone who takes part without email cannot be reached by it.
+		if verr == nil {
+			verr = &coproduce.ValidationError{}
+		}
+		verr.Add("contact_way", "comms.error.no_email")
+	}
+	if verr != nil {
 		return s.renderSupportEdit(w, r, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr), coproduce.Recorded{})
 	}
 	if err := s.store.SaveSupportProfile(r.Context(), prof); err != nil {
