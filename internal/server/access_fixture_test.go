@@ -200,7 +200,7 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 		"email": {invitee}, "role": {"lay_partner"}})
 	// A change in the impact log, from the adopted idea, that the lay
 	// partner contributed to.
-	entry := f.mustPost(lead, path+"/evaluate/impact", url.Values{"title": {label + " change"}, "what_changed": {label},
+	entry := f.mustPost(lead, path+"/evaluate/impact/new", url.Values{"title": {label + " change"}, "what_changed": {label},
 		"changed_on": {time.Now().AddDate(0, 0, -1).Format("2006-01-02")}, "ideas": {lastSegment(adopted)},
 		"contributors": {itoa(f.users[lay].ID)}})
 	in := func(query string) string { return f.id(query, p.ID) }

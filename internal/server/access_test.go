@@ -170,7 +170,7 @@ var accessTable = []accessRow{
 	// the impact log (the fixture's has one entry, from the adopted idea) and the reflection
 	{"GET", "/projects/{projectID}/evaluate/impact", "", accessInProject + "members:ok admin:ok"},
 	{"GET", "/projects/{projectID}/evaluate/impact/new", "", accessInProject + "runners:ok partners:403 admin:403"},
-	{"POST", "/projects/{projectID}/evaluate/impact", "title=Change&what_changed=W&changed_on={yesterday}&ideas={adoptedID}&contributors={lay}", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/evaluate/impact/new", "title=Change&what_changed=W&changed_on={yesterday}&ideas={adoptedID}&contributors={lay}", accessInProject + "runners:ok partners:403 admin:403"},
 	{"GET", "/projects/{projectID}/evaluate/impact/{entryID}", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/evaluate/impact/{entryID}", "title=Renamed&what_changed=W&changed_on={yesterday}", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/evaluate/impact/{entryID}/remove", "", accessInProject + "runners:ok partners:403 admin:403"},

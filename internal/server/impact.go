@@ -20,7 +20,7 @@ import (
 func (s *Server) impactRoutes(r chi.Router) {
 	r.Get("/evaluate/impact", s.h(s.showImpactLog))
 	r.Get("/evaluate/impact/new", s.h(s.newImpactEntry))
-	r.Post("/evaluate/impact", s.h(s.addImpactEntry))
+	r.Post("/evaluate/impact/new", s.h(s.addImpactEntry))
 	r.Get("/evaluate/impact/{entryID}", s.h(s.editImpactEntry))
 	r.Post("/evaluate/impact/{entryID}", s.h(s.updateImpactEntry))
 	r.Post("/evaluate/impact/{entryID}/remove", s.h(s.removeImpactEntry))

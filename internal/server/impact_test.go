@@ -253,7 +253,7 @@ func TestReportInvolvementInEveryFormat(t *testing.T) {
 func (hp *hostileProject) fillImpact(t *testing.T) {
 	t.Helper()
 	idea := hp.proposal[strings.LastIndex(hp.proposal, "/")+1:]
-	loc := mustRedirect(t, hp.facC, hp.path("/evaluate/impact"), url.Values{"title": {hostile("IMPACTTITLE")},
+	loc := mustRedirect(t, hp.facC, hp.path("/evaluate/impact/new"), url.Values{"title": {hostile("IMPACTTITLE")},
 		"what_changed": {hostileLong("IMPACTWHAT")}, "changed_on": {time.Now().AddDate(0, 0, -1).In(coproduce.UK).Format(time.DateOnly)},
 		"ideas": {idea}, "contributors": {itoa(hp.layID(t))}})
 	if _, err := fmt.Sscanf(loc[strings.LastIndex(loc, "#entry-")+len("#entry-"):], "%d", &hp.impact); err != nil {
