@@ -331,6 +331,9 @@ type ProposalPage struct {
 	Moderations   map[int64][]Moderation
 	// DecidedAt is the meeting whose minutes gave the current answer.
 	DecidedAt *DecidedAt
+	// Impact are the changes in the impact log that came from the idea or
+	// one of its actions.
+	Impact []ImpactMention
 }
 
 // Overdue reports whether the action is past its due date: it is not done

@@ -112,3 +112,45 @@ type ReportComment struct {
 	// the newest of them (0 otherwise).
 	OnIdea int
 }
+
+// ReportOutcome is an outcome partners defined, as the project report's
+// "Involvement and its impact" shows it: how it is measured, where it
+// started, where it should get to and its latest reading. The outcomes
+// feature fills these; until it does, the report says they are not
+// recorded yet.
+type ReportOutcome struct {
+	Title string `json:"title"`
+	// Measure says in words how it is measured ("A number", "Yes or no").
+	Measure  string `json:"measure"`
+	Baseline string `json:"baseline"`
+	Target   string `json:"target"`
+	// Latest is the newest reading, nil when there is none.
+	Latest *ReportReading `json:"latest,omitempty"`
+}
+
+// ReportReading is one reading of an outcome: its value, the day it was
+// taken (YYYY-MM-DD) and where it came from.
+type ReportReading struct {
+	Value  string `json:"value"`
+	On     string `json:"on"`
+	Source string `json:"source"`
+}
+
+// ReportPrinciplesRound is one round of the principles check, as the
+// project report shows it: for each principle, the mean rating of lay
+// partners and of staff side by side. A group's mean is shown only when
+// at least three in it answered (nil otherwise: "fewer than three
+// answered"). The principles check fills these.
+type ReportPrinciplesRound struct {
+	Title      string                 `json:"title"`
+	Principles []ReportPrincipleMeans `json:"principles"`
+}
+
+// ReportPrincipleMeans is one principle's means in a round.
+type ReportPrincipleMeans struct {
+	// Principle is one of assets, capabilities, mutuality, networks,
+	// blurring_roles and catalysts.
+	Principle string   `json:"principle"`
+	Lay       *float64 `json:"lay_partners_mean"`
+	Staff     *float64 `json:"staff_mean"`
+}

@@ -28,7 +28,9 @@ import (
 //     latest idea is four days from the 28 days within which every idea
 //     is answered, and Priya's new idea has no votes yet;
 //   - Margaret's and David's 4Rs are agreed; Siân's and Priya's are
-//     written and wait for them.
+//     written and wait for them;
+//   - three changes are in the impact log, each from an answered idea,
+//     and Margaret and Aisha have written the reflection.
 //
 // Each change tells the people it concerns, with the news the app writes
 // for it, so that everyone has updates to read.
@@ -42,6 +44,7 @@ func tellStory(s *story) error {
 	s.build()
 	s.agendas()
 	s.understand()
+	s.impact()
 	s.purposeChanged()
 	s.offlineMembers()
 	return s.err

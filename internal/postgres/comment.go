@@ -178,6 +178,7 @@ func (s *Store) ProposalPage(ctx context.Context, projectID, proposalID, viewerI
 		})
 	queueProposalHistory(b, projectID, proposalID, &v)
 	queueDecidedAt(b, proposalID, &v)
+	queueImpactMentions(b, proposalID, &v)
 	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
 		return v, translate(err)
 	}

@@ -41,11 +41,19 @@ var columnKeys = [numCols]string{"section", "item", "person", "role", "date", "s
 
 type record [numCols]string
 
-// sections, in the order they are written, with the columns each uses.
-var sections = []struct {
+// section is a part of the report's CSV and the columns it uses.
+type section struct {
 	name string
 	cols []int
-}{
+}
+
+// sectionHeads are, for the sections that have them, their own headers
+// for their columns (message ids), where the shared column names would
+// not say what a column holds.
+var sectionHeads = map[string][]string{}
+
+// sections, in the order they are written.
+var sections = []section{
 	{"steps", []int{colItem, colStatus, colDetails}},
 	{"sign_offs", []int{colItem, colPerson, colRole, colDate, colDetails}},
 	{"groups", []int{colItem, colStatus, colDetails, colAnswer}},
@@ -104,8 +112,8 @@ func WriteZIP(ctx context.Context, w io.Writer, r *Report, t Translate) error {
 			}
 			out, current = csvsafe.NewWriter(f), section
 			cells = cells[:0]
-			for _, c := range cols {
-				cells = append(cells, t("report.csv."+columnKeys[c]))
+			for i, c := range cols {
+				cells = append(cells, t(headerOf(section, i, c)))
 			}
 			if err := out.Write(cells...); err != nil {
 				return err
@@ -128,13 +136,21 @@ func WriteZIP(ctx context.Context, w io.Writer, r *Report, t Translate) error {
 	return zw.Close()
 }
 
-func columnsOf(section string) []int {
+func columnsOf(name string) []int {
 	for _, s := range sections {
-		if s.name == section {
+		if s.name == name {
 			return s.cols
 		}
 	}
-	panic("report: unknown section " + section)
+	panic("report: unknown section " + name)
+}
+
+// headerOf is the message id of the header of a section's i-th column, c.
+func headerOf(name string, i, c int) string {
+	if heads, ok := sectionHeads[name]; ok {
+		return heads[i]
+	}
+	return "report.csv." + columnKeys[c]
 }
 
 func csvDate(t time.Time) string { return t.In(coproduce.UK).Format("2006-01-02 15:04") }
@@ -163,7 +179,7 @@ func eachRecord(ctx context.Context, r *Report, t Translate, emit func(string, r
 		return err
 	}
 	for _, build := range []func(*Report, Translate, func(string, record) error) error{
-		meetingRecords, supportRecords, expenseRecords, participationRecords,
+		meetingRecords, supportRecords, expenseRecords, participationRecords, involvementRecords,
 	} {
 		if err := build(r, t, emit); err != nil {
 			return err

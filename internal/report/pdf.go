@@ -86,6 +86,7 @@ func WritePDF(ctx context.Context, w io.Writer, r *Report, t Translate) error {
 	}
 	d.support(r)
 	d.participation(r.Participation)
+	d.involvement(r.Involvement)
 	if err := pdf.Error(); err != nil {
 		return err
 	}

@@ -27,6 +27,8 @@ type Report struct {
 	SupportNeeds  map[string]int                            `json:"support_needs,omitempty"`
 	Expenses      map[coproduce.ClaimStatus]coproduce.Pence `json:"expenses_pence,omitempty"`
 	Participation *coproduce.Participation                  `json:"participation,omitempty"`
+	// Involvement is "Involvement and its impact" (the project report only).
+	Involvement *Involvement `json:"involvement,omitempty"`
 
 	// HasComments says whether the report carries the discussion (the
 	// build step and the project report do), and CommentCount how many
@@ -250,6 +252,9 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 			return nil, err
 		}
 		r.Participation = &part
+		if r.Involvement, err = buildInvolvement(ctx, store, p.ID, r); err != nil {
+			return nil, err
+		}
 	}
 	r.scrubNames()
 	return r, nil
@@ -300,6 +305,7 @@ func (r *Report) scrubNames() {
 	for i := range r.Meetings {
 		r.Meetings[i].Title = sc(r.Meetings[i].Title)
 	}
+	r.Involvement.scrub(sc)
 }
 
 // EachComment calls fn with each comment of the report's discussion, in

@@ -198,6 +198,11 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	}
 	f.mustPost(lead, path+"/steps/select/invitations", url.Values{"name": {label + " invitee"},
 		"email": {invitee}, "role": {"lay_partner"}})
+	// A change in the impact log, from the adopted idea, that the lay
+	// partner contributed to.
+	entry := f.mustPost(lead, path+"/evaluate/impact/new", url.Values{"title": {label + " change"}, "what_changed": {label},
+		"changed_on": {time.Now().AddDate(0, 0, -1).Format("2006-01-02")}, "ideas": {lastSegment(adopted)},
+		"contributors": {itoa(f.users[lay].ID)}})
 	in := func(query string) string { return f.id(query, p.ID) }
 	meetingID, _ := strconv.ParseInt(lastSegment(meeting), 10, 64)
 	paper, err := f.e.store.AddPaper(context.Background(), f.users[lead].ID, p.ID, postgres.NewPaper{
@@ -210,6 +215,7 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 		"proposalID": lastSegment(prop), "adoptedID": lastSegment(adopted), "meetingID": lastSegment(meeting),
 		"commentID":    comment[strings.LastIndex(comment, "#comment-")+len("#comment-"):],
 		"paperID":      itoa(paper),
+		"entryID":      entry[strings.LastIndex(entry, "#entry-")+len("#entry-"):],
 		"actionID":     in(`SELECT a.id FROM action_items a JOIN proposals p ON p.id = a.proposal_id WHERE p.project_id = $1`),
 		"groupID":      in(`SELECT id FROM stakeholder_groups WHERE project_id = $1`),
 		"itemID":       in(`SELECT i.id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id WHERE m.project_id = $1`),

@@ -64,6 +64,7 @@ type hostileProject struct {
 	changed, withdrawn              string // ideas whose answer changed, and withdrawn (paths)
 	comment, reply, claim           int64
 	groupID                         int64
+	impact                          int64 // the impact log's entry
 	slug                            string
 	inviteToken                     string
 }
@@ -133,6 +134,7 @@ func newHostileProject(t *testing.T) *hostileProject {
 	hp.fillSupport(t)
 	hp.fillIdeas(t)
 	hp.fillClaims(t)
+	hp.fillImpact(t)
 	wantRedirect(t, hp.leadC.open(t, hp.path("/public-preview")).form("Publish the public page").submit(), hp.path("/reports"))
 	href, _ := doc(t, hp.leadC.get(hp.path("/reports"))).Find("[data-testid=public-link]").Attr("href")
 	hp.slug = strings.TrimPrefix(href, "/p/")
@@ -338,6 +340,9 @@ func (hp *hostileProject) pages(t *testing.T) []hostilePage {
 		{hp.layC, hp.changed, []string{"CHANGEDIDEA", "FIRSTANSWER", "NEWANSWER"}},
 		{hp.layC, hp.withdrawn, []string{"WITHDRAWNIDEA", "WITHDRAWWHY"}},
 		{hp.layC, p("/comments/" + itoa(hp.comment) + "/edit"), []string{"EDITED"}},
+		{hp.layC, p("/evaluate/impact"), []string{"IMPACTTITLE", "IMPACTWHAT", "IDEATITLE", "LAYNAME", "REFLECTION"}},
+		{hp.leadC, p("/evaluate/impact/" + itoa(hp.impact)), []string{"IMPACTTITLE", "IMPACTWHAT", "IDEATITLE", "LAYNAME"}},
+		{hp.layC, p("/evaluate/reflection"), []string{"REFLECTION", "LAYNAME"}},
 		{hp.leadC, p("/comments/" + itoa(hp.reply) + "/hide"), []string{"REPLY"}},
 		{hp.e.client(), "/p/" + hp.slug, []string{"TITLE", "IDEATITLE", "RESPONSE", "ACTION"}},
 		{hp.layC, "/account", nil},

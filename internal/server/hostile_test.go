@@ -147,6 +147,7 @@ var noTextRoutes = map[string]bool{
 	"/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove":            true,
 	"/projects/{projectID}/claims/{claimID}/discard":                                true,
 	"/projects/{projectID}/steps/select/invitations/{invitationID}/accept-by-phone": true,
+	"/projects/{projectID}/evaluate/impact/{entryID}/remove":                        true,
 }
 
 // TestInvalidTextIsRefused posts a NUL byte and invalid UTF-8 in each field
@@ -257,6 +258,8 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 	}
 	draftForm := text(hp.layC, p("/claims/"+itoa(draft)+"/send"), "category", "other", "incurred_on", yesterday, "amount", "3", "miles", "", "description", "Taxi")
 	draftForm.multipart = true
+	entry := mustRedirect(t, hp.facC, p("/evaluate/impact/new"), url.Values{"title": {"T"}, "what_changed": {"W"}, "changed_on": {yesterday}})
+	entry = entry[strings.LastIndex(entry, "#entry-")+len("#entry-"):]
 	return []textForm{
 		text(l, hp.meeting+"/edit", "title", "M", "date", "2027-03-04", "start", "10:00", "end", "12:00", "venue", "V",
 			"online_link", "https://ok.example/", "step_free", "yes", "sequence", "0"),
@@ -303,6 +306,9 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(hp.facC, hp.meeting+"/minutes/"+itoa(hp.item)+"/decision", "idea", "1", "response", "adopted", "rationale", "R"),
 		text(hp.facC, hp.meeting+"/minutes/"+itoa(hp.item)+"/actions", "idea", "1", "description", "D", "owner", "O", "due_on", "2030-01-01"),
 		text(hp.layC, hp.meeting+"/minutes/comments", "body", "B"),
+		text(hp.facC, p("/evaluate/impact/new"), "title", "T", "what_changed", "W", "changed_on", yesterday, "ideas", "1", "actions", "1", "contributors", lay),
+		text(hp.facC, p("/evaluate/impact/"+entry), "title", "T", "what_changed", "W", "changed_on", yesterday, "contributors", lay),
+		text(hp.layC, p("/evaluate/reflection"), "reflection", "R", "version", "0"),
 		text(hp.layC, p("/proposals"), "title", "T", "body", "B", "ground_rule", "yes"),
 		text(hp.staffC, hp.proposal+"/vote", "choice", "support", "reason", "R"),
 		text(hp.staffC, hp.proposal+"/comments", "body", "B", "form_token", "t9", "parent", itoa(hp.comment)),

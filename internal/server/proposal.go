@@ -148,7 +148,7 @@ func (s *Server) renderProposal(w http.ResponseWriter, r *http.Request, forms pr
 	pr := data.Proposal
 	v := views.ProposalView{Project: *p, Access: access, Proposal: pr, Actions: data.Actions, DecidedAt: data.DecidedAt,
 		Comments: data.Comments, Page: data.Page, Pages: data.Pages,
-		AnswerChanges: data.AnswerChanges, Moderations: data.Moderations}
+		AnswerChanges: data.AnswerChanges, Moderations: data.Moderations, Impact: data.Impact}
 	if v.VoteReasons, err = s.labelReasons(ctx, p.ID, data.VoteReasons); err != nil {
 		return err
 	}

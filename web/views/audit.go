@@ -84,7 +84,7 @@ func auditStep(e coproduce.AuditEvent) (coproduce.Step, bool) {
 // idFields name another record by its number, which means nothing to a
 // reader: the sentence says only that it changed.
 var idFields = map[string]bool{"buddy": true, "group_id": true, "proposal_id": true, "meeting": true,
-	"from_project": true}
+	"from_project": true, "actions": true, "contributors": true}
 
 // changeSentence says a change in plain words from the catalogue: "Answer
 // changed from “Adopted” to “Not adopted”." Field names and stored codes

@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/report"
@@ -70,4 +71,45 @@ func pairRows(pairs [][2]string) [][]string {
 		rows = append(rows, []string{p[0], p[1]})
 	}
 	return rows
+}
+
+func impactRows(ctx context.Context, list []report.ImpactEntry) [][]string {
+	t := translator(ctx)
+	var rows [][]string
+	for _, e := range list {
+		on := e.ChangedOn
+		if d, err := time.Parse(time.DateOnly, on); err == nil {
+			on = formatDate(ctx, d)
+		}
+		rows = append(rows, []string{e.Title, on, e.WhatChanged, report.CameFromText(t, e), report.ListText(e.Contributors)})
+	}
+	return rows
+}
+
+func outcomeRows(ctx context.Context, list []coproduce.ReportOutcome) [][]string {
+	t := translator(ctx)
+	var rows [][]string
+	for _, o := range list {
+		rows = append(rows, []string{o.Title, o.Measure, o.Baseline, o.Target, report.OutcomeLatest(t, o)})
+	}
+	return rows
+}
+
+func principleRows(ctx context.Context, round coproduce.ReportPrinciplesRound) [][]string {
+	t := translator(ctx)
+	var rows [][]string
+	for _, p := range round.Principles {
+		rows = append(rows, []string{T(ctx, "gripp2.principle."+p.Principle), report.MeanText(t, p.Lay), report.MeanText(t, p.Staff)})
+	}
+	return rows
+}
+
+func impactHeaders(ctx context.Context) []string {
+	return []string{T(ctx, "gripp2.csv.change"), T(ctx, "gripp2.csv.changed_on"), T(ctx, "gripp2.csv.what_changed"),
+		T(ctx, "gripp2.csv.came_from"), T(ctx, "gripp2.csv.contributors")}
+}
+
+func outcomeHeaders(ctx context.Context) []string {
+	return []string{T(ctx, "gripp2.csv.outcome"), T(ctx, "gripp2.csv.measure"), T(ctx, "gripp2.csv.baseline"),
+		T(ctx, "gripp2.csv.target"), T(ctx, "gripp2.csv.latest")}
 }
