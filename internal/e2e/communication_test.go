@@ -44,6 +44,9 @@ func TestCommunicationNeedsAskedOnJoiningAndFlagged(t *testing.T) {
 			sian.fail("after saving: %s", sian.path())
 		}
 
+		// A tab lives two minutes: Tom looks in a new one.
+		lead = newTab(t, js)
+		lead.signIn("tom.evans@example.org")
 		lead.visit(project + "/members")
 		if got := lead.text("[data-testid=comms-flag]"); !strings.Contains(got, "Braille") || !strings.Contains(got, "Contact by text") {
 			lead.fail("the note beside Siân's name: %q", got)
