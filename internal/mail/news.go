@@ -56,6 +56,10 @@ type MsgWith struct {
 	Data map[string]any
 }
 
+// InLanguages is a text written in English and in Welsh (a project's
+// title), said in each recipient's language where written.
+type InLanguages struct{ En, Cy string }
+
 // say fills news data for one recipient: message ids and times in their
 // language, everything else as it is.
 func say(l *i18n.Localizer, v any) any {
@@ -66,6 +70,9 @@ func say(l *i18n.Localizer, v any) any {
 		return l.Format(time.Time(v).In(coproduce.UK), "Monday 2 January, 15:04")
 	case Bullet:
 		return "- " + l.T(string(v))
+	case InLanguages:
+		text, _ := coproduce.InLanguage(l.Lang(), v.En, v.Cy)
+		return text
 	case MsgWith:
 		d := make(map[string]any, len(v.Data))
 		for k, x := range v.Data {
