@@ -26,9 +26,9 @@ func (s ProjectStatus) Valid() bool {
 
 // Project is one co-production project.
 type Project struct {
-	ID        int64
-	Title     string
-	Summary   string
+	ID      int64
+	Title   string
+	Summary string
 	// TitleCy and SummaryCy are the Welsh versions, empty until written.
 	TitleCy   string
 	SummaryCy string

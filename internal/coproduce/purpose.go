@@ -21,7 +21,7 @@ type Purpose struct {
 	ContributionsUseCy string
 	ExpensesPolicyCy   string
 	CreatedByName      string
-	CreatedAt        time.Time
+	CreatedAt          time.Time
 }
 
 // PurposeInput is a new version of the purpose statement, written from

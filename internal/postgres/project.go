@@ -101,7 +101,7 @@ func (s *Store) UpdateProject(ctx context.Context, actorID, id int64, in coprodu
 			ActorID: actorID, ProjectID: id, Action: coproduce.AuditProjectUpdate, Subject: projectSubject(id),
 			Before: coproduce.ProjectInput{Title: before.Title, Summary: before.Summary, TitleCy: before.TitleCy,
 				SummaryCy: before.SummaryCy, Bilingual: before.Bilingual, Status: before.Status},
-			After:  in,
+			After: in,
 		})
 	})
 }
