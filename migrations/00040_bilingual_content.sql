@@ -25,7 +25,16 @@ ALTER TABLE purpose_versions
     ADD CONSTRAINT purpose_versions_purpose_length CHECK (length(purpose) <= 5000),
     ADD CONSTRAINT purpose_versions_purpose_written CHECK (length(purpose) > 0 OR length(purpose_cy) > 0);
 
+-- Each line on a person's Updates page is written once, in the language
+-- they chose for what we write to them; it is kept with that language so
+-- that a page in the other language marks it (lang) rather than passing it
+-- off as its own words. Lines written before this were in the language the
+-- person had chosen, or English.
+ALTER TABLE updates ADD COLUMN lang text NOT NULL DEFAULT 'en' CHECK (lang IN ('en', 'cy'));
+UPDATE updates u SET lang = 'cy' FROM users WHERE users.id = u.user_id AND users.language = 'cy';
+
 -- +goose Down
+ALTER TABLE updates DROP COLUMN lang;
 UPDATE purpose_versions SET purpose = purpose_cy WHERE purpose = '';
 ALTER TABLE purpose_versions
     DROP CONSTRAINT purpose_versions_purpose_written,

@@ -108,7 +108,7 @@ func (w Writer) Write(kind coproduce.NewsKind, key string, data map[string]any, 
 			paras[i] = fmt.Sprint(say(l, e))
 		}
 		line := coproduce.OneLine(l.T("news."+key+".line", d))
-		n := coproduce.Notice{Line: line, Link: w.URL(path)}
+		n := coproduce.Notice{Line: line, Lang: l.Lang(), Link: w.URL(path)}
 		if rc.Notify == coproduce.NotifyImmediate {
 			n.Email = w.email(kind, rc, l.T("news."+key+".subject", d), line, path, paras)
 		}

@@ -157,3 +157,28 @@ func TestAWelshOnlyStatementIsShownToEnglishReadersMarked(t *testing.T) {
 func (sp *stepProject) stepPath(step coproduce.Step, suffix string) string {
 	return sp.path("/steps/" + step.Slug() + suffix)
 }
+
+// An update is written once, in the language its reader chose for what we
+// write to them (English until they choose); on a Welsh page it is marked
+// as English, not passed off as Welsh, and the project's title beside it is
+// the Welsh one.
+func TestAnUpdateKeepsTheLanguageItWasWrittenIn(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	if err := sp.e.store.UpdateProject(context.Background(), sp.lead.ID, sp.p.ID, coproduce.ProjectInput{
+		Title: sp.p.Title, TitleCy: "Prosiect prawf", Status: sp.p.Status}); err != nil {
+		t.Fatal(err)
+	}
+	sp.propose(t, sp.layC, "Visits at weekends")
+	p := sp.leadC.inLanguage("cy").open(t, "/updates")
+	line := p.doc.Find("[data-testid=update] a").First()
+	if !strings.Contains(line.Text(), "Visits at weekends") || line.AttrOr("lang", "") != "en" {
+		t.Errorf(`the update %q is marked lang=%q, want "en"`, line.Text(), line.AttrOr("lang", ""))
+	}
+	if got := text(p.doc, "[data-testid=update] .nhsuk-body-s"); !strings.Contains(got, "Prosiect prawf") {
+		t.Errorf("the update's project is %q", got)
+	}
+	if en := sp.leadC.inLanguage("en").open(t, "/updates"); en.doc.Find(`[data-testid=update] a[lang]`).Length() != 0 {
+		t.Error("an English update is marked as another language on an English page")
+	}
+}
