@@ -163,6 +163,10 @@ func (b *bench) scenarios(ctx context.Context) error {
 	b.add(row{name: "Project page, project with 500 comments", load: &smallPage,
 		measured: fmt.Sprintf("busiest = %.2f × this", ratio), target: "busiest ≥ 0.8 × this", pass: ratio >= 0.8 && smallPage.errors == 0})
 
+	if err := b.welshPage(busy, page); err != nil {
+		return err
+	}
+
 	// The same page as the project's lead, whose work list reads what waits
 	// for her: the page the lay partners above get is their own part.
 	leads, err := b.sessionsOf(busy.LeadEmail, 4)
@@ -210,6 +214,36 @@ func (b *bench) scenarios(ctx context.Context) error {
 	if b.o.growth {
 		return b.measureGrowth(d / 2)
 	}
+	return nil
+}
+
+// welshPage measures the busiest project page in Welsh against the same
+// page in English, one straight after the other in the same run, with the
+// same lay partners (each signed in again, choosing Cymraeg with the
+// language link as a browser would). Welsh Language Standards: the Welsh
+// service is no worse than the English one.
+func (b *bench) welshPage(busy bigseed.Project, page string) error {
+	english, err := b.members(busy, workers)
+	if err != nil {
+		return err
+	}
+	welsh, err := b.members(busy, workers)
+	if err != nil {
+		return err
+	}
+	for _, m := range welsh {
+		if status, err := m.get(b.srv.base, "/language?lang=cy&return=%2Fprojects"); err != nil || status != http.StatusSeeOther {
+			return fmt.Errorf("choose Cymraeg: status %d, %v", status, err)
+		}
+	}
+	inEnglish := load(english, b.o.duration, b.get(page), is(200))
+	inWelsh := load(welsh, b.o.duration, b.get(page), is(200))
+	ratio := inWelsh.rps / inEnglish.rps
+	b.add(row{name: "Project page, busiest project, in English (to compare with Welsh)", load: &inEnglish,
+		checks: pageChecks(inEnglish, 0.6, 1.75), target: "no errors", pass: inEnglish.errors == 0})
+	b.add(row{name: "Project page, busiest project, in Welsh", load: &inWelsh, checks: pageChecks(inWelsh, 0.6, 1.75),
+		measured: fmt.Sprintf("Welsh = %.2f × English", ratio), target: "Welsh ≥ 0.95 × English",
+		pass: ratio >= 0.95 && inWelsh.errors == 0})
 	return nil
 }
 

@@ -71,6 +71,7 @@ type Notice struct {
 	Notify    Notify
 	Email     Email  // sent at once when Notify is immediate
 	Line      string // the Updates page's line, and the digest's
+	Lang      string // the language Line is written in: the person's
 	Path      string // the thing's address in the app, for the Updates page
 	Link      string // the same, absolute, for the digest
 	// Once, when set, names news the person gets once only: a second
@@ -137,8 +138,10 @@ type Update struct {
 	ID        int64
 	Kind      NewsKind
 	Line      string
+	Lang      string // the language Line was written in
 	Path      string
 	Project   string
+	ProjectCy string
 	CreatedAt time.Time
 	Seen      bool
 }

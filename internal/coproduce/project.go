@@ -26,9 +26,16 @@ func (s ProjectStatus) Valid() bool {
 
 // Project is one co-production project.
 type Project struct {
-	ID        int64
-	Title     string
-	Summary   string
+	ID      int64
+	Title   string
+	Summary string
+	// TitleCy and SummaryCy are the Welsh versions, empty until written.
+	TitleCy   string
+	SummaryCy string
+	// Bilingual is a lead's promise that what the public reads is in both
+	// Welsh and English: the Welsh title and, when there is one, summary
+	// are required, and so is each purpose statement in both languages.
+	Bilingual bool
 	Status    ProjectStatus
 	CreatedBy int64
 	CreatedAt time.Time
@@ -43,9 +50,12 @@ const (
 
 // ProjectInput is what a lead types when creating or editing a project.
 type ProjectInput struct {
-	Title   string
-	Summary string
-	Status  ProjectStatus
+	Title     string
+	Summary   string
+	TitleCy   string `json:"title_cy"`
+	SummaryCy string `json:"summary_cy"`
+	Bilingual bool   `json:"bilingual"`
+	Status    ProjectStatus
 	// FormToken is the token of the form that creates it: the same form
 	// sent twice makes one project. It is not part of the history.
 	FormToken string `json:"-"`
@@ -55,6 +65,8 @@ type ProjectInput struct {
 func (in *ProjectInput) Normalize() {
 	in.Title = OneLine(in.Title)
 	in.Summary = CleanText(in.Summary)
+	in.TitleCy = OneLine(in.TitleCy)
+	in.SummaryCy = CleanText(in.SummaryCy)
 	if in.Status == "" {
 		in.Status = ProjectDraft
 	}
@@ -79,10 +91,49 @@ func (in ProjectInput) Validate() error {
 	case utf8.RuneCountInString(in.Summary) > MaxSummaryLength:
 		v.Add("summary", "error.summary.too_long")
 	}
+	checkLine(&v, "title_cy", in.TitleCy, MaxTitleLength, in.Bilingual, "error.bilingual.cy.title")
+	checkText(&v, "summary_cy", in.SummaryCy, MaxSummaryLength, false, "")
+	if in.Bilingual {
+		bothOrNeither(&v, "summary", in.Summary, "summary_cy", in.SummaryCy)
+	}
 	if !in.Status.Valid() {
 		v.Add("status", "error.status.invalid")
 	}
 	return v.Err()
+}
+
+// bothOrNeither asks, for a bilingual project, for the other language of
+// a text written in only one: the public reads each in its own language.
+func bothOrNeither(v *ValidationError, enField, en, cyField, cy string) {
+	switch {
+	case v.For(enField) != "" || v.For(cyField) != "":
+	case en != "" && cy == "":
+		v.Add(cyField, "error.bilingual.cy."+enField)
+	case en == "" && cy != "":
+		v.Add(enField, "error.bilingual.en."+enField)
+	}
+}
+
+// InLanguage is the version of a text for a reader of lang ("en" or "cy"):
+// their own when it is written, else the other, with the language it is
+// in so that the page can say so and mark it.
+func InLanguage(lang, en, cy string) (text, textLang string) {
+	if lang == "cy" {
+		if cy != "" || en == "" {
+			return cy, "cy"
+		}
+		return en, "en"
+	}
+	if en != "" || cy == "" {
+		return en, "en"
+	}
+	return cy, "cy"
+}
+
+// TitleIn is the project's title for a reader of lang.
+func (p Project) TitleIn(lang string) string {
+	t, _ := InLanguage(lang, p.Title, p.TitleCy)
+	return t
 }
 
 // ValidText rejects invalid UTF-8 and NUL bytes, which PostgreSQL cannot

@@ -13,8 +13,15 @@ type Purpose struct {
 	OpenToChange     string
 	ContributionsUse string
 	ExpensesPolicy   string
-	CreatedByName    string
-	CreatedAt        time.Time
+	// The Welsh versions of each part, empty where not written.
+	PurposeCy          string
+	ExpectationsCy     string
+	FixedCy            string
+	OpenToChangeCy     string
+	ContributionsUseCy string
+	ExpensesPolicyCy   string
+	CreatedByName      string
+	CreatedAt          time.Time
 }
 
 // PurposeInput is a new version of the purpose statement, written from
@@ -26,29 +33,94 @@ type PurposeInput struct {
 	OpenToChange     string
 	ContributionsUse string
 	ExpensesPolicy   string
-	BaseVersion      int
+	// The Welsh versions of each part.
+	PurposeCy          string
+	ExpectationsCy     string
+	FixedCy            string
+	OpenToChangeCy     string
+	ContributionsUseCy string
+	ExpensesPolicyCy   string
+	// Bilingual is the project's setting: each part written in one
+	// language must then be written in the other too.
+	Bilingual   bool
+	BaseVersion int
 	// FormToken is the token of the form that saves it: the same form sent
 	// twice saves one version.
 	FormToken string
 }
 
+// PurposeFields names the parts of the statement, in reading order. A
+// part's Welsh version is named with "_cy" after it.
+var PurposeFields = []string{"purpose", "expectations", "fixed", "open_to_change", "contributions_use", "expenses_policy"}
+
+// purposeParts are the parts of a statement in PurposeFields' order, each
+// in English and in Welsh.
+func purposeParts(en, cy [6]*string) [][2]*string {
+	out := make([][2]*string, len(en))
+	for i := range en {
+		out[i] = [2]*string{en[i], cy[i]}
+	}
+	return out
+}
+
+func (p *Purpose) parts() [][2]*string {
+	return purposeParts(
+		[6]*string{&p.Purpose, &p.Expectations, &p.Fixed, &p.OpenToChange, &p.ContributionsUse, &p.ExpensesPolicy},
+		[6]*string{&p.PurposeCy, &p.ExpectationsCy, &p.FixedCy, &p.OpenToChangeCy, &p.ContributionsUseCy, &p.ExpensesPolicyCy})
+}
+
+func (in *PurposeInput) parts() [][2]*string {
+	return purposeParts(
+		[6]*string{&in.Purpose, &in.Expectations, &in.Fixed, &in.OpenToChange, &in.ContributionsUse, &in.ExpensesPolicy},
+		[6]*string{&in.PurposeCy, &in.ExpectationsCy, &in.FixedCy, &in.OpenToChangeCy, &in.ContributionsUseCy, &in.ExpensesPolicyCy})
+}
+
+// Part returns one part of the statement (a name from PurposeFields) in
+// English and in Welsh.
+func (p Purpose) Part(field string) (en, cy string) {
+	for i, f := range PurposeFields {
+		if f == field {
+			pp := p.parts()[i]
+			return *pp[0], *pp[1]
+		}
+	}
+	return "", ""
+}
+
+// Bilingual reports whether every part written is written in both
+// languages, with the purpose itself: what a bilingual project publishes.
+func (p Purpose) Bilingual() bool {
+	for _, pp := range p.parts() {
+		if (*pp[0] == "") != (*pp[1] == "") {
+			return false
+		}
+	}
+	return p.Purpose != ""
+}
+
 // Normalize trims the fields.
 func (in *PurposeInput) Normalize() {
-	for _, f := range []*string{&in.Purpose, &in.Expectations, &in.Fixed, &in.OpenToChange, &in.ContributionsUse, &in.ExpensesPolicy} {
-		*f = CleanText(*f)
+	for _, pp := range in.parts() {
+		*pp[0], *pp[1] = CleanText(*pp[0]), CleanText(*pp[1])
 	}
 }
 
-// Validate checks the statement. The purpose itself is required; the rest
-// may be filled in over time.
+// Validate checks the statement. The purpose itself is required, in
+// English or in Welsh (in both for a bilingual project); the rest may be
+// filled in over time.
 func (in PurposeInput) Validate() error {
 	var v ValidationError
-	checkText(&v, "purpose", in.Purpose, 5000, true, "error.purpose.required")
-	checkText(&v, "expectations", in.Expectations, 5000, false, "")
-	checkText(&v, "fixed", in.Fixed, 5000, false, "")
-	checkText(&v, "open_to_change", in.OpenToChange, 5000, false, "")
-	checkText(&v, "contributions_use", in.ContributionsUse, 5000, false, "")
-	checkText(&v, "expenses_policy", in.ExpensesPolicy, 5000, false, "")
+	for i, pp := range in.parts() {
+		field := PurposeFields[i]
+		checkText(&v, field, *pp[0], 5000, false, "")
+		checkText(&v, field+"_cy", *pp[1], 5000, false, "")
+		if in.Bilingual {
+			bothOrNeither(&v, field, *pp[0], field+"_cy", *pp[1])
+		}
+	}
+	if in.Purpose == "" && in.PurposeCy == "" && v.For("purpose") == "" && v.For("purpose_cy") == "" {
+		v.Fields = append([]FieldError{{Field: "purpose", Message: "error.purpose.required"}}, v.Fields...)
+	}
 	return v.Err()
 }
 

@@ -59,6 +59,11 @@ var projects = []projectPlan{
 			Summary: "People who have had a stroke, their carers and the community stroke team will redesign " +
 				"how rehabilitation at home works in the first twelve weeks after leaving hospital.\n\n" +
 				"We want fewer missed visits, exercises that fit daily life, and carers who feel supported.",
+			// Written in Welsh too, as a project in Wales would be.
+			TitleCy: "Gwella adsefydlu gartref ar ôl strôc",
+			SummaryCy: "Bydd pobl sydd wedi cael strôc, eu gofalwyr a'r tîm strôc cymunedol yn ailgynllunio sut mae " +
+				"adsefydlu gartref yn gweithio yn ystod y deuddeg wythnos gyntaf ar ôl gadael yr ysbyty.\n\n" +
+				"Rydyn ni eisiau i lai o ymweliadau gael eu colli, ymarferion sy'n ffitio bywyd bob dydd, a gofalwyr sy'n teimlo bod rhywun yn eu cefnogi.",
 			Status: coproduce.ProjectActive,
 		},
 		lead: "aisha.khan@example.org",
@@ -128,7 +133,18 @@ func ensureUser(ctx context.Context, store *postgres.Store, passwords *coproduce
 	if err != nil {
 		return nil, err
 	}
-	return store.CreateUser(ctx, coproduce.NewUser{Email: p.Email, Name: p.Name, Role: p.Role}, hash)
+	u, err = store.CreateUser(ctx, coproduce.NewUser{Email: p.Email, Name: p.Name, Role: p.Role}, hash)
+	if err != nil {
+		return nil, err
+	}
+	// The demo's people have been in their projects for weeks: they were
+	// asked which language we should write to them in, and chose English.
+	// (Anyone new, invited in the demo, is asked when they first sign in.)
+	if err := store.SetUserLanguage(ctx, u.ID, "en"); err != nil {
+		return nil, err
+	}
+	u.Language = "en"
+	return u, nil
 }
 
 func ensureProject(ctx context.Context, store *postgres.Store, news mail.Writer, plan projectPlan,

@@ -54,6 +54,13 @@ var purposeV1 = coproduce.PurposeInput{
 	OpenToChange:     "When and how visits happen, how exercises are explained, and what help carers get.",
 	ContributionsUse: "Every idea is answered in writing within four weeks, with what we will do and why.",
 	ExpensesPolicy:   "Travel, parking and carer costs are paid back. We will write here how lay partners are paid for their time.",
+
+	PurposeCy:          "Ailgynllunio adsefydlu gartref yn ystod y deuddeg wythnos gyntaf ar ôl strôc, gyda'r bobl sy'n ei ddefnyddio.",
+	ExpectationsCy:     "Un gweithdy dwy awr bob mis am chwe mis, yn y clwb strôc neu ar-lein, a rhywfaint o ddarllen rhwng gweithdai.",
+	FixedCy:            "Mae'r gyllideb ar gyfer y tîm strôc cymunedol yn aros yr un fath, ac mae'n rhaid i ymweliadau ddilyn canllawiau cenedlaethol.",
+	OpenToChangeCy:     "Pryd a sut mae ymweliadau'n digwydd, sut mae ymarferion yn cael eu hesbonio, a pha help mae gofalwyr yn ei gael.",
+	ContributionsUseCy: "Mae pob syniad yn cael ateb ysgrifenedig o fewn pedair wythnos, gyda'r hyn y byddwn ni'n ei wneud a pham.",
+	ExpensesPolicyCy:   "Mae costau teithio, parcio a gofalwyr yn cael eu had-dalu. Byddwn ni'n ysgrifennu yma sut mae partneriaid lleyg yn cael eu talu am eu hamser.",
 }
 
 // beClear is step 3 as first agreed: the statement, read by Aisha and two
@@ -91,6 +98,10 @@ func (s *story) purposeChanged() {
 		v2.ExpensesPolicy = fmt.Sprintf("Everyone is paid back for travel (%s a mile by car), parking and carer costs. "+
 			"Lay partners are also paid for their time at workshops: %s for a workshop of up to three hours, %s for a longer one. "+
 			"You can choose not to be paid: payments can affect benefits, so talk to us or Citizens Advice first.",
+			rates[coproduce.MileageCar], rates[coproduce.PaymentShort], rates[coproduce.PaymentLong])
+		v2.ExpensesPolicyCy = fmt.Sprintf("Mae pawb yn cael costau teithio (%s y filltir mewn car), parcio a gofalwyr yn ôl. "+
+			"Mae partneriaid lleyg hefyd yn cael eu talu am eu hamser mewn gweithdai: %s am weithdy o hyd at dair awr, %s am un hirach. "+
+			"Gallwch chi ddewis peidio â chael eich talu: gall taliadau effeithio ar fudd-daliadau, felly siaradwch â ni neu Cyngor ar Bopeth yn gyntaf.",
 			rates[coproduce.MileageCar], rates[coproduce.PaymentShort], rates[coproduce.PaymentLong])
 		version, err := s.store.CreatePurposeVersion(s.ctx, s.aisha, s.project, v2,
 			mail.PurposeChanged(s.news, s.inProject, s.user(s.aisha)))

@@ -82,6 +82,13 @@ func listenForErrors(ctx context.Context, c *consoleErrors) error {
 
 func newTab(t *testing.T, js bool) *tab {
 	t.Helper()
+	return newTabFor(t, js, 2*time.Minute)
+}
+
+// newTabFor is a tab that may stay open for d: a walk through many pages
+// takes longer than one journey.
+func newTabFor(t *testing.T, js bool, d time.Duration) *tab {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
@@ -97,7 +104,7 @@ func newTab(t *testing.T, js bool) *tab {
 			t.Fatalf("disable JavaScript: %v", err)
 		}
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(cancelTimeout)
 	return &tab{t: t, ctx: ctx, js: js, console: console}
 }
@@ -256,6 +263,9 @@ func (b *tab) check() {
 	b.t.Helper()
 	b.checkConsole()
 	b.checkNoEmptyLists()
+	if b.lang() == "cy" {
+		b.checkNoEnglish()
+	}
 	b.savePage()
 	b.axe()
 	b.checkSkipLink()

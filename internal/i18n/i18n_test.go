@@ -87,6 +87,17 @@ func TestCatalogHasEveryDynamicMessage(t *testing.T) {
 	for _, c := range coproduce.Choices {
 		ids = append(ids, "vote."+string(c))
 	}
+	// Bilingual content: each text's "write the other language too" error,
+	// the note on a passage in the other language, and the history's names
+	// for the Welsh versions.
+	for _, f := range append([]string{"summary"}, coproduce.PurposeFields...) {
+		ids = append(ids, "error.bilingual.cy."+f, "error.bilingual.en."+f)
+	}
+	for _, f := range append([]string{"title", "summary"}, coproduce.PurposeFields...) {
+		ids = append(ids, "audit.field."+f+"_cy")
+	}
+	ids = append(ids, "error.bilingual.cy.title", "bilingual.not_written.en", "bilingual.not_written.cy",
+		"bilingual.label.en", "bilingual.label.cy", "audit.field.bilingual")
 	for _, id := range ids {
 		if !c.Has(id) {
 			t.Errorf("catalogue has no message %q", id)

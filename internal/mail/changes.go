@@ -19,7 +19,7 @@ func (w Writer) News(kind coproduce.NewsKind, key string, p *coproduce.Project, 
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["Project"] = p.Title
+	data["Project"] = InLanguages{En: p.Title, Cy: p.TitleCy}
 	return coproduce.News{Kind: kind, ProjectID: p.ID, ActorID: actorID, Audience: aud, AppOnly: w.AppOnly,
 		Write: w.Write(kind, key, data, extra...)}
 }

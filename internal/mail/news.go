@@ -56,6 +56,10 @@ type MsgWith struct {
 	Data map[string]any
 }
 
+// InLanguages is a text written in English and in Welsh (a project's
+// title), said in each recipient's language where written.
+type InLanguages struct{ En, Cy string }
+
 // say fills news data for one recipient: message ids and times in their
 // language, everything else as it is.
 func say(l *i18n.Localizer, v any) any {
@@ -66,6 +70,9 @@ func say(l *i18n.Localizer, v any) any {
 		return l.Format(time.Time(v).In(coproduce.UK), "Monday 2 January, 15:04")
 	case Bullet:
 		return "- " + l.T(string(v))
+	case InLanguages:
+		text, _ := coproduce.InLanguage(l.Lang(), v.En, v.Cy)
+		return text
 	case MsgWith:
 		d := make(map[string]any, len(v.Data))
 		for k, x := range v.Data {
@@ -101,7 +108,7 @@ func (w Writer) Write(kind coproduce.NewsKind, key string, data map[string]any, 
 			paras[i] = fmt.Sprint(say(l, e))
 		}
 		line := coproduce.OneLine(l.T("news."+key+".line", d))
-		n := coproduce.Notice{Line: line, Link: w.URL(path)}
+		n := coproduce.Notice{Line: line, Lang: l.Lang(), Link: w.URL(path)}
 		if rc.Notify == coproduce.NotifyImmediate {
 			n.Email = w.email(kind, rc, l.T("news."+key+".subject", d), line, path, paras)
 		}

@@ -86,6 +86,9 @@ func TestEachRecipientGetsTheirOwnLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	catalog.Strict = true
+	// The project has a Welsh title: the Welsh speaker reads it, the
+	// English speaker the English one.
+	p.TitleCy = "Prosiect " + p.Title
 	// The lead's own page is in English; that must not matter.
 	w := cpmail.Writer{L: catalog.Localizer("en"), Catalog: catalog, BaseURL: "https://coproduce.test", OrgName: "Test trust"}
 	m := coproduce.Meeting{ID: 7, ProjectID: p.ID, Title: "Planning day",
@@ -122,9 +125,9 @@ func TestEachRecipientGetsTheirOwnLanguage(t *testing.T) {
 		}
 	}
 	check(welsh, "Cyfarfod newydd: Planning day",
-		[]string{"Helo " + welsh.Name, "Mae cyfarfod wedi'i drefnu yn " + p.Title, "Dydd Mercher 3 Mawrth, 10:30", "Eich holl ddiweddariadau"},
+		[]string{"Helo " + welsh.Name, "Mae cyfarfod wedi'i drefnu yn " + p.TitleCy, "Dydd Mercher 3 Mawrth, 10:30", "Eich holl ddiweddariadau"},
 		[]string{"Hello", "A meeting has been arranged", "March", "Wednesday"})
 	check(english, "New meeting: Planning day",
 		[]string{"Hello " + english.Name, "A meeting has been arranged in " + p.Title, "Wednesday 3 March, 10:30"},
-		[]string{"Helo", "Mawrth"})
+		[]string{"Helo", "Mawrth", p.TitleCy})
 }

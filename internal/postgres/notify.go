@@ -128,10 +128,10 @@ func audience(ctx context.Context, tx pgx.Tx, n coproduce.News, newID int64) ([]
 func (s *Store) deliverNotices(ctx context.Context, tx pgx.Tx, notices []coproduce.Notice) error {
 	for _, n := range notices {
 		tag, err := tx.Exec(ctx, `
-			INSERT INTO updates (user_id, project_id, kind, line, link, once_key)
-			VALUES ($1, nullif($2, 0), $3, $4, $5, nullif($6, ''))
+			INSERT INTO updates (user_id, project_id, kind, line, link, once_key, lang)
+			VALUES ($1, nullif($2, 0), $3, $4, $5, nullif($6, ''), coalesce(nullif($7, ''), 'en'))
 			ON CONFLICT (user_id, once_key) WHERE once_key IS NOT NULL DO NOTHING`,
-			n.UserID, n.ProjectID, n.Kind, n.Line, n.Path, n.Once)
+			n.UserID, n.ProjectID, n.Kind, n.Line, n.Path, n.Once, n.Lang)
 		if err != nil {
 			return err
 		}

@@ -8,11 +8,11 @@ import (
 	"github.com/coproduce/coproduce/internal/coproduce"
 )
 
-const projectColumns = `id, title, summary, status, coalesce(created_by, 0), created_at, updated_at`
+const projectColumns = `id, title, summary, title_cy, summary_cy, bilingual, status, coalesce(created_by, 0), created_at, updated_at`
 
 func scanProject(row pgx.Row) (*coproduce.Project, error) {
 	var p coproduce.Project
-	err := row.Scan(&p.ID, &p.Title, &p.Summary, &p.Status, &p.CreatedBy, &p.CreatedAt, &p.UpdatedAt)
+	err := row.Scan(&p.ID, &p.Title, &p.Summary, &p.TitleCy, &p.SummaryCy, &p.Bilingual, &p.Status, &p.CreatedBy, &p.CreatedAt, &p.UpdatedAt)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -27,8 +27,9 @@ func (s *Store) CreateProject(ctx context.Context, creatorID int64, in coproduce
 		id, again, err := onceForToken(ctx, tx, creatorID, "project", in.FormToken, func() (int64, error) {
 			var err error
 			p, err = scanProject(tx.QueryRow(ctx, `
-				INSERT INTO projects (title, summary, status, created_by) VALUES ($1, $2, $3, $4)
-				RETURNING `+projectColumns, in.Title, in.Summary, in.Status, creatorID))
+				INSERT INTO projects (title, summary, title_cy, summary_cy, bilingual, status, created_by)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)
+				RETURNING `+projectColumns, in.Title, in.Summary, in.TitleCy, in.SummaryCy, in.Bilingual, in.Status, creatorID))
 			if err != nil {
 				return 0, err
 			}
@@ -70,9 +71,11 @@ func (s *Store) ProjectForUser(ctx context.Context, id, userID int64) (*coproduc
 	var p coproduce.Project
 	var role coproduce.ProjectRole
 	err := s.db.QueryRow(ctx, `
-		SELECT p.id, p.title, p.summary, p.status, coalesce(p.created_by, 0), p.created_at, p.updated_at, coalesce(m.role, '')
+		SELECT p.id, p.title, p.summary, p.title_cy, p.summary_cy, p.bilingual, p.status, coalesce(p.created_by, 0),
+		       p.created_at, p.updated_at, coalesce(m.role, '')
 		FROM projects p LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = $2
-		WHERE p.id = $1`, id, userID).Scan(&p.ID, &p.Title, &p.Summary, &p.Status, &p.CreatedBy, &p.CreatedAt, &p.UpdatedAt, &role)
+		WHERE p.id = $1`, id, userID).Scan(&p.ID, &p.Title, &p.Summary, &p.TitleCy, &p.SummaryCy, &p.Bilingual,
+		&p.Status, &p.CreatedBy, &p.CreatedAt, &p.UpdatedAt, &role)
 	if err != nil {
 		return nil, "", translate(err)
 	}
@@ -89,14 +92,16 @@ func (s *Store) UpdateProject(ctx context.Context, actorID, id int64, in coprodu
 			return err
 		}
 		if _, err := tx.Exec(ctx, `
-			UPDATE projects SET title = $2, summary = $3, status = $4, updated_at = now()
-			WHERE id = $1`, id, in.Title, in.Summary, in.Status); err != nil {
-			return err
+			UPDATE projects SET title = $2, summary = $3, title_cy = $4, summary_cy = $5, bilingual = $6,
+				status = $7, updated_at = now()
+			WHERE id = $1`, id, in.Title, in.Summary, in.TitleCy, in.SummaryCy, in.Bilingual, in.Status); err != nil {
+			return translate(err)
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{
 			ActorID: actorID, ProjectID: id, Action: coproduce.AuditProjectUpdate, Subject: projectSubject(id),
-			Before: coproduce.ProjectInput{Title: before.Title, Summary: before.Summary, Status: before.Status},
-			After:  in,
+			Before: coproduce.ProjectInput{Title: before.Title, Summary: before.Summary, TitleCy: before.TitleCy,
+				SummaryCy: before.SummaryCy, Bilingual: before.Bilingual, Status: before.Status},
+			After: in,
 		})
 	})
 }
@@ -105,7 +110,7 @@ func (s *Store) UpdateProject(ctx context.Context, actorID, id int64, in coprodu
 // member of, or all of them for an administrator. Newest first.
 func (s *Store) ProjectsForUser(ctx context.Context, u *coproduce.User) ([]coproduce.ProjectSummary, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT p.id, p.title, p.summary, p.status, coalesce(p.created_by, 0), p.created_at, p.updated_at,
+		SELECT p.id, p.title, p.summary, p.title_cy, p.status, coalesce(p.created_by, 0), p.created_at, p.updated_at,
 		       coalesce(m.role, ''),
 		       (SELECT count(*) FROM memberships WHERE project_id = p.id),
 		       (SELECT count(*) FROM stages WHERE project_id = p.id AND status = 'complete')
@@ -118,7 +123,7 @@ func (s *Store) ProjectsForUser(ctx context.Context, u *coproduce.User) ([]copro
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.ProjectSummary, error) {
 		var ps coproduce.ProjectSummary
-		err := r.Scan(&ps.ID, &ps.Title, &ps.Summary, &ps.Status, &ps.CreatedBy, &ps.CreatedAt,
+		err := r.Scan(&ps.ID, &ps.Title, &ps.Summary, &ps.TitleCy, &ps.Status, &ps.CreatedBy, &ps.CreatedAt,
 			&ps.UpdatedAt, &ps.Role, &ps.MemberCount, &ps.StepsDone)
 		return ps, err
 	})

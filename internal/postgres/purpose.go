@@ -11,12 +11,14 @@ import (
 )
 
 const purposeColumns = `p.project_id, p.version, p.purpose, p.expectations, p.fixed, p.open_to_change,
-	p.contributions_use, p.expenses_policy, coalesce(u.name, ''), p.created_at`
+	p.contributions_use, p.expenses_policy, p.purpose_cy, p.expectations_cy, p.fixed_cy, p.open_to_change_cy,
+	p.contributions_use_cy, p.expenses_policy_cy, coalesce(u.name, ''), p.created_at`
 
 func scanPurpose(row pgx.Row) (coproduce.Purpose, error) {
 	var p coproduce.Purpose
 	err := row.Scan(&p.ProjectID, &p.Version, &p.Purpose, &p.Expectations, &p.Fixed, &p.OpenToChange,
-		&p.ContributionsUse, &p.ExpensesPolicy, &p.CreatedByName, &p.CreatedAt)
+		&p.ContributionsUse, &p.ExpensesPolicy, &p.PurposeCy, &p.ExpectationsCy, &p.FixedCy, &p.OpenToChangeCy,
+		&p.ContributionsUseCy, &p.ExpensesPolicyCy, &p.CreatedByName, &p.CreatedAt)
 	return p, translate(err)
 }
 
@@ -81,27 +83,44 @@ func (s *Store) insertPurposeVersion(ctx context.Context, tx pgx.Tx, actorID, pr
 	version := latest + 1
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO purpose_versions (project_id, version, purpose, expectations, fixed, open_to_change,
-			contributions_use, expenses_policy, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			contributions_use, expenses_policy, purpose_cy, expectations_cy, fixed_cy, open_to_change_cy,
+			contributions_use_cy, expenses_policy_cy, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		projectID, version, in.Purpose, in.Expectations, in.Fixed, in.OpenToChange,
-		in.ContributionsUse, in.ExpensesPolicy, actorID); err != nil {
+		in.ContributionsUse, in.ExpensesPolicy, in.PurposeCy, in.ExpectationsCy, in.FixedCy, in.OpenToChangeCy,
+		in.ContributionsUseCy, in.ExpensesPolicyCy, actorID); err != nil {
 		return 0, translate(err)
 	}
-	after := map[string]any{"version": version, "purpose": in.Purpose, "expectations": in.Expectations,
-		"fixed": in.Fixed, "open_to_change": in.OpenToChange, "contributions_use": in.ContributionsUse,
-		"expenses_policy": in.ExpensesPolicy}
+	after := purposeAudit(version, coproduce.Purpose{Purpose: in.Purpose, Expectations: in.Expectations,
+		Fixed: in.Fixed, OpenToChange: in.OpenToChange, ContributionsUse: in.ContributionsUse,
+		ExpensesPolicy: in.ExpensesPolicy, PurposeCy: in.PurposeCy, ExpectationsCy: in.ExpectationsCy,
+		FixedCy: in.FixedCy, OpenToChangeCy: in.OpenToChangeCy, ContributionsUseCy: in.ContributionsUseCy,
+		ExpensesPolicyCy: in.ExpensesPolicyCy})
 	var before map[string]any
 	if latest > 0 {
 		prev, err := s.withDB(tx).PurposeVersion(ctx, projectID, latest)
 		if err != nil {
 			return 0, err
 		}
-		before = map[string]any{"version": prev.Version, "purpose": prev.Purpose, "expectations": prev.Expectations,
-			"fixed": prev.Fixed, "open_to_change": prev.OpenToChange, "contributions_use": prev.ContributionsUse,
-			"expenses_policy": prev.ExpensesPolicy}
+		before = purposeAudit(prev.Version, prev)
 	}
 	return version, recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 		Action: coproduce.AuditPurposeVersion, Subject: "purpose:" + strconv.Itoa(version), Before: before, After: after})
+}
+
+// purposeAudit is a version of the statement as the history records it:
+// each part by its field name, the Welsh ones only once written, so that
+// an English-only history reads as it did.
+func purposeAudit(version int, p coproduce.Purpose) map[string]any {
+	out := map[string]any{"version": version}
+	for _, f := range coproduce.PurposeFields {
+		en, cy := p.Part(f)
+		out[f] = en
+		if cy != "" {
+			out[f+"_cy"] = cy
+		}
+	}
+	return out
 }
 
 // AcknowledgePurpose records that a member has read a version of the

@@ -29,7 +29,8 @@ func (s *Store) Updates(ctx context.Context, userID int64, page, perPage int) ([
 		return nil, 0, err
 	}
 	rows, err := s.db.Query(ctx, `
-		SELECT u.id, u.kind, u.line, u.link, coalesce(p.title, ''), u.created_at, u.seen_at IS NOT NULL
+		SELECT u.id, u.kind, u.line, u.lang, u.link, coalesce(p.title, ''), coalesce(p.title_cy, ''), u.created_at,
+		       u.seen_at IS NOT NULL
 		FROM updates u LEFT JOIN projects p ON p.id = u.project_id
 		WHERE u.user_id = $1 ORDER BY u.id DESC LIMIT $2 OFFSET $3`,
 		userID, perPage, (max(page, 1)-1)*perPage)
@@ -38,7 +39,7 @@ func (s *Store) Updates(ctx context.Context, userID int64, page, perPage int) ([
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Update, error) {
 		var u coproduce.Update
-		err := r.Scan(&u.ID, &u.Kind, &u.Line, &u.Path, &u.Project, &u.CreatedAt, &u.Seen)
+		err := r.Scan(&u.ID, &u.Kind, &u.Line, &u.Lang, &u.Path, &u.Project, &u.ProjectCy, &u.CreatedAt, &u.Seen)
 		return u, err
 	})
 	return list, total, err

@@ -199,6 +199,10 @@ type Labels struct {
 	// Ambiguous stands for a name in free text that more than one member
 	// has ("a member").
 	Ambiguous string
+	// Lang is the report's language ("en" or "cy"): the project's title,
+	// summary and purpose statement are given in it where written, else in
+	// the other language.
+	Lang string
 }
 
 // Build assembles the report of one step, or of the whole project when
@@ -209,7 +213,7 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 		return nil, err
 	}
 	r := &Report{GeneratedAt: time.Now(), GeneratedBy: by, Scope: "project",
-		Project: ProjectInfo{Title: p.Title, Summary: p.Summary, Status: string(p.Status)},
+		Project: ProjectInfo{Title: p.TitleIn(labels.Lang), Summary: inLang(labels.Lang, p.Summary, p.SummaryCy), Status: string(p.Status)},
 		namer:   coproduce.NewNamer(members, labels.Role, labels.Former)}
 	r.namer.Ambiguous = labels.Ambiguous
 	if step != 0 {
@@ -223,7 +227,7 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 		if step != 0 && st.Step != step {
 			continue
 		}
-		s, err := buildStep(ctx, store, p.ID, st, r.namer)
+		s, err := buildStep(ctx, store, p.ID, st, r.namer, labels.Lang)
 		if err != nil {
 			return nil, err
 		}
@@ -337,7 +341,7 @@ func (r *Report) eachComment(ctx context.Context, perIdea int, fn func(Comment) 
 	})
 }
 
-func buildStep(ctx context.Context, store *postgres.Store, projectID int64, st coproduce.Stage, namer *coproduce.Namer) (Step, error) {
+func buildStep(ctx context.Context, store *postgres.Store, projectID int64, st coproduce.Stage, namer *coproduce.Namer, lang string) (Step, error) {
 	s := Step{Slug: st.Step.Slug(), Number: int(st.Step), Status: string(st.Status), Provisional: st.Provisional,
 		Notes: st.Notes, SignOffs: []SignOff{}}
 	for _, so := range st.SignOffs {
@@ -355,7 +359,7 @@ func buildStep(ctx context.Context, store *postgres.Store, projectID int64, st c
 	case coproduce.StepSelect:
 		s.Coverage, err = coverage(ctx, store, projectID)
 	case coproduce.StepBeClear:
-		s.Purpose, err = purpose(ctx, store, projectID)
+		s.Purpose, err = purpose(ctx, store, projectID, lang)
 	case coproduce.StepChoose:
 		s.Approach, err = approach(ctx, store, projectID)
 	case coproduce.StepUnderstand:
@@ -385,14 +389,25 @@ func coverage(ctx context.Context, store *postgres.Store, projectID int64) ([]Re
 	return out, err
 }
 
-func purpose(ctx context.Context, store *postgres.Store, projectID int64) (*Purpose, error) {
+func purpose(ctx context.Context, store *postgres.Store, projectID int64, lang string) (*Purpose, error) {
 	pv, err := store.CurrentPurpose(ctx, projectID)
 	if errors.Is(err, coproduce.ErrNotFound) {
 		return nil, nil
 	}
-	return &Purpose{Version: pv.Version, Purpose: pv.Purpose, Expectations: pv.Expectations, Fixed: pv.Fixed,
-		OpenToChange: pv.OpenToChange, ContributionsUse: pv.ContributionsUse, ExpensesPolicy: pv.ExpensesPolicy,
-		WrittenAt: pv.CreatedAt}, err
+	part := func(field string) string {
+		en, cy := pv.Part(field)
+		return inLang(lang, en, cy)
+	}
+	return &Purpose{Version: pv.Version, Purpose: part("purpose"), Expectations: part("expectations"), Fixed: part("fixed"),
+		OpenToChange: part("open_to_change"), ContributionsUse: part("contributions_use"),
+		ExpensesPolicy: part("expenses_policy"), WrittenAt: pv.CreatedAt}, err
+}
+
+// inLang is a text in the report's language where written, else in the
+// other.
+func inLang(lang, en, cy string) string {
+	text, _ := coproduce.InLanguage(lang, en, cy)
+	return text
 }
 
 func approach(ctx context.Context, store *postgres.Store, projectID int64) (*Approach, error) {

@@ -37,9 +37,13 @@ func purposeValues(p *coproduce.Purpose) url.Values {
 	if p == nil {
 		return url.Values{"version": {"0"}}
 	}
-	return url.Values{"purpose": {p.Purpose}, "expectations": {p.Expectations}, "fixed": {p.Fixed},
-		"open_to_change": {p.OpenToChange}, "contributions_use": {p.ContributionsUse},
-		"expenses_policy": {p.ExpensesPolicy}, "version": {strconv.Itoa(p.Version)}}
+	values := url.Values{"version": {strconv.Itoa(p.Version)}}
+	for _, f := range coproduce.PurposeFields {
+		en, cy := p.Part(f)
+		values.Set(f, en)
+		values.Set(f+"_cy", cy)
+	}
+	return values
 }
 
 // currentPurpose returns the current statement, or nil when none exists.
@@ -96,7 +100,10 @@ func (s *Server) savePurpose(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	in := coproduce.PurposeInput{Purpose: f.Get("purpose"), Expectations: f.Get("expectations"), Fixed: f.Get("fixed"),
 		OpenToChange: f.Get("open_to_change"), ContributionsUse: f.Get("contributions_use"),
-		ExpensesPolicy: f.Get("expenses_policy"), BaseVersion: base, FormToken: f.Get("form_token")}
+		ExpensesPolicy: f.Get("expenses_policy"), PurposeCy: f.Get("purpose_cy"),
+		ExpectationsCy: f.Get("expectations_cy"), FixedCy: f.Get("fixed_cy"), OpenToChangeCy: f.Get("open_to_change_cy"),
+		ContributionsUseCy: f.Get("contributions_use_cy"), ExpensesPolicyCy: f.Get("expenses_policy_cy"),
+		Bilingual: p.Bilingual, BaseVersion: base, FormToken: f.Get("form_token")}
 	in.Normalize()
 	if verr := asValidation(in.Validate()); verr != nil {
 		return s.renderPurposeEdit(w, r, http.StatusUnprocessableEntity, nil, views.NewForm(f, verr), false)

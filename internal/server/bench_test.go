@@ -70,3 +70,27 @@ func BenchmarkCommentPost(b *testing.B) {
 			"body=A+thoughtful+comment+about+this+idea&form_token=t"+strconv.Itoa(i))
 	}
 }
+
+// BenchmarkProjectPageInWelshAndEnglish times the project page, with 200
+// ideas, in each language through the whole handler: the Welsh page must
+// cost no more than the English one (the bench's target is Welsh ≥ 0.95 ×
+// English in requests a second).
+func BenchmarkProjectPageInWelshAndEnglish(b *testing.B) {
+	_, c, p, _ := benchProject(b, 200)
+	for _, lang := range []string{"en", "cy"} {
+		b.Run(lang, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, "/projects/"+itoa(p.ID), nil)
+				req.Header.Set("Accept-Language", lang)
+				for _, ck := range c.cookies {
+					req.AddCookie(ck)
+				}
+				res := httptest.NewRecorder()
+				c.e.server.ServeHTTP(res, req)
+				if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), `lang="`+lang+`"`) {
+					b.Fatalf("%s: %d", lang, res.Code)
+				}
+			}
+		})
+	}
+}

@@ -141,6 +141,9 @@ func (s *Server) page(r *http.Request, title string) views.Page {
 	if o, ok := coproduce.OnBehalfFrom(r.Context()); ok {
 		p.OnBehalf = &o
 	}
+	if u != nil && u.Language == "" && r.URL.Query().Has(askLanguageParam) {
+		p.AskLanguage, p.AskReturn = true, withoutAsk(r.URL)
+	}
 	return p
 }
 

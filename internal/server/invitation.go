@@ -106,7 +106,7 @@ func (s *Server) invitationEmail(r *http.Request, p *coproduce.Project, from *co
 	if u, err := s.store.UserByEmail(r.Context(), email); err == nil {
 		l = s.writingTo(l, u)
 	}
-	data := map[string]any{"Name": name, "From": from.Name, "Project": p.Title, "Role": l.T("project_role." + string(role)), "Org": s.cfg.OrgName}
+	data := map[string]any{"Name": name, "From": from.Name, "Project": p.TitleIn(l.Lang()), "Role": l.T("project_role." + string(role)), "Org": s.cfg.OrgName}
 	m := message{to: email, toName: name, kind: "invitation", subject: l.T("email.invitation.subject", data),
 		paragraphs: []string{l.T("email.greeting", data), l.T("email.invitation.body", data)},
 		link:       s.absoluteURL("/invitations/" + token), linkText: l.T("email.invitation.link"),

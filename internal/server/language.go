@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/i18n"
@@ -72,7 +73,64 @@ func (s *Server) saveLanguage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setLanguageCookie(w, lang)
+	if back := r.PostForm.Get("return"); back != "" {
+		// Asked on the page they landed on: back to it, now in their
+		// language.
+		return redirect(w, r, withQuery(safeNext(back), "notice", "language-saved"))
+	}
 	return redirect(w, r, "/account?notice=language-saved#language-heading")
+}
+
+// askLanguageParam marks the page a person lands on after signing in or
+// accepting an invitation without having told us their language: that
+// page asks them (Welsh Language Standards: ask, and record the answer).
+const askLanguageParam = "ask-language"
+
+// askingLanguage adds the question to where a person goes after signing
+// in, if they have not answered it yet.
+func askingLanguage(u *coproduce.User, to string) string {
+	if u.Language != "" || strings.HasPrefix(to, "/account") {
+		return to
+	}
+	return withQuery(to, askLanguageParam, "1")
+}
+
+// withQuery sets one query parameter of a local path, after those it
+// has (which keep their order), or in place of the one it had.
+func withQuery(path, key, value string) string {
+	u, err := url.Parse(path)
+	if err != nil {
+		return path
+	}
+	if q := u.Query(); q.Has(key) {
+		q.Set(key, value)
+		u.RawQuery = q.Encode()
+	} else {
+		add := url.Values{key: {value}}.Encode()
+		if u.RawQuery == "" {
+			u.RawQuery = add
+		} else {
+			u.RawQuery += "&" + add
+		}
+	}
+	return u.RequestURI() + fragment(u)
+}
+
+func fragment(u *url.URL) string {
+	if u.Fragment == "" {
+		return ""
+	}
+	return "#" + u.EscapedFragment()
+}
+
+// withoutAsk is the page's address without the question's marker: where
+// answering it returns to.
+func withoutAsk(u *url.URL) string {
+	q := u.Query()
+	q.Del(askLanguageParam)
+	out := *u
+	out.RawQuery = q.Encode()
+	return out.RequestURI()
 }
 
 // languageForm is the account page's language question, showing the saved

@@ -12,6 +12,7 @@ import (
 // were going to; but first, if an administrator read one of their links in
 // the outbox since they last heard, to the page that tells them so.
 func (s *Server) afterSignIn(w http.ResponseWriter, r *http.Request, u *coproduce.User, to string) error {
+	to = askingLanguage(u, to)
 	untold, err := s.store.HasUntoldLinkReads(r.Context(), u.Email)
 	if err != nil {
 		return err

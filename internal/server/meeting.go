@@ -110,7 +110,7 @@ func (s *Server) renderMeetingWith(w http.ResponseWriter, r *http.Request, m cop
 	}
 	v.Now = time.Now()
 	page := s.page(r, "")
-	page.TitleText = m.Title + " – " + p.Title
+	page.TitleText = m.Title + " – " + titleFor(r.Context(), p)
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	status := http.StatusOK

@@ -139,7 +139,7 @@ func (s *Server) printLetter(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := time.Now()
 	page := s.page(r, "letter.title")
-	page.TitleText = i18n.FromContext(r.Context()).T("letter.title_for", map[string]any{"Name": m.Name, "Project": p.Title})
+	page.TitleText = i18n.FromContext(r.Context()).T("letter.title_for", map[string]any{"Name": m.Name, "Project": titleFor(r.Context(), p)})
 	page.Nav = "projects"
 	return s.render(w, r, http.StatusOK, views.LetterPage(page, views.LetterView{
 		Project: *p, Purpose: purpose, Name: m.Name, From: access.User.Name, FromEmail: access.User.Email,

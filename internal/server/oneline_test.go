@@ -124,15 +124,17 @@ func TestOneLineFieldsFoldLineBreaksEverywhere(t *testing.T) {
 
 	// A project: created and edited.
 	title, titleWant := typed()
-	res := open(sp.leadC, "/projects/new").form("Create project").fill("Title", title).submit()
+	titleCy, titleCyWant := typed()
+	res := open(sp.leadC, "/projects/new").form("Create project").fill("Title", title).fill("Title in Welsh", titleCy).submit()
 	wantRedirect(t, res, "/projects/")
 	project := strings.SplitN(res.Header().Get("Location"), "?", 2)[0]
-	want = append(want, stored{"projects", "title", titleWant})
-	cover("/projects/new", "title")
+	want = append(want, stored{"projects", "title", titleWant}, stored{"projects", "title_cy", titleCyWant})
+	cover("/projects/new", "title", "title_cy")
 	title, titleWant = typed()
-	wantRedirect(t, open(sp.leadC, sp.path("/edit")).form("Save changes").fill("Title", title).submit(), sp.path(""))
-	want = append(want, stored{"projects", "title", titleWant})
-	cover(sp.path("/edit"), "title")
+	titleCy, titleCyWant = typed()
+	wantRedirect(t, open(sp.leadC, sp.path("/edit")).form("Save changes").fill("Title", title).fill("Title in Welsh", titleCy).submit(), sp.path(""))
+	want = append(want, stored{"projects", "title", titleWant}, stored{"projects", "title_cy", titleCyWant})
+	cover(sp.path("/edit"), "title", "title_cy")
 	if !strings.HasPrefix(project, "/projects/") {
 		t.Errorf("created project at %q", project)
 	}

@@ -53,7 +53,9 @@ func TestOutboxLinkReadIsToldAtNextSignIn(t *testing.T) {
 	if got := text(told.doc, "[data-testid=link-reads]"); !strings.Contains(got, want) || !strings.Contains(got, readAt) {
 		t.Errorf("the notice says %q, want %q and %s", got, want, readAt)
 	}
-	if href := told.doc.Find("a.nhsuk-button").AttrOr("href", ""); href != "/projects" {
+	// On to where they were going, where (having not told us yet) they are
+	// asked their language.
+	if href := told.doc.Find("a.nhsuk-button").AttrOr("href", ""); href != "/projects?ask-language=1" {
 		t.Errorf("continue goes to %q", href)
 	}
 	// Told once: the next sign-in goes straight on.

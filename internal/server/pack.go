@@ -20,7 +20,7 @@ func (s *Server) printPage(r *http.Request, titleID string, data map[string]any)
 	p, _ := projectFrom(r.Context())
 	page := s.page(r, "")
 	title := i18n.FromContext(r.Context()).T(titleID, data)
-	page.TitleText = title + " – " + p.Title
+	page.TitleText = title + " – " + titleFor(r.Context(), p)
 	page.Nav = "projects"
 	v := views.PackView{Project: *p, Title: title, Path: r.URL.Path,
 		Size: coproduce.ParsePrintSize(r.URL.Query().Get(views.PrintSizeField)), Printed: time.Now()}

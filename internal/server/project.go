@@ -123,7 +123,8 @@ func (s *Server) editProject(w http.ResponseWriter, r *http.Request) error {
 	if !access.CanManage() {
 		return coproduce.ErrForbidden
 	}
-	values := url.Values{"title": {p.Title}, "summary": {p.Summary}, "status": {string(p.Status)}}
+	values := url.Values{"title": {p.Title}, "summary": {p.Summary}, "title_cy": {p.TitleCy},
+		"summary_cy": {p.SummaryCy}, "bilingual": {yesIf(p.Bilingual)}, "status": {string(p.Status)}}
 	return s.renderProjectForm(w, r, http.StatusOK, views.NewForm(values, nil), p)
 }
 
@@ -167,9 +168,12 @@ func projectInput(r *http.Request) (coproduce.ProjectInput, error) {
 		return coproduce.ProjectInput{}, err
 	}
 	in := coproduce.ProjectInput{
-		Title:   r.PostForm.Get("title"),
-		Summary: r.PostForm.Get("summary"),
-		Status:  coproduce.ProjectStatus(r.PostForm.Get("status")),
+		Title:     r.PostForm.Get("title"),
+		Summary:   r.PostForm.Get("summary"),
+		TitleCy:   r.PostForm.Get("title_cy"),
+		SummaryCy: r.PostForm.Get("summary_cy"),
+		Bilingual: r.PostForm.Get("bilingual") == "yes",
+		Status:    coproduce.ProjectStatus(r.PostForm.Get("status")),
 	}
 	in.Normalize()
 	return in, nil
@@ -192,7 +196,7 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	page := s.page(r, "")
-	page.TitleText = p.Title
+	page.TitleText = p.TitleIn(i18n.FromContext(r.Context()).Lang())
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	return s.render(w, r, http.StatusOK, views.ProjectPage(page, views.ProjectView{Project: *p, Access: access,
@@ -210,4 +214,17 @@ func asValidation(err error) *coproduce.ValidationError {
 		panic(err)
 	}
 	return nil
+}
+
+// yesIf is a ticked box's value, for a form filled from what is stored.
+func yesIf(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
+}
+
+// titleFor is a project's title in the language of the request's pages.
+func titleFor(ctx context.Context, p *coproduce.Project) string {
+	return p.TitleIn(i18n.FromContext(ctx).Lang())
 }

@@ -27,7 +27,7 @@ func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	page := s.page(r, "")
-	page.TitleText = i18n.FromContext(r.Context()).T("meetings_page.title") + " – " + p.Title
+	page.TitleText = i18n.FromContext(r.Context()).T("meetings_page.title") + " – " + titleFor(r.Context(), p)
 	page.Nav = "projects"
 	return s.render(w, r, http.StatusOK, views.MeetingsPage(page, v))
 }
@@ -44,7 +44,7 @@ func (s *Server) showSteps(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := s.page(r, "")
-	page.TitleText = i18n.FromContext(r.Context()).T("steps_page.title") + " – " + p.Title
+	page.TitleText = i18n.FromContext(r.Context()).T("steps_page.title") + " – " + titleFor(r.Context(), p)
 	page.Nav = "projects"
 	return s.render(w, r, http.StatusOK, views.StepsPage(page, views.ProjectView{Project: *p, Access: access, ProjectOverview: overview}))
 }

@@ -177,7 +177,7 @@ func (s *Server) renderProposal(w http.ResponseWriter, r *http.Request, forms pr
 		v.Action.Values.Set("status", "not_started")
 	}
 	page := s.page(r, "")
-	page.TitleText = pr.Title + " – " + p.Title
+	page.TitleText = pr.Title + " – " + titleFor(r.Context(), p)
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	page.HasErrors = forms.status == http.StatusUnprocessableEntity

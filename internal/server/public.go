@@ -35,6 +35,14 @@ func (s *Server) setPublished(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if len(v.Missing) > 0 {
+			// A bilingual project publishes in both languages or not at
+			// all: the lead is shown what is still to write.
+			page := s.page(r, "public.preview.title")
+			page.Nav = "projects"
+			page.HasErrors = true
+			return s.render(w, r, http.StatusUnprocessableEntity, views.PublicPreviewPage(page, v, publicFingerprint(v)))
+		}
 		if r.PostForm.Get("previewed") != publicFingerprint(v) {
 			return redirect(w, r, projectPath(p.ID, "/public-preview?notice=public-changed"))
 		}
@@ -91,7 +99,7 @@ func (s *Server) showPublic(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := s.page(r, "")
-	page.TitleText = v.Project.Title
+	page.TitleText = v.Project.TitleIn(i18n.FromContext(ctx).Lang())
 	page.User = nil // the public page looks the same to everyone
 	return s.render(w, r, http.StatusOK, views.PublicPage(page, v))
 }
@@ -126,7 +134,11 @@ func (s *Server) publicView(r *http.Request, p *coproduce.Project) (views.Public
 	purpose, err := s.store.CurrentPurpose(ctx, p.ID)
 	switch {
 	case err == nil:
-		v.Purpose = purpose.Purpose
+		v.Purpose, v.PurposeCy = purpose.Purpose, purpose.PurposeCy
+		if p.Bilingual && !purpose.Bilingual() {
+			v.Missing = append(v.Missing, views.Gap{Message: "public.gaps.purpose",
+				Href: stepPath(p.ID, coproduce.StepBeClear, "/purpose")})
+		}
 	case !errors.Is(err, coproduce.ErrNotFound):
 		return v, err
 	}
@@ -152,6 +164,7 @@ func (s *Server) publicView(r *http.Request, p *coproduce.Project) (views.Public
 	namer.Ambiguous, namer.NameNobody = l.T("report.ambiguous_name"), true
 	sc := namer.Scrub
 	v.Project.Title, v.Project.Summary, v.Purpose = sc(v.Project.Title), sc(v.Project.Summary), sc(v.Purpose)
+	v.Project.TitleCy, v.Project.SummaryCy, v.PurposeCy = sc(v.Project.TitleCy), sc(v.Project.SummaryCy), sc(v.PurposeCy)
 	for i := range v.Answered {
 		v.Answered[i].Title, v.Answered[i].Rationale = sc(v.Answered[i].Title), sc(v.Answered[i].Rationale)
 	}

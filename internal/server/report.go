@@ -45,6 +45,13 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		return coproduce.ErrForbidden
 	}
 	l := i18n.FromContext(r.Context())
+	chosen := "" // the report's language, when it is not the pages'
+	if lang := r.URL.Query().Get("lang"); coproduce.IsLanguage(lang) && lang != l.Lang() {
+		// The requester chose the report's language: its headings, dates
+		// and words are in it, whatever the pages are in.
+		l, chosen = s.cfg.Catalog.Localizer(lang), lang
+		r = r.WithContext(i18n.WithLocalizer(r.Context(), l))
+	}
 	// A large project's report takes longer to read and write than a page:
 	// its statements may outlast a page's query timeout.
 	ctx := postgres.WithLongStatements(r.Context(), reportTime)
@@ -52,6 +59,7 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		Role:      func(role coproduce.ProjectRole) string { return l.T("project_role." + string(role)) },
 		Former:    l.T("report.former"),
 		Ambiguous: l.T("report.ambiguous_name"),
+		Lang:      l.Lang(),
 	})
 	if err != nil {
 		return err
@@ -61,9 +69,9 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	if format == "html" {
 		page := s.page(r, "")
-		page.TitleText = l.T("report.title", map[string]any{"Title": p.Title})
+		page.TitleText = l.T("report.title", map[string]any{"Title": p.TitleIn(l.Lang())})
 		page.Nav = "projects"
-		return s.render(w, r, http.StatusOK, views.ReportPage(page, *p, rep, reportDownloads(p.ID, name, access)))
+		return s.render(w, r, http.StatusOK, views.ReportPage(page, *p, rep, reportDownloads(p.ID, name, chosen, access)))
 	}
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(reportTime))
 	sw := &startedWriter{ResponseWriter: w}
@@ -139,22 +147,38 @@ func (s *Server) takePDFSlot(ctx context.Context) error {
 
 func canRunReports(a coproduce.Access) bool { return a.CanFacilitate() || a.User.IsAdmin() }
 
-// reportDownloads lists the other formats this person may download.
-func reportDownloads(projectID int64, name string, a coproduce.Access) map[string]string {
+// reportDownloads lists the other formats this person may download, in
+// the language of the report they are reading (lang, when it is not the
+// pages' language).
+func reportDownloads(projectID int64, name, lang string, a coproduce.Access) map[string]string {
 	out := map[string]string{}
 	for f, forMembers := range reportFormats {
 		if f != "html" && (forMembers || canRunReports(a)) {
-			out[f] = projectPath(projectID, "/reports/"+name+"."+f)
+			out[f] = projectPath(projectID, "/reports/"+name+"."+f+langQuery(lang))
 		}
 	}
 	return out
+}
+
+// langQuery asks for a report in lang, or in the pages' language when
+// lang is empty.
+func langQuery(lang string) string {
+	if lang == "" {
+		return ""
+	}
+	return "?lang=" + lang
 }
 
 // showReports lists the project's reports, with the viewer's choice about
 // being named in them and, for leads, the public page.
 func (s *Server) showReports(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
-	v := views.ReportsView{Project: *p, Access: access}
+	// The reports come in the language the requester chooses on this page;
+	// until they choose, in the language they read the pages in.
+	v := views.ReportsView{Project: *p, Access: access, Lang: i18n.FromContext(r.Context()).Lang()}
+	if lang := r.URL.Query().Get("lang"); coproduce.IsLanguage(lang) {
+		v.Lang = lang
+	}
 	var err error
 	if v.Named, err = s.store.NamedInReports(r.Context(), p.ID, access.User.ID); err != nil {
 		return err

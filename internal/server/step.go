@@ -68,7 +68,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	page := s.page(r, "")
 	page.TitleText = i18n.FromContext(ctx).T("step.page_title", map[string]any{
-		"N": int(step), "Step": i18n.FromContext(ctx).T("step." + step.Slug()), "Title": p.Title})
+		"N": int(step), "Step": i18n.FromContext(ctx).T("step." + step.Slug()), "Title": titleFor(ctx, p)})
 	page.Nav = "projects"
 	page.Notice = noticeFrom(r)
 	page.HasErrors = status == http.StatusUnprocessableEntity || status == http.StatusConflict

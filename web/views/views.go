@@ -43,6 +43,11 @@ type Page struct {
 	// OnBehalf is set on a page opened to record something for a member:
 	// the page is drawn as that member sees it, under a banner.
 	OnBehalf *coproduce.OnBehalf
+	// AskLanguage is set on the page a person lands on after signing in or
+	// accepting an invitation while they have not told us their language:
+	// it asks them, and brings them back to AskReturn once they answer.
+	AskLanguage bool
+	AskReturn   string
 }
 
 // T returns the catalogue's message with this id.
