@@ -28,7 +28,12 @@ import (
 //     latest idea is four days from the 28 days within which every idea
 //     is answered, and Priya's new idea has no votes yet;
 //   - Margaret's and David's 4Rs are agreed; Siân's and Priya's are
-//     written and wait for them.
+//     written and wait for them;
+//   - a first round of the principles check is closed: partners and staff
+//     differ on blurring roles, and partners experience recognition where
+//     step 4 chose co-design; four of the five at the first workshop have
+//     said how it went, and Margaret's check waits for her
+//     (story_evaluate.go).
 //
 // Each change tells the people it concerns, with the news the app writes
 // for it, so that everyone has updates to read.
@@ -44,6 +49,7 @@ func tellStory(s *story) error {
 	s.understand()
 	s.purposeChanged()
 	s.offlineMembers()
+	s.evaluate()
 	return s.err
 }
 
