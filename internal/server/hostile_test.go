@@ -146,7 +146,7 @@ var noTextRoutes = map[string]bool{
 	"/unsubscribe/{token}": true,
 	"/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove":            true,
 	"/projects/{projectID}/claims/{claimID}/discard":                                true,
-	"/projects/{projectID}/evaluate/principles/rounds/{roundID}/close":             true,
+	"/projects/{projectID}/evaluate/principles/rounds/{roundID}/close":              true,
 	"/projects/{projectID}/steps/select/invitations/{invitationID}/accept-by-phone": true,
 }
 
