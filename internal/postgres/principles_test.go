@@ -13,11 +13,13 @@ import (
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
-// answerOf is an answer scoring every principle n, at level l.
+// answerOf is an answer scoring the first principle n and each next one a
+// point more (5 going round to 1), so that no two principles' means agree
+// by accident, at level l.
 func answerOf(n int, l coproduce.PLevel, comment string) coproduce.PrinciplesAnswer {
 	a := coproduce.PrinciplesAnswer{Level: l}
 	for i := range a.Scores {
-		a.Scores[i] = n
+		a.Scores[i] = 1 + (n-1+i)%5
 	}
 	a.Comments[0] = comment
 	return a
