@@ -199,6 +199,9 @@ func (b *bench) scenarios(ctx context.Context) error {
 	b.add(row{name: "Idea page with 500 comments", load: &idea, checks: pageChecks(idea, 0.4, 3.5),
 		target: "no errors", pass: idea.errors == 0})
 
+	if err := b.principles(ctx, busy, busyMembers); err != nil {
+		return err
+	}
 	if err := b.writes(ctx, busy, busyMembers); err != nil {
 		return err
 	}

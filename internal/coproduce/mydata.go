@@ -16,6 +16,10 @@ type PersonalData struct {
 	Claims      []DataClaim   `json:"claims"`
 	Acknowledge []DataAck     `json:"acknowledgements"`
 	Updates     []DataText    `json:"updates"`
+	// Principles and MeetingChecks are the person's own answers to the
+	// principles check and to the checks after meetings.
+	Principles    []DataPrinciples   `json:"principles_check"`
+	MeetingChecks []DataMeetingCheck `json:"meeting_checks"`
 	// Arranged is what organisers booked for them for each meeting.
 	Arranged []DataArranged `json:"arrangements"`
 }

@@ -21,6 +21,11 @@ type YourPart struct {
 	// Recorded is what facilitators recorded for the member, still as
 	// recorded.
 	Recorded []RecordedForYou
+	// Round is the open principles check round the member has not
+	// answered, or nil; ToCheck the meetings they came to lately and have
+	// not said how went, newest first.
+	Round   *PrinciplesRound
+	ToCheck []ToCheck
 }
 
 // YourIdea is an idea as its author follows it: the answer, and how each

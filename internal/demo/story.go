@@ -31,6 +31,11 @@ import (
 //     written and wait for them;
 //   - three changes are in the impact log, each from an answered idea,
 //     and Margaret and Aisha have written the reflection.
+//   - a first round of the principles check is closed: partners and staff
+//     differ on blurring roles, and partners experience recognition where
+//     step 4 chose co-design; four of the five at the first workshop have
+//     said how it went, and Margaret's check waits for her
+//     (story_evaluate.go).
 //
 // Each change tells the people it concerns, with the news the app writes
 // for it, so that everyone has updates to read.
@@ -47,6 +52,7 @@ func tellStory(s *story) error {
 	s.impact()
 	s.purposeChanged()
 	s.offlineMembers()
+	s.evaluate()
 	return s.err
 }
 

@@ -34,6 +34,7 @@ func queueYourPart(b *pgx.Batch, projectID, viewerID int64, you *coproduce.YourP
 	queueYourMeetings(b, projectID, viewerID, you)
 	queueYourIdeas(b, projectID, viewerID, you)
 	queueRecordedFor(b, projectID, viewerID, &you.Recorded)
+	queueYourChecks(b, projectID, viewerID, you)
 	b.Queue(`
 		SELECT c.id, c.category, c.incurred_on, c.amount_pence, c.status, c.reason FROM claims c
 		WHERE c.project_id = $1 AND c.user_id = $2 ORDER BY c.created_at DESC, c.id DESC LIMIT $3`,

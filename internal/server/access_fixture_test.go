@@ -192,6 +192,9 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	// its minutes are published.
 	f.mustPost(lead, meeting+"/agenda", url.Values{"title": {label + " item"}, "ideas": {lastSegment(adopted)}})
 	f.mustPost(lead, meeting+"/minutes/publish", nil)
+	// A principles check round is open, and the lay partner was at the
+	// meeting, so its check is theirs to answer.
+	f.mustPost(lead, path+"/evaluate/principles/rounds", url.Values{"title": {label + " round"}})
 	res := f.clients[lay].postMultipart(path+"/claims", accessClaimForm(label+" claim"), pngBytes)
 	if res.Code != http.StatusSeeOther {
 		f.t.Fatalf("claim: %d\n%s", res.Code, res.Body)
@@ -205,6 +208,7 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 		"contributors": {itoa(f.users[lay].ID)}})
 	in := func(query string) string { return f.id(query, p.ID) }
 	meetingID, _ := strconv.ParseInt(lastSegment(meeting), 10, 64)
+	f.id(`INSERT INTO meeting_attendance (meeting_id, user_id) VALUES ($1, $2) RETURNING user_id`, meetingID, f.users[lay].ID)
 	paper, err := f.e.store.AddPaper(context.Background(), f.users[lead].ID, p.ID, postgres.NewPaper{
 		MeetingID: meetingID, Version: coproduce.PaperStandard, Title: label + " paper",
 		FileName: "paper.txt", ContentType: "text/plain; charset=utf-8", Data: []byte(label + " paper")})
@@ -221,6 +225,7 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 		"itemID":       in(`SELECT i.id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id WHERE m.project_id = $1`),
 		"claimID":      in(`SELECT id FROM claims WHERE project_id = $1`),
 		"invitationID": in(`SELECT id FROM invitations WHERE project_id = $1`),
+		"roundID":      in(`SELECT id FROM principle_rounds WHERE project_id = $1`),
 		// A kept finance export (its file carries the label).
 		"exportID": f.id(`INSERT INTO finance_exports (project_id, items, file) VALUES ($1, 1, $2) RETURNING id`,
 			p.ID, "claim,person\n1,"+label+" export\n"),

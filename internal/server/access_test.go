@@ -182,6 +182,16 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/evaluate/impact/{entryID}/remove", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"GET", "/projects/{projectID}/evaluate/reflection", "", accessInProject + "members:ok admin:ok"},
 	{"POST", "/projects/{projectID}/evaluate/reflection", "reflection=Ours&version=0", accessInProject + "members:ok admin:403"},
+	// the principles check (the fixture's round is open) and the check after
+	// the fixture's meeting, at which only the lay partner was recorded
+	{"GET", "/projects/{projectID}/evaluate/principles", "", accessInProject + "members:ok admin:ok"},
+	{"POST", "/projects/{projectID}/evaluate/principles/rounds", "title=Another", accessInProject + "members:403 lead:422 admin:403"},
+	{"GET", "/projects/{projectID}/evaluate/principles/rounds/{roundID}", "", accessInProject + "members:ok admin:403"},
+	{"POST", "/projects/{projectID}/evaluate/principles/rounds/{roundID}", "score_assets=3&score_capabilities=3&score_mutuality=3&score_networks=3&score_blurring_roles=3&score_catalysts=3&level=2", accessInProject + "members:ok admin:403"},
+	{"POST", "/projects/{projectID}/evaluate/principles/rounds/{roundID}/close", "", accessInProject + "members:403 lead:ok admin:403"},
+	{"GET", "/projects/{projectID}/evaluate/meetings", "", accessInProject + "members:ok admin:ok"},
+	{"GET", "/projects/{projectID}/meetings/{meetingID}/check", "", accessInProject + "members:403 lay:ok admin:403"},
+	{"POST", "/projects/{projectID}/meetings/{meetingID}/check", "q_listened=4&q_took_part=4&q_difference=4", accessInProject + "members:403 lay:ok admin:403"},
 	{"POST", "/projects/{projectID}/steps/build/acknowledge", "", accessInProject + "members:ok admin:403"},
 	{"POST", "/projects/{projectID}/proposals", "title=Another&body=Why", accessInProject + "members:ok admin:403"},
 	{"GET", "/projects/{projectID}/proposals/{proposalID}", "", accessInProject + "members:ok admin:ok"},

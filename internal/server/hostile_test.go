@@ -146,6 +146,7 @@ var noTextRoutes = map[string]bool{
 	"/unsubscribe/{token}": true,
 	"/projects/{projectID}/meetings/{meetingID}/papers/{paperID}/remove":            true,
 	"/projects/{projectID}/claims/{claimID}/discard":                                true,
+	"/projects/{projectID}/evaluate/principles/rounds/{roundID}/close":              true,
 	"/projects/{projectID}/steps/select/invitations/{invitationID}/accept-by-phone": true,
 	"/projects/{projectID}/evaluate/impact/{entryID}/remove":                        true,
 }
@@ -260,7 +261,17 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 	draftForm.multipart = true
 	entry := mustRedirect(t, hp.facC, p("/evaluate/impact/new"), url.Values{"title": {"T"}, "what_changed": {"W"}, "changed_on": {yesterday}})
 	entry = entry[strings.LastIndex(entry, "#entry-")+len("#entry-"):]
+	mustRedirect(t, l, p("/evaluate/principles/rounds"), url.Values{"title": {"Spring review"}})
+	var round int64
+	if err := hp.e.tx.QueryRow(ctx, `SELECT max(id) FROM principle_rounds`).Scan(&round); err != nil {
+		t.Fatal(err)
+	}
 	return []textForm{
+		text(l, p("/evaluate/principles/rounds"), "title", "T"),
+		text(hp.layC, p("/evaluate/principles/rounds/"+itoa(round)), "score_assets", "3", "score_capabilities", "3",
+			"score_mutuality", "3", "score_networks", "3", "score_blurring_roles", "3", "score_catalysts", "3",
+			"comment_assets", "C", "level", "2"),
+		text(hp.layC, hp.meeting+"/check", "q_listened", "4", "q_took_part", "4", "q_difference", "4"),
 		text(l, hp.meeting+"/edit", "title", "M", "date", "2027-03-04", "start", "10:00", "end", "12:00", "venue", "V",
 			"online_link", "https://ok.example/", "step_free", "yes", "sequence", "0"),
 		text(l, hp.meeting+"/cancel", "reason", "R", "sequence", "0"),

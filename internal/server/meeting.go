@@ -108,6 +108,9 @@ func (s *Server) renderMeetingWith(w http.ResponseWriter, r *http.Request, m cop
 	if v.Papers, err = s.meetingPapers(r, m, papers); err != nil {
 		return err
 	}
+	if v.Check, err = s.meetingCheckPrompt(r, m, access); err != nil {
+		return err
+	}
 	v.Now = time.Now()
 	page := s.page(r, "")
 	page.TitleText = m.Title + " – " + titleFor(r.Context(), p)

@@ -267,6 +267,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/claims/{claimID}/discard", s.h(s.discardDraftClaim))
 				s.agendaRoutes(r)
 				s.impactRoutes(r)
+				s.principlesRoutes(r)
 				r.Post("/steps/build/acknowledge", s.h(s.acknowledgeAgreement))
 				r.Post("/proposals", s.h(s.onBehalf(s.createProposal)))
 				r.Get("/proposals/{proposalID}", s.h(s.onBehalf(s.showProposal)))

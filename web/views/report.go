@@ -95,7 +95,7 @@ func outcomeRows(ctx context.Context, list []coproduce.ReportOutcome) [][]string
 	return rows
 }
 
-func principleRows(ctx context.Context, round coproduce.ReportPrinciplesRound) [][]string {
+func reportPrincipleRows(ctx context.Context, round coproduce.ReportPrinciplesRound) [][]string {
 	t := translator(ctx)
 	var rows [][]string
 	for _, p := range round.Principles {

@@ -344,7 +344,7 @@ func reportPrinciples(rounds []coproduce.ReportPrinciplesRound) templ.Component 
 			}
 		} else {
 			for _, round := range rounds {
-				templ_7745c5c3_Err = reportTable(round.Title, []string{T(ctx, "gripp2.csv.principle"), T(ctx, "gripp2.csv.lay_mean"), T(ctx, "gripp2.csv.staff_mean")}, principleRows(ctx, round)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = reportTable(round.Title, []string{T(ctx, "gripp2.csv.principle"), T(ctx, "gripp2.csv.lay_mean"), T(ctx, "gripp2.csv.staff_mean")}, reportPrincipleRows(ctx, round)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -71,7 +71,7 @@ func yourTasks(ctx context.Context, v ProjectView) []task {
 		out = append(out, task{"prompt-meeting", T(ctx, "you.reply", map[string]any{"Title": m.Title}),
 			T(ctx, "you.reply_hint", map[string]any{"When": formatDateTime(ctx, m.StartsAt)}), meetingURL(v.Project.ID, m.ID, ""), todo, "blue"})
 	}
-	return out
+	return append(out, checkTasks(ctx, v)...)
 }
 
 // workTasks lists what waits for a lead or facilitator, most urgent first:
