@@ -53,9 +53,9 @@ browser: pdf
 	@.make/ensure-packages.sh pdftotext=poppler-utils java=default-jre-headless
 
 # The fonts Chromium prints PDFs with, one file of each Debian package:
-# Noto for Latin (Welsh, Polish, Romanian), Arabic and Urdu (Naskh and
-# Nastaliq), Bengali and Gurmukhi (fonts-noto-core), and Chinese, Japanese
-# and Korean (fonts-noto-cjk). The Dockerfile's runtime installs the same.
+# Noto for Latin (Welsh, Polish, Romanian), Arabic and Urdu, Bengali and
+# Gurmukhi (fonts-noto-core), and Chinese, Japanese and Korean
+# (fonts-noto-cjk). The Dockerfile's runtime installs the same.
 NOTO := /usr/share/fonts/truetype/noto
 PDF_FONTS := $(NOTO)/NotoSansBengali-Regular.ttf=fonts-noto-core \
 	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk

@@ -90,13 +90,23 @@ func (p *Printer) answer(tab context.Context, ev *fetch.EventRequestPaused, pg P
 			RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
 		return
 	}
+	headers := []*fetch.HeaderEntry{{Name: "Content-Type", Value: contentType}}
+	if strings.HasPrefix(contentType, "text/html") {
+		headers = append(headers, &fetch.HeaderEntry{Name: "Content-Security-Policy", Value: pagePolicy})
+	}
 	_, _ = chromedp.Call(tab, fetch.FulfillRequest, fetch.FulfillRequestParams{
 		RequestID:       ev.RequestID,
 		ResponseCode:    200,
-		ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: contentType}},
+		ResponseHeaders: headers,
 		Body:            body,
 	})
 }
+
+// pagePolicy is the printed page's Content-Security-Policy: the browser
+// itself refuses anything but our own stylesheets, pictures and fonts
+// before asking for it. (A frame of another site would be loaded by a
+// process of its own, out of reach of the page's request interception.)
+const pagePolicy = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'"
 
 // printable are the kinds of file a printed page may load.
 var printable = map[string]bool{".css": true, ".svg": true, ".png": true, ".jpg": true, ".woff2": true}

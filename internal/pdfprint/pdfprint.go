@@ -244,9 +244,12 @@ func (p *Printer) start(ctx context.Context) (*browser, error) {
 		// Containers give /dev/shm 64 MB; Chromium's shared memory goes
 		// to /tmp instead.
 		chromedp.Flag("disable-dev-shm-usage", true),
-		// Behind the request interception, a second wall: no host name
-		// resolves, so nothing could be fetched even if a request slipped
-		// past it.
+		// Behind the request interception and the page's
+		// Content-Security-Policy, a last wall: no host name (nor address)
+		// resolves. It is the wall that holds for a frame of another site,
+		// which Chromium connects to from a process of its own, out of the
+		// interception's reach (TestThePageReachesNoNetwork saw that
+		// connection without it).
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
 	)
 	// The browser outlives the request that started it.

@@ -65,6 +65,13 @@ func TestReportPDFIsTaggedInEveryScript(t *testing.T) {
 	if !strings.Contains(string(pdf), "/Lang (en-GB)") && !strings.Contains(string(pdf), "/Lang (en)") {
 		t.Error("the PDF does not say its language")
 	}
+	// The comments whose script names their language carry it in the
+	// PDF's tags, for a screen reader's voice.
+	for _, lang := range []string{"ur", "bn", "pa", "zh"} {
+		if !strings.Contains(string(pdf), "/Lang ("+lang+")") {
+			t.Errorf("no text of the PDF is tagged as in %q", lang)
+		}
+	}
 	text := pdfText(t, pdf)
 	for lang, want := range manyScripts {
 		// Compared without white space: a line may break anywhere, and
@@ -83,8 +90,10 @@ func TestReportPDFIsTaggedInEveryScript(t *testing.T) {
 func TestPackPDFInLargePrint(t *testing.T) {
 	t.Parallel()
 	sp := newStepProject(t)
+	long := strings.Repeat("Rehabilitation at home that fits daily life, planned with the people who use it. ", 6)
 	res := sp.leadC.open(t, sp.path("/steps/be-clear/purpose")).form("Save new version").
-		fill("What the project is for", "Rehabilitation at home that fits daily life.").
+		fill("What the project is for", long).fill("What we ask of you", long).fill("What cannot change", long).
+		fill("What is open to change", long).fill("How your ideas will be used", long).
 		fill("Expenses and payment", "Travel is paid back.").submit()
 	wantRedirect(t, res, sp.path("/steps/be-clear"))
 	pack := openLink(t, sp.layC, sp.path("/steps/be-clear"), "print-purpose")

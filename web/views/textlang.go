@@ -12,7 +12,7 @@ import (
 // Arabic script with the letters only Urdu uses (ٹ ڈ ڑ ں ے) is Urdu.
 // Marking such text with its language lets a screen reader read it in the
 // right voice, lets Chromium pick the right font when it prints the PDF
-// (Urdu in Nastaliq, app.css), and puts the language in the PDF's tags.
+// (app.css), and puts the language in the PDF's tags.
 // Every such text is also dir="auto", so right-to-left text runs right to
 // left whatever the page's language.
 
