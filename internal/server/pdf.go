@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	stdhtml "html"
 	"io/fs"
 	"net/http"
@@ -51,17 +52,21 @@ var shared struct {
 }
 
 // printerFor returns the shared printer, made on first use with these
-// static files: the page's stylesheets under /static/, the design
-// system's pictures under /assets/, as the server serves them.
+// static files.
 func printerFor(static fs.FS) *pdfprint.Printer {
-	shared.once.Do(func() {
-		files := map[string]fs.FS{"/static/": static}
-		if assets, err := fs.Sub(static, "vendor/assets"); err == nil {
-			files["/assets/"] = assets
-		}
-		shared.printer = pdfprint.New(pdfprint.Options{Files: files})
-	})
+	shared.once.Do(func() { shared.printer = pdfprint.New(PrinterOptions(static)) })
 	return shared.printer
+}
+
+// PrinterOptions are a printer's options for these static files: the
+// page's stylesheets under /static/ and the design system's pictures under
+// /assets/, as the server serves them.
+func PrinterOptions(static fs.FS) pdfprint.Options {
+	files := map[string]fs.FS{"/static/": static}
+	if assets, err := fs.Sub(static, "vendor/assets"); err == nil {
+		files["/assets/"] = assets
+	}
+	return pdfprint.Options{Files: files}
 }
 
 // takePDFSlot takes one of the PDF slots, waiting for one if it must and
@@ -123,10 +128,15 @@ func (s *Server) sendPDF(ctx context.Context, w http.ResponseWriter, r *http.Req
 	}
 	var pdf bytes.Buffer
 	err := s.printer.Print(ctx, &pdf, pdfprint.Page{HTML: html.Bytes(), Path: d.htmlPath, Footer: pdfFooter(r, d.title, d.large)})
-	if errors.Is(err, pdfprint.ErrNoChromium) {
+	switch {
+	case errors.Is(err, pdfprint.ErrNoChromium):
 		return errNoPDF
-	}
-	if err != nil {
+	case errors.Is(err, context.DeadlineExceeded) && r.Context().Err() == nil:
+		// Our own time limit, on a machine too busy to print in time:
+		// the person is asked to try again, as when every slot is taken.
+		s.log.WarnContext(r.Context(), "PDF took too long", "error", err)
+		return fmt.Errorf("%w: %w", errPDFBusy, err)
+	case err != nil:
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
