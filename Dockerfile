@@ -51,7 +51,8 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates chromium fonts-noto-core fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 65532 --user-group --create-home --shell /usr/sbin/nologin nonroot
+ && groupadd --system --gid 65532 nonroot \
+ && useradd --system --uid 65532 --gid 65532 --create-home --shell /usr/sbin/nologin nonroot
 
 COPY --from=build /coproduce /coproduce
 USER nonroot
