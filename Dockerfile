@@ -1,7 +1,8 @@
-# Coproduce as a container image: build, then a small non-root runtime
-# holding only the binary. No Docker engine runs on the development
-# machines, so this file is kept correct by reading it against the
-# Makefile's assets, generate and build targets (see docs/operations.md).
+# Coproduce as a container image: build, then a non-root runtime holding
+# the binary and the Chromium and fonts it prints PDFs with. No Docker
+# engine runs on the development machines, so this file is kept correct by
+# reading it against the Makefile's assets, generate, build and pdf
+# targets (see docs/operations.md).
 
 # --- build ---------------------------------------------------------------
 # The approved Go release, the same as the Makefile's GOTOOLCHAIN, go.mod's
@@ -25,24 +26,33 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 COPY . .
 
 # What `make assets` does: the design system's files (its CSS built with
-# sass) and the PDF reports' fonts, where the binary embeds them.
+# sass), where the binary embeds them.
 RUN NHSUK=node_modules/nhsuk-frontend/dist/nhsuk \
  && VENDOR=web/static/vendor \
  && rm -rf "$VENDOR" \
- && mkdir -p "$VENDOR/assets" "$VENDOR/fonts" \
+ && mkdir -p "$VENDOR/assets" \
  && cp "$NHSUK/nhsuk-frontend.min.js" "$VENDOR/" \
  && node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
       web/styles/nhsuk.scss "$VENDOR/nhsuk-frontend.min.css" \
- && cp -r "$NHSUK/assets/images" "$VENDOR/assets/" \
- && cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf "$VENDOR/fonts/"
+ && cp -r "$NHSUK/assets/images" "$VENDOR/assets/"
 
 # What `make generate` and `make build` do.
 RUN go tool templ generate -log-level error
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /coproduce ./cmd/coproduce
 
 # --- runtime -------------------------------------------------------------
-# Distroless static: CA certificates and a nonroot user, no shell.
-FROM gcr.io/distroless/static-debian12:nonroot
+# Debian, for its Chromium, which prints the reports and packs as tagged
+# PDF, and the Noto fonts it prints every script with (the Makefile's pdf
+# target installs the same packages). The same Debian release as the
+# build image. The user is distroless's nonroot (65532), as before.
+FROM debian:trixie-slim
+
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      ca-certificates chromium fonts-noto-core fonts-noto-cjk \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 65532 nonroot \
+ && useradd --system --uid 65532 --gid 65532 --create-home --shell /usr/sbin/nologin nonroot
 
 COPY --from=build /coproduce /coproduce
 USER nonroot

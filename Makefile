@@ -24,10 +24,10 @@ export TEST_DATABASE_URL
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 VENDOR := web/static/vendor
 
-.PHONY: run test vulncheck fuzz bench mutate build generate assets db deps browser clean
+.PHONY: run test vulncheck fuzz bench mutate build generate assets db deps browser pdf clean
 
 ## run: install what is missing, start PostgreSQL, load the demo on an empty database, serve on :8080
-run: build db
+run: build db pdf
 	./bin/coproduce demo --if-empty
 	LOG_FORMAT=text ./bin/coproduce serve
 
@@ -48,9 +48,21 @@ vulncheck: assets $(VULNDB)/index/modules.json
 $(VULNDB)/index/modules.json:
 	$(GO) run ./internal/tools/vulndb -module golang.org/x/vulndb@$(VULNDB_VERSION) -out $(VULNDB)
 
-## browser: Debian's Chromium for the browser tests, poppler's pdftotext and pdftoppm for the PDF tests, and Java for the Nu HTML Checker
-browser:
-	@.make/ensure-packages.sh chromium=chromium pdftotext=poppler-utils java=default-jre-headless
+## browser: Debian's Chromium and fonts (make pdf) for the browser tests, poppler's pdftotext and pdftoppm for the PDF tests, and Java for the Nu HTML Checker
+browser: pdf
+	@.make/ensure-packages.sh pdftotext=poppler-utils java=default-jre-headless
+
+# The fonts Chromium prints PDFs with, one file of each Debian package:
+# Noto for Latin (Welsh, Polish, Romanian), Arabic and Urdu, Bengali and
+# Gurmukhi (fonts-noto-core), and Chinese, Japanese and Korean
+# (fonts-noto-cjk). The Dockerfile's runtime installs the same.
+NOTO := /usr/share/fonts/truetype/noto
+PDF_FONTS := $(NOTO)/NotoSansBengali-Regular.ttf=fonts-noto-core \
+	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk
+
+## pdf: what the server needs to make PDFs: Debian's Chromium and the Noto fonts for the scripts people write in
+pdf:
+	@.make/ensure-packages.sh chromium=chromium $(PDF_FONTS)
 
 # How long `make fuzz` runs each fuzz target. Shrinking each new input is
 # capped at 10s (Go's default is 60s), so the time goes on fuzzing.
@@ -104,8 +116,6 @@ $(VENDOR)/.stamp: package.json package-lock.json web/styles/nhsuk.scss
 	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
 		web/styles/nhsuk.scss $(VENDOR)/nhsuk-frontend.min.css
 	cp -r $(NHSUK)/assets/images $(VENDOR)/assets/
-	mkdir -p $(VENDOR)/fonts
-	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf $(VENDOR)/fonts/
 	touch $@
 
 ## db: make sure PostgreSQL is running and the database exists

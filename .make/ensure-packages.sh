@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, when missing: Chromium for the
-# browser tests and poppler-utils for the PDF tests. Usage: ensure-packages.sh COMMAND=PACKAGE ...
+# browser tests and the PDFs, the Noto fonts for the PDFs, poppler-utils for
+# the PDF tests. Usage: ensure-packages.sh COMMAND=PACKAGE ... where COMMAND
+# is a command on the PATH or, starting with /, a file the package installs
+# (a font, say).
 set -euo pipefail
 
 missing=()
 for pair in "$@"; do
   cmd=${pair%%=*}
   pkg=${pair#*=}
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  if [[ $cmd == /* ]]; then
+    [ -e "$cmd" ] || missing+=("$pkg")
+  else
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

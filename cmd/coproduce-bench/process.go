@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/coproduce/coproduce/internal/pdfprint"
 )
 
 // server is the app, started as its own process as in production.
@@ -101,6 +103,31 @@ func (s *server) watchMemory(stop <-chan struct{}) <-chan int64 {
 				if rss, _ := s.memory(); rss > top {
 					top = rss
 				}
+			}
+		}
+	}()
+	return out
+}
+
+// childMemory is the resident memory of the server's child processes:
+// the Chromium that prints PDFs, when it runs.
+func (s *server) childMemory() int64 { return pdfprint.ChildMemory(s.cmd.Process.Pid) }
+
+// watchChildMemory samples childMemory until stop is closed, returning
+// the highest seen.
+func (s *server) watchChildMemory(stop <-chan struct{}) <-chan int64 {
+	out := make(chan int64, 1)
+	go func() {
+		top := s.childMemory()
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				out <- max(top, s.childMemory())
+				return
+			case <-t.C:
+				top = max(top, s.childMemory())
 			}
 		}
 	}()

@@ -23,21 +23,3 @@ func voteReasonRecords(r *Report, t Translate, emit func(string, record) error) 
 	}
 	return nil
 }
-
-// voteReasons is a table of the reasons given with votes, idea by idea.
-func (d *pdfDoc) voteReasons(list []Proposal) {
-	var rows [][]string
-	for _, p := range list {
-		for _, v := range p.VoteReasons {
-			rows = append(rows, []string{p.Title, v.By, VoteText(d.t, v), v.Reason})
-		}
-	}
-	if len(rows) == 0 {
-		return
-	}
-	tb := d.table(d.t("vote_reasons.heading"), []string{d.t("report.idea"), d.t("report.csv.person"),
-		d.t("vote_reasons.vote"), d.t("vote_reasons.reason")}, 0.26, 0.18, 0.14, 0.42)
-	for _, r := range rows {
-		tb.row(r...)
-	}
-}

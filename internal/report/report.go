@@ -1,8 +1,9 @@
 // Package report assembles a project's stage and project reports: what a
 // board, the partners or the public are shown about the work, with people
 // named only where they agreed to be, and support needs only as counts.
-// The same report is written as an HTML page (in views), JSON, CSV, a ZIP
-// of CSV files and PDF.
+// The same report is written as an HTML page (in views, which the server
+// also prints to a tagged PDF with Chromium), JSON, CSV and a ZIP of CSV
+// files.
 package report
 
 import (

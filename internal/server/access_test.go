@@ -224,10 +224,14 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/steps/understand/members/{userID}", "role=a&remit=b&relationships=c&responsibility=d&version=1", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/steps/understand/acknowledge", "version=1", accessInProject + "members:ok admin:403"},
 	{"GET", "/projects/{projectID}/steps/be-clear/print", "", accessInProject + "members:ok admin:ok"},
+	{"GET", "/projects/{projectID}/steps/be-clear/print.pdf", "", accessInProject + "members:ok admin:ok"},
 	// The lay partner's own 4Rs: theirs, and for those who write them.
 	{"GET", "/projects/{projectID}/steps/understand/members/{userID}/print", "", accessInProject + "runners:ok lay:ok staff:403 admin:403"},
+	{"GET", "/projects/{projectID}/steps/understand/members/{userID}/print.pdf", "", accessInProject + "runners:ok lay:ok staff:403 admin:403"},
 	{"GET", "/projects/{projectID}/meetings/{meetingID}/print", "", accessInProject + "members:ok admin:ok"},
+	{"GET", "/projects/{projectID}/meetings/{meetingID}/print.pdf", "", accessInProject + "members:ok admin:ok"},
 	{"GET", "/projects/{projectID}/steps/build/print", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"GET", "/projects/{projectID}/steps/build/print.pdf", "", accessInProject + "runners:ok partners:403 admin:403"},
 
 	{"GET", "/admin/users", "", accessAdminOnly},
 	{"GET", "/admin/audit", "", accessAdminOnly},

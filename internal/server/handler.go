@@ -39,6 +39,9 @@ func (s *Server) h(fn handler) http.HandlerFunc {
 // fail maps an error to a status and a plain-English page. Only unexpected
 // errors are logged as errors, and their detail never reaches the page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if s.pdfFailure(w, r, err) {
+		return
+	}
 	var tooBig *http.MaxBytesError
 	status := http.StatusInternalServerError
 	switch {
@@ -95,6 +98,11 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 		w.Header().Set("Connection", "close")
 	}
 	_ = s.render(w, r, status, views.ErrorPage(p, "error."+code+".body"))
+}
+
+// messagePage writes an error page with its own title and message.
+func (s *Server) messagePage(w http.ResponseWriter, r *http.Request, status int, title, body string) {
+	_ = s.render(w, r, status, views.ErrorPage(s.page(r, title), body))
 }
 
 func statusKey(status int) string {

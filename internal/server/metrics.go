@@ -15,8 +15,10 @@ type httpMetrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
-	// pdfWaits counts PDF reports that waited for one of the PDF slots.
+	// pdfWaits counts PDFs that waited for one of the PDF slots, and
+	// pdfBusy those refused because too many were waiting.
 	pdfWaits prometheus.Counter
+	pdfBusy  prometheus.Counter
 }
 
 func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
@@ -33,10 +35,14 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 		}, []string{"route", "method"}),
 		pdfWaits: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "coproduce_pdf_report_waits_total",
-			Help: "PDF reports that waited because two were already being made.",
+			Help: "PDFs (reports and packs) that waited because two were already being made.",
+		}),
+		pdfBusy: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "coproduce_pdf_busy_total",
+			Help: "PDFs refused with 503 because two were being made and four more were waiting, or the wait ran out.",
 		}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.pdfWaits,
+	reg.MustRegister(m.requests, m.duration, m.pdfWaits, m.pdfBusy,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -44,6 +43,14 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 	if !canRunReports(access) && !(forMembers && access.IsMember()) {
 		return coproduce.ErrForbidden
 	}
+	if format == "pdf" {
+		// Before the report is read: a busy server says so at once.
+		release, err := s.takePDFSlot(r.Context())
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	l := i18n.FromContext(r.Context())
 	chosen := "" // the report's language, when it is not the pages'
 	if lang := r.URL.Query().Get("lang"); coproduce.IsLanguage(lang) && lang != l.Lang() {
@@ -67,20 +74,25 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.RecordExport(r.Context(), access.User.ID, p.ID, "report:"+name+"."+format, nil); err != nil {
 		return err
 	}
-	if format == "html" {
+	switch format {
+	case "html":
 		page := s.page(r, "")
 		page.TitleText = l.T("report.title", map[string]any{"Title": p.TitleIn(l.Lang())})
 		page.Nav = "projects"
 		return s.render(w, r, http.StatusOK, views.ReportPage(page, *p, rep, reportDownloads(p.ID, name, chosen, access)))
+	case "pdf":
+		// The PDF is the HTML page as Chromium prints it: the same
+		// headings, tables and words, tagged for screen readers.
+		page := s.pdfPage()
+		page.TitleText = l.T("report.title", map[string]any{"Title": p.TitleIn(l.Lang())})
+		return s.sendPDF(ctx, w, r, pdfDoc{page: views.ReportPage(page, *p, rep, nil),
+			htmlPath: projectPath(p.ID, "/reports/"+name+".html"), title: page.TitleText, filename: reportFile(p.ID, name, "pdf")})
 	}
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(reportTime))
 	sw := &startedWriter{ResponseWriter: w}
 	var contentType, ext string
 	var write func() error
 	switch {
-	case format == "pdf":
-		contentType, ext = "application/pdf", "pdf"
-		write = func() error { return report.WritePDF(ctx, sw, rep, l.T) }
 	case format == "json":
 		contentType, ext = "application/json; charset=utf-8", "json"
 		write = func() error { return report.WriteJSON(ctx, sw, rep) }
@@ -91,15 +103,14 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		contentType, ext = "text/csv; charset=utf-8", "csv"
 		write = func() error { return report.WriteCSV(ctx, sw, rep, l.T) }
 	}
-	if format == "pdf" {
-		if err := s.takePDFSlot(r.Context()); err != nil {
-			return err
-		}
-		defer func() { <-s.pdfSlots }()
-	}
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="project-`+strconv.FormatInt(p.ID, 10)+"-"+name+"-report."+ext+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+reportFile(p.ID, name, ext)+`"`)
 	return s.cutShort(r, sw, write())
+}
+
+// reportFile names a report's download.
+func reportFile(projectID int64, name, ext string) string {
+	return "project-" + strconv.FormatInt(projectID, 10) + "-" + name + "-report." + ext
 }
 
 // reportTime bounds writing one report download.
@@ -127,22 +138,6 @@ func (s *Server) cutShort(r *http.Request, w *startedWriter, err error) error {
 		s.log.ErrorContext(r.Context(), "download cut short", "request_id", middleware.GetReqID(r.Context()), "error", err)
 	}
 	panic(http.ErrAbortHandler)
-}
-
-// takePDFSlot waits, if it must, until fewer than two PDFs are being made.
-func (s *Server) takePDFSlot(ctx context.Context) error {
-	select {
-	case s.pdfSlots <- struct{}{}:
-		return nil
-	default:
-	}
-	s.metrics.pdfWaits.Inc()
-	select {
-	case s.pdfSlots <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 func canRunReports(a coproduce.Access) bool { return a.CanFacilitate() || a.User.IsAdmin() }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/i18n"
+	"github.com/coproduce/coproduce/internal/pdfprint"
 	"github.com/coproduce/coproduce/internal/postgres"
 )
 
@@ -56,6 +57,9 @@ type Config struct {
 	// number no limit.
 	IdeasPerMinute    int
 	CommentsPerMinute int
+	// Printer prints reports and packs to PDF; nil shares the process's
+	// one Chromium (internal/pdfprint).
+	Printer *pdfprint.Printer
 }
 
 // Server handles every request.
@@ -67,11 +71,13 @@ type Server struct {
 	cookie   string
 	metrics  *httpMetrics
 	router   chi.Router
-	// pdfSlots bounds how many PDFs are written at once: the PDF library
-	// holds a document's pages in memory (about 250 MB for 100,000
-	// comments; see docs/performance.md).
-	pdfSlots chan struct{}
-	ideas    *ideasCache
+	// pdfSlots bounds how many PDFs are printed at once, and pdfWaiting
+	// how many may wait for a slot (pdf.go): each takes a browser tab's
+	// memory and a core (see docs/performance.md).
+	pdfSlots   chan struct{}
+	pdfWaiting chan struct{}
+	printer    *pdfprint.Printer
+	ideas      *ideasCache
 }
 
 // Defaults for settings left at zero.
@@ -97,14 +103,19 @@ func New(cfg Config) *Server {
 	}
 	secure := cfg.BaseURL != nil && cfg.BaseURL.Scheme == "https"
 	s := &Server{
-		cfg:      cfg,
-		store:    cfg.Store,
-		log:      cfg.Logger,
-		sessions: NewSessionStore(cfg.Store, cfg.SessionKey, secure, cfg.SessionIdle, cfg.SessionAbsolute),
-		cookie:   "coproduce_session",
-		pdfSlots: make(chan struct{}, 2),
-		ideas:    newIdeasCache(),
-		metrics:  newHTTPMetrics(cfg.Metrics),
+		cfg:        cfg,
+		store:      cfg.Store,
+		log:        cfg.Logger,
+		sessions:   NewSessionStore(cfg.Store, cfg.SessionKey, secure, cfg.SessionIdle, cfg.SessionAbsolute),
+		cookie:     "coproduce_session",
+		pdfSlots:   make(chan struct{}, maxPDFs),
+		pdfWaiting: make(chan struct{}, maxPDFsWaiting),
+		printer:    cfg.Printer,
+		ideas:      newIdeasCache(),
+		metrics:    newHTTPMetrics(cfg.Metrics),
+	}
+	if s.printer == nil {
+		s.printer = printerFor(cfg.Static)
 	}
 	if secure {
 		// The __Host- prefix pins the cookie to this host, path / and https.
@@ -297,10 +308,13 @@ func (s *Server) routes() chi.Router {
 				r.Get("/steps/understand/members/{userID}", s.h(s.editFourRs))
 				r.Post("/steps/understand/members/{userID}", s.h(s.saveFourRs))
 				r.Post("/steps/understand/acknowledge", s.h(s.onBehalf(s.acknowledgeFourRs)))
-				r.Get("/steps/be-clear/print", s.h(s.printPurpose))
-				r.Get("/steps/understand/members/{userID}/print", s.h(s.printFourRs))
-				r.Get("/meetings/{meetingID}/print", s.h(s.printMeeting))
-				r.Get("/steps/build/print", s.h(s.printIdeas))
+				// Each pack also comes as a tagged PDF, at its address + ".pdf".
+				for _, pdf := range []string{"", ".pdf"} {
+					r.Get("/steps/be-clear/print"+pdf, s.h(s.printPurpose))
+					r.Get("/steps/understand/members/{userID}/print"+pdf, s.h(s.printFourRs))
+					r.Get("/meetings/{meetingID}/print"+pdf, s.h(s.printMeeting))
+					r.Get("/steps/build/print"+pdf, s.h(s.printIdeas))
+				}
 			})
 
 			r.Route("/admin", func(r chi.Router) {

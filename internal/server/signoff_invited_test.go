@@ -93,7 +93,8 @@ func TestSignOffShowsWhoInvitedTheSigner(t *testing.T) {
 		t.Errorf("JSON sign-offs %v", got)
 	}
 	pdf := pdfText(t, sp.leadC.get(sp.path("/reports/identify.pdf")).Body.Bytes())
-	if !strings.Contains(strings.Join(strings.Fields(pdf), " "), "Invited by") || !strings.Contains(pdf, sp.lead.Name) {
+	// The PDF is the HTML report printed: "invited by Person 3 on ...".
+	if !strings.Contains(strings.ToLower(strings.Join(strings.Fields(pdf), " ")), "invited by") || !strings.Contains(pdf, sp.lead.Name) {
 		t.Errorf("PDF lacks who invited the signer:\n%s", pdf)
 	}
 }

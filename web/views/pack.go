@@ -21,6 +21,11 @@ type PackView struct {
 	Printed time.Time
 }
 
+// PDFPath is the pack as a tagged PDF, in the size chosen.
+func (v PackView) PDFPath() string {
+	return v.Path + ".pdf?" + PrintSizeField + "=" + string(v.Size)
+}
+
 // Large reports whether the pack is in large print.
 func (v PackView) Large() bool { return v.Size == coproduce.PrintLarge }
 
