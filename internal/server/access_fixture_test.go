@@ -198,6 +198,13 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	}
 	f.mustPost(lead, path+"/steps/select/invitations", url.Values{"name": {label + " invitee"},
 		"email": {invitee}, "role": {"lay_partner"}})
+	// An outcome waiting for an answer, and one agreed, measured and read.
+	outcome := f.mustPost(lay, path+"/evaluate/outcomes", url.Values{"title": {label + " outcome"}})
+	agreed := f.mustPost(lay, path+"/evaluate/outcomes", url.Values{"title": {label + " agreed outcome"}})
+	f.mustPost(lead, agreed+"/decision", url.Values{"decision": {"agreed"}, "reason": {label}})
+	f.mustPost(lead, agreed+"/measure", url.Values{"measure": {"number"}, "unit": {"visits"}, "baseline": {"10"}, "target": {"4"}})
+	f.mustPost(lay, agreed+"/readings", url.Values{"taken_on": {time.Now().AddDate(0, 0, -2).Format("2006-01-02")},
+		"value": {"9"}, "source": {label + " records"}})
 	in := func(query string) string { return f.id(query, p.ID) }
 	meetingID, _ := strconv.ParseInt(lastSegment(meeting), 10, 64)
 	paper, err := f.e.store.AddPaper(context.Background(), f.users[lead].ID, p.ID, postgres.NewPaper{
@@ -208,6 +215,7 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	}
 	return map[string]string{
 		"proposalID": lastSegment(prop), "adoptedID": lastSegment(adopted), "meetingID": lastSegment(meeting),
+		"outcomeID": lastSegment(outcome), "agreedOutcomeID": lastSegment(agreed),
 		"commentID":    comment[strings.LastIndex(comment, "#comment-")+len("#comment-"):],
 		"paperID":      itoa(paper),
 		"actionID":     in(`SELECT a.id FROM action_items a JOIN proposals p ON p.id = a.proposal_id WHERE p.project_id = $1`),

@@ -261,6 +261,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/claims/{claimID}/send", s.h(s.sendDraftClaim))
 				r.Post("/claims/{claimID}/discard", s.h(s.discardDraftClaim))
 				s.agendaRoutes(r)
+				s.evaluateRoutes(r)
 				r.Post("/steps/build/acknowledge", s.h(s.acknowledgeAgreement))
 				r.Post("/proposals", s.h(s.onBehalf(s.createProposal)))
 				r.Get("/proposals/{proposalID}", s.h(s.onBehalf(s.showProposal)))
