@@ -28,7 +28,9 @@ import (
 //     latest idea is four days from the 28 days within which every idea
 //     is answered, and Priya's new idea has no votes yet;
 //   - Margaret's and David's 4Rs are agreed; Siân's and Priya's are
-//     written and wait for them.
+//     written and wait for them;
+//   - Aisha's readiness check has three answers to look at again, and four
+//     outcomes partners suggested are agreed and read (story_evaluate.go).
 //
 // Each change tells the people it concerns, with the news the app writes
 // for it, so that everyone has updates to read.
@@ -44,6 +46,7 @@ func tellStory(s *story) error {
 	s.understand()
 	s.purposeChanged()
 	s.offlineMembers()
+	s.evaluate()
 	return s.err
 }
 
