@@ -16,6 +16,14 @@ type PersonalData struct {
 	Claims      []DataClaim   `json:"claims"`
 	Acknowledge []DataAck     `json:"acknowledgements"`
 	Updates     []DataText    `json:"updates"`
+	// From the Evaluate section: the outcomes they suggested, what they
+	// thought of outcomes, the readings they added (figure or story, with
+	// where it came from) and their notes on readiness checks they
+	// answered as a lead.
+	Outcomes     []DataText `json:"outcomes"`
+	OutcomeViews []DataVote `json:"outcome_views"`
+	Readings     []DataText `json:"outcome_readings"`
+	Readiness    []DataText `json:"readiness_notes"`
 	// Principles and MeetingChecks are the person's own answers to the
 	// principles check and to the checks after meetings.
 	Principles    []DataPrinciples   `json:"principles_check"`

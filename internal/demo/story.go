@@ -36,6 +36,8 @@ import (
 //     step 4 chose co-design; four of the five at the first workshop have
 //     said how it went, and Margaret's check waits for her
 //     (story_evaluate.go).
+//   - Aisha's readiness check has three answers to look at again, and four
+//     outcomes partners suggested are agreed and read (story_outcomes.go).
 //
 // Each change tells the people it concerns, with the news the app writes
 // for it, so that everyone has updates to read.
@@ -52,6 +54,7 @@ func tellStory(s *story) error {
 	s.impact()
 	s.purposeChanged()
 	s.offlineMembers()
+	s.readinessAndOutcomes()
 	s.evaluate()
 	return s.err
 }

@@ -107,6 +107,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (coproduce.Perso
 		if err := collectEvaluation(ctx, tx, userID, &d); err != nil {
 			return err
 		}
+		if err := evaluateData(ctx, tx, userID, &d); err != nil {
+			return err
+		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: userID, Action: coproduce.AuditDataDownload,
 			Subject: userSubject(userID)})
 	})

@@ -75,6 +75,9 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer cop
 		o.Work = &coproduce.WorkList{}
 		queueWorkList(b, projectID, viewerID, o.Work)
 	}
+	if viewer.Role == coproduce.RoleLead {
+		queueLatestReadiness(b, projectID, &o.Readiness)
+	}
 	return o, s.db.SendBatch(ctx, b).Close()
 }
 

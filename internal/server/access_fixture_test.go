@@ -206,6 +206,13 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	entry := f.mustPost(lead, path+"/evaluate/impact/new", url.Values{"title": {label + " change"}, "what_changed": {label},
 		"changed_on": {time.Now().AddDate(0, 0, -1).Format("2006-01-02")}, "ideas": {lastSegment(adopted)},
 		"contributors": {itoa(f.users[lay].ID)}})
+	// An outcome waiting for an answer, and one agreed, measured and read.
+	outcome := f.mustPost(lay, path+"/evaluate/outcomes", url.Values{"title": {label + " outcome"}})
+	agreed := f.mustPost(lay, path+"/evaluate/outcomes", url.Values{"title": {label + " agreed outcome"}})
+	f.mustPost(lead, agreed+"/decision", url.Values{"decision": {"agreed"}, "reason": {label}})
+	f.mustPost(lead, agreed+"/measure", url.Values{"measure": {"number"}, "unit": {"visits"}, "baseline": {"10"}, "target": {"4"}})
+	f.mustPost(lay, agreed+"/readings", url.Values{"taken_on": {time.Now().AddDate(0, 0, -2).Format("2006-01-02")},
+		"value": {"9"}, "source": {label + " records"}})
 	in := func(query string) string { return f.id(query, p.ID) }
 	meetingID, _ := strconv.ParseInt(lastSegment(meeting), 10, 64)
 	f.id(`INSERT INTO meeting_attendance (meeting_id, user_id) VALUES ($1, $2) RETURNING user_id`, meetingID, f.users[lay].ID)
@@ -217,6 +224,7 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	}
 	return map[string]string{
 		"proposalID": lastSegment(prop), "adoptedID": lastSegment(adopted), "meetingID": lastSegment(meeting),
+		"outcomeID": lastSegment(outcome), "agreedOutcomeID": lastSegment(agreed),
 		"commentID":    comment[strings.LastIndex(comment, "#comment-")+len("#comment-"):],
 		"paperID":      itoa(paper),
 		"entryID":      entry[strings.LastIndex(entry, "#entry-")+len("#entry-"):],

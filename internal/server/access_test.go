@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coproduce/coproduce/internal/coproduce"
 	"github.com/coproduce/coproduce/internal/postgres/pgtest"
 )
 
@@ -232,6 +233,18 @@ var accessTable = []accessRow{
 	{"GET", "/projects/{projectID}/meetings/{meetingID}/print.pdf", "", accessInProject + "members:ok admin:ok"},
 	{"GET", "/projects/{projectID}/steps/build/print", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"GET", "/projects/{projectID}/steps/build/print.pdf", "", accessInProject + "runners:ok partners:403 admin:403"},
+	// the Evaluate section: the fixture has an outcome waiting for an
+	// answer (outcomeID) and one agreed, measured and read (agreedOutcomeID)
+	{"GET", "/projects/{projectID}/evaluate", "", accessInProject + "members:ok admin:ok"},
+	{"GET", "/projects/{projectID}/evaluate/readiness", "", accessInProject + "members:ok admin:ok"},
+	{"POST", "/projects/{projectID}/evaluate/readiness", accessReadinessForm(), accessInProject + "members:403 lead:ok admin:403"},
+	{"GET", "/projects/{projectID}/evaluate/outcomes", "", accessInProject + "members:ok admin:ok"},
+	{"POST", "/projects/{projectID}/evaluate/outcomes", "title=Fewer+missed+visits", accessInProject + "members:ok admin:403"},
+	{"GET", "/projects/{projectID}/evaluate/outcomes/{outcomeID}", "", accessInProject + "members:ok admin:ok"},
+	{"POST", "/projects/{projectID}/evaluate/outcomes/{outcomeID}/view", "choice=support", accessInProject + "members:ok admin:403"},
+	{"POST", "/projects/{projectID}/evaluate/outcomes/{outcomeID}/decision", "decision=agreed&reason=It+matters", accessInProject + "members:403 lead:ok admin:403"},
+	{"POST", "/projects/{projectID}/evaluate/outcomes/{outcomeID}/measure", "measure=number&unit=visits&baseline=10&target=4", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/evaluate/outcomes/{outcomeID}/readings", "taken_on={yesterday}&value=8&source=Ward+records", accessInProject + "members:ok admin:403"},
 
 	{"GET", "/admin/users", "", accessAdminOnly},
 	{"GET", "/admin/audit", "", accessAdminOnly},
@@ -253,16 +266,27 @@ var accessTable = []accessRow{
 // accessParamFor names the fixture value a route's parameter takes where
 // its name alone does not say: actions are added to an adopted idea.
 var accessParamFor = map[string]map[string]string{
-	"/sign-in/link/{token}":                                {"token": "linkToken"},
-	"/invitations/{token}":                                 {"token": "inviteToken"},
-	"/invitations/{token}/accept":                          {"token": "inviteToken"},
-	"/invitations/{token}/decline":                         {"token": "inviteToken"},
-	"/unsubscribe/{token}":                                 {"token": "unsubscribeToken"},
-	"/projects/{projectID}/proposals/{proposalID}/actions": {"proposalID": "adoptedID"},
-	"/projects/{projectID}/proposals/{proposalID}/answer":  {"proposalID": "adoptedID"},
-	"/admin/approvers/{userID}/remove":                     {"userID": "approverID"},
-	"/projects/{projectID}/claims/{claimID}/send":          {"claimID": "draftID"},
-	"/projects/{projectID}/claims/{claimID}/discard":       {"claimID": "draftID"},
+	"/sign-in/link/{token}":                                        {"token": "linkToken"},
+	"/invitations/{token}":                                         {"token": "inviteToken"},
+	"/invitations/{token}/accept":                                  {"token": "inviteToken"},
+	"/invitations/{token}/decline":                                 {"token": "inviteToken"},
+	"/unsubscribe/{token}":                                         {"token": "unsubscribeToken"},
+	"/projects/{projectID}/proposals/{proposalID}/actions":         {"proposalID": "adoptedID"},
+	"/projects/{projectID}/proposals/{proposalID}/answer":          {"proposalID": "adoptedID"},
+	"/admin/approvers/{userID}/remove":                             {"userID": "approverID"},
+	"/projects/{projectID}/claims/{claimID}/send":                  {"claimID": "draftID"},
+	"/projects/{projectID}/claims/{claimID}/discard":               {"claimID": "draftID"},
+	"/projects/{projectID}/evaluate/outcomes/{outcomeID}/measure":  {"outcomeID": "agreedOutcomeID"},
+	"/projects/{projectID}/evaluate/outcomes/{outcomeID}/readings": {"outcomeID": "agreedOutcomeID"},
+}
+
+// accessReadinessForm answers every statement of the readiness check.
+func accessReadinessForm() string {
+	v := url.Values{}
+	for _, st := range coproduce.ReadinessStatements {
+		v.Set(coproduce.ReadinessAnswerField(st.Key), string(coproduce.NotSure))
+	}
+	return v.Encode()
 }
 
 // TestAccessMatrix requests every route as every kind of person and checks

@@ -62,6 +62,7 @@ type hostileProject struct {
 	proposal, meeting               string // paths
 	item                            int64  // the meeting's agenda item
 	changed, withdrawn              string // ideas whose answer changed, and withdrawn (paths)
+	outcome, storyOutcome           string // a measured outcome and one measured by stories (paths)
 	comment, reply, claim           int64
 	groupID                         int64
 	impact                          int64 // the impact log's entry
@@ -135,6 +136,7 @@ func newHostileProject(t *testing.T) *hostileProject {
 	hp.fillIdeas(t)
 	hp.fillClaims(t)
 	hp.fillImpact(t)
+	hp.fillEvaluate(t)
 	wantRedirect(t, hp.leadC.open(t, hp.path("/public-preview")).form("Publish the public page").submit(), hp.path("/reports"))
 	href, _ := doc(t, hp.leadC.get(hp.path("/reports"))).Find("[data-testid=public-link]").Attr("href")
 	hp.slug = strings.TrimPrefix(href, "/p/")
@@ -353,5 +355,10 @@ func (hp *hostileProject) pages(t *testing.T) []hostilePage {
 		{hp.admC, "/admin/approvers", []string{"STAFFNAME"}},
 		{hp.staffC, "/approvals", nil},
 		{hp.admC, "/invitations/" + hp.inviteToken, nil},
+		{hp.leadC, p(""), []string{"READINESSNOTE"}},
+		{hp.layC, p("/evaluate/readiness"), []string{"READINESSNOTE"}},
+		{hp.layC, p("/evaluate/outcomes"), []string{"OUTCOMETITLE", "NOTAGREEDTITLE", "NOTAGREEDWHY"}},
+		{hp.layC, hp.outcome, []string{"OUTCOMETITLE", "OUTCOMEWHY", "OUTCOMEREASON", "READINGSOURCE", "LAYNAME"}},
+		{hp.staffC, hp.storyOutcome, []string{"STORYTITLE", "STORYTEXT", "STORYSOURCE"}},
 	}
 }

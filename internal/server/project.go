@@ -63,7 +63,7 @@ func projectMenu(r *http.Request) *views.ProjectMenu {
 	rest := strings.TrimPrefix(r.URL.Path, projectPath(pc.project.ID, ""))
 	section := views.MenuSection(rest)
 	exact := false
-	for _, own := range []string{"", "/", "/steps/build", "/meetings", "/claims", "/support/me", "/steps", "/reports"} {
+	for _, own := range []string{"", "/", "/steps/build", "/meetings", "/claims", "/support/me", "/steps", "/evaluate", "/reports"} {
 		exact = exact || rest == own
 	}
 	return &views.ProjectMenu{ProjectID: pc.project.ID, Current: section, Exact: exact, Member: pc.access.IsMember()}

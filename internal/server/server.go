@@ -279,6 +279,7 @@ func (s *Server) routes() chi.Router {
 				s.agendaRoutes(r)
 				s.impactRoutes(r)
 				s.principlesRoutes(r)
+				s.evaluateRoutes(r)
 				r.Post("/steps/build/acknowledge", s.h(s.acknowledgeAgreement))
 				r.Post("/proposals", s.h(s.onBehalf(s.createProposal)))
 				r.Get("/proposals/{proposalID}", s.h(s.onBehalf(s.showProposal)))

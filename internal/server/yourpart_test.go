@@ -210,14 +210,15 @@ func TestTheProjectMenuIsOnEveryProjectPage(t *testing.T) {
 	}
 	for _, tc := range []struct{ path, current string }{{"", "Overview"}, {"/steps/build", "Ideas"},
 		{"/meetings", "Meetings"}, {"/claims", "Expenses"}, {"/support/me", "Support"}, {"/steps", "Steps"},
-		{"/steps/choose", "Steps"}, {"/reports", "Reports"}, {"/members", ""}} {
+		{"/steps/choose", "Steps"}, {"/evaluate", "Evaluate"}, {"/evaluate/outcomes", "Evaluate"}, {"/reports", "Reports"},
+		{"/members", ""}} {
 		items, current := menu(sp.layC, tc.path)
-		if items != "Overview|Ideas|Meetings|Expenses|Support|Steps|Reports" || current != tc.current {
+		if items != "Overview|Ideas|Meetings|Expenses|Support|Steps|Evaluate|Reports" || current != tc.current {
 			t.Errorf("%s: menu %q, current %q, want current %q", tc.path, items, current, tc.current)
 		}
 	}
 	admin := sp.e.signedIn(sp.admin)
-	if items, _ := menu(admin, ""); items != "Overview|Ideas|Meetings|Steps|Reports" {
+	if items, _ := menu(admin, ""); items != "Overview|Ideas|Meetings|Steps|Evaluate|Reports" {
 		t.Errorf("an administrator who is not a member sees %q", items)
 	}
 	if n := sp.layC.open(t, "/projects").doc.Find("[data-testid=project-menu]").Length(); n != 0 {

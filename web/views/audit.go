@@ -205,6 +205,10 @@ func codePrefixes(e coproduce.AuditEvent, field string) []string {
 		return []string{"group.affected."}
 	case "category":
 		return []string{"category."}
+	case "decision":
+		return []string{"outcome.decision."}
+	case "measure":
+		return []string{"outcome.measure."}
 	}
 	return nil
 }
