@@ -82,6 +82,12 @@ func listenForErrors(ctx context.Context, c *consoleErrors) error {
 
 func newTab(t *testing.T, js bool) *tab {
 	t.Helper()
+	return newTabFor(t, js, 2*time.Minute)
+}
+
+// newTabFor opens a tab for a journey that may take longer than most.
+func newTabFor(t *testing.T, js bool, limit time.Duration) *tab {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
@@ -97,7 +103,7 @@ func newTab(t *testing.T, js bool) *tab {
 			t.Fatalf("disable JavaScript: %v", err)
 		}
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(cancelTimeout)
 	return &tab{t: t, ctx: ctx, js: js, console: console}
 }
