@@ -26,7 +26,7 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 COPY . .
 
 # What `make assets` does: the design system's files (its CSS built with
-# sass), where the binary embeds them.
+# sass) and easy read's pictures, where the binary embeds them.
 RUN NHSUK=node_modules/nhsuk-frontend/dist/nhsuk \
  && VENDOR=web/static/vendor \
  && rm -rf "$VENDOR" \
@@ -34,7 +34,12 @@ RUN NHSUK=node_modules/nhsuk-frontend/dist/nhsuk \
  && cp "$NHSUK/nhsuk-frontend.min.js" "$VENDOR/" \
  && node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
       web/styles/nhsuk.scss "$VENDOR/nhsuk-frontend.min.css" \
- && cp -r "$NHSUK/assets/images" "$VENDOR/assets/"
+ && cp -r "$NHSUK/assets/images" "$VENDOR/assets/" \
+ && mkdir -p "$VENDOR/pictures" \
+ && cp node_modules/@tabler/icons/LICENSE "$VENDOR/pictures/" \
+ && for name in $(grep -v '^#' web/pictures.txt); do \
+      sed 's/currentColor/#005eb8/g' "node_modules/@tabler/icons/icons/outline/$name.svg" > "$VENDOR/pictures/$name.svg" || exit 1; \
+    done
 
 # What `make generate` and `make build` do.
 RUN go tool templ generate -log-level error

@@ -104,10 +104,12 @@ deps: generate assets db
 generate:
 	$(GO) tool templ generate -log-level error
 
-## assets: the NHS.UK design system (its CSS built with sass, without the web fonts) and axe-core from npm, put where the binary embeds them
+## assets: the NHS.UK design system (its CSS built with sass, without the web fonts), easy read's pictures and axe-core from npm, put where the binary embeds them
 assets: $(VENDOR)/.stamp
 
-$(VENDOR)/.stamp: package.json package-lock.json web/styles/nhsuk.scss
+TABLER := node_modules/@tabler/icons/icons/outline
+
+$(VENDOR)/.stamp: package.json package-lock.json web/styles/nhsuk.scss web/pictures.txt
 	@.make/ensure-packages.sh node=nodejs npm=npm
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	rm -rf $(VENDOR)
@@ -116,6 +118,11 @@ $(VENDOR)/.stamp: package.json package-lock.json web/styles/nhsuk.scss
 	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
 		web/styles/nhsuk.scss $(VENDOR)/nhsuk-frontend.min.css
 	cp -r $(NHSUK)/assets/images $(VENDOR)/assets/
+	mkdir -p $(VENDOR)/pictures
+	cp node_modules/@tabler/icons/LICENSE $(VENDOR)/pictures/
+	for name in $$(grep -v '^#' web/pictures.txt); do \
+		sed 's/currentColor/#005eb8/g' $(TABLER)/$$name.svg > $(VENDOR)/pictures/$$name.svg || exit 1; \
+	done
 	touch $@
 
 ## db: make sure PostgreSQL is running and the database exists

@@ -40,6 +40,29 @@ type User struct {
 	// AsksLargePrint is set when one of their support profiles asks for
 	// large print: then text is larger until they choose otherwise.
 	AsksLargePrint bool
+	// Reading is the reading mode the person chose (ReadingEasy or
+	// ReadingStandard), "" when they have not chosen.
+	Reading string
+	// AsksEasyRead is set when one of their support profiles asks for easy
+	// read: then pages are in easy read until they choose otherwise.
+	AsksEasyRead bool
+}
+
+// The reading modes a person may choose.
+const (
+	ReadingStandard = "standard"
+	ReadingEasy     = "easy_read"
+)
+
+// EasyRead reports whether pages are in easy read for this person: their
+// choice; or, until they choose, by itself when they asked for easy read
+// or when this browser was switched to easy read before they signed in
+// (browserChose).
+func (u *User) EasyRead(browserChose bool) bool {
+	if u.Reading != "" {
+		return u.Reading == ReadingEasy
+	}
+	return u.AsksEasyRead || browserChose
 }
 
 // The text sizes a person may choose.

@@ -195,7 +195,7 @@ func TestEveryPageInWelsh(t *testing.T) {
 			b.visit(path)
 			pages++
 			if email == sweepPeople[0] || email == sweepPeople[1] {
-				b.screenshot(email, key) // the lay partner's and the lead's pages
+				b.sweepScreenshot(email, key) // the lay partner's and the lead's pages
 			}
 			queue = append(queue, b.links()...)
 		}
@@ -234,9 +234,9 @@ func (b *tab) isPage(path string) bool {
 	return ok
 }
 
-// screenshot keeps the page at 1280 and 320 pixels wide when
+// sweepScreenshot keeps the page at 1280 and 320 pixels wide when
 // E2E_SCREENSHOTS names a folder.
-func (b *tab) screenshot(person, key string) {
+func (b *tab) sweepScreenshot(person, key string) {
 	b.t.Helper()
 	dir := os.Getenv("E2E_SCREENSHOTS")
 	if dir == "" {

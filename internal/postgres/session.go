@@ -43,12 +43,14 @@ func (s *Store) LiveSession(ctx context.Context, idHash []byte, idle, absolute t
 		SELECT s.data, s.created_at, s.last_seen_at,
 		       u.id, coalesce(u.email, ''), u.name, u.role, coalesce(u.password_hash, ''), u.disabled, u.created_at,
 		       coalesce(u.language, ''), coalesce(u.text_size, ''),
-		       EXISTS (SELECT 1 FROM support_profiles sp WHERE sp.user_id = u.id AND sp.large_print)
+		       EXISTS (SELECT 1 FROM support_profiles sp WHERE sp.user_id = u.id AND sp.large_print),
+		       coalesce(u.reading, ''),
+		       EXISTS (SELECT 1 FROM support_profiles sp WHERE sp.user_id = u.id AND sp.easy_read)
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.id_hash = $1 AND NOT u.disabled`, idHash).Scan(
 		&ses.Data, &ses.CreatedAt, &ses.LastSeenAt,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &u.CreatedAt,
-		&u.Language, &u.TextSize, &u.AsksLargePrint)
+		&u.Language, &u.TextSize, &u.AsksLargePrint, &u.Reading, &u.AsksEasyRead)
 	if err != nil {
 		return nil, translate(err)
 	}

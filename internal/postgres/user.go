@@ -133,6 +133,13 @@ func (s *Store) SetTextSize(ctx context.Context, userID int64, size string) erro
 	return translate(err)
 }
 
+// SetReading records the reading mode a person chose (coproduce.ReadingEasy
+// or coproduce.ReadingStandard).
+func (s *Store) SetReading(ctx context.Context, userID int64, reading string) error {
+	_, err := s.db.Exec(ctx, `UPDATE users SET reading = $2 WHERE id = $1`, userID, reading)
+	return translate(err)
+}
+
 // SetUserLanguage records the language a person wants us to use when we
 // write to them: en or cy (the column's CHECK refuses anything else).
 func (s *Store) SetUserLanguage(ctx context.Context, userID int64, lang string) error {

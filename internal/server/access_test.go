@@ -48,6 +48,7 @@ var accessTable = []accessRow{
 	{"POST", "/sign-in", "email={spare}&password={password}", accessPublic},
 	{"POST", "/sign-out", "", "all:in"},
 	{"POST", "/text-size", "size=larger&back=/projects", accessPublic},
+	{"POST", "/easy-read", "reading=easy_read&back=/projects", accessPublic},
 	{"POST", "/sign-in/link", "link_email={spare}", accessPublic},
 	{"GET", "/sign-in/link-sent", "", accessPublic},
 	{"GET", "/sign-in/link/{token}", "", accessPublic},

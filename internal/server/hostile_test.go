@@ -279,6 +279,7 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(anon, "/sign-in", "email", hp.lead.Email, "password", "correct horse battery", "next", "/projects"),
 		text(anon, "/sign-in/link", "link_email", hp.lead.Email),
 		text(anon, "/text-size", "size", "larger", "back", "/sign-in"),
+		text(anon, "/easy-read", "reading", "easy_read", "back", "/sign-in"),
 		text(anon, "/invitations/"+token+"/accept", "name", "Sam"),
 		text(l, "/account/session", "next", "/projects"),
 		text(l, "/account/notifications", "notify-new_idea", "daily"),

@@ -222,6 +222,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			}
 		}
 		r = r.WithContext(views.WithTextSize(r.Context(), largerText(r, u), backPath(r)))
+		r = r.WithContext(views.WithEasyRead(r.Context(), easyRead(r, u)))
 		next.ServeHTTP(w, r)
 		return nil
 	})

@@ -161,6 +161,7 @@ func (s *Server) routes() chi.Router {
 		r.Post("/sign-in", s.h(s.signIn))
 		r.Post("/sign-out", s.h(s.signOut))
 		r.Post("/text-size", s.h(s.setTextSize))
+		r.Post("/easy-read", s.h(s.setEasyRead))
 		r.Post("/sign-in/link", s.h(s.requestSignInLink))
 		r.Get("/sign-in/link-sent", s.h(s.showLinkSent))
 		r.Get("/sign-in/link/{token}", s.h(s.showSignInLink))

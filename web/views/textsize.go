@@ -25,8 +25,13 @@ func textSizeFrom(ctx context.Context) textSize {
 	return t
 }
 
+// htmlClass sets the page's text size and reading mode. Easy read brings
+// larger text with it, as the easy read guidance asks for large print.
 func htmlClass(ctx context.Context) string {
-	if textSizeFrom(ctx).larger {
+	switch {
+	case easyReadOn(ctx):
+		return "app-text-larger app-easy-read"
+	case textSizeFrom(ctx).larger:
 		return "app-text-larger"
 	}
 	return ""

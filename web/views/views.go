@@ -51,13 +51,14 @@ type Page struct {
 }
 
 // T returns the catalogue's message with this id.
+// In easy read, a message of its own (see easyID) takes its place.
 func T(ctx context.Context, id string, data ...map[string]any) string {
-	return i18n.FromContext(ctx).T(id, data...)
+	return i18n.FromContext(ctx).T(easyID(ctx, id), data...)
 }
 
 // N returns the plural message for count.
 func N(ctx context.Context, id string, count int, data map[string]any) string {
-	return i18n.FromContext(ctx).N(id, count, data)
+	return i18n.FromContext(ctx).N(easyID(ctx, id), count, data)
 }
 
 func lang(ctx context.Context) string { return i18n.FromContext(ctx).Lang() }
