@@ -32,6 +32,9 @@ type tab struct {
 	// console gathers what the browser logs as an error: a refused font,
 	// a blocked script, an uncaught exception. check fails on any.
 	console *consoleErrors
+	// leaks, when set, gathers the English messages found on Welsh pages
+	// instead of failing at the first, so a walk reports them all.
+	leaks *[]string
 }
 
 // consoleErrors are the errors one tab logged since they were last taken.
