@@ -259,3 +259,21 @@ func (in ReadingInput) Validate(m Measure, now time.Time) (ReadingValues, error)
 // ErrMeasureInUse means a change to how an outcome is measured was refused
 // because readings were already taken the old way.
 var ErrMeasureInUse = errors.New("the outcome already has readings of another kind")
+
+// FigureText writes one figure of an outcome as people read it ("8 missed
+// visits", "3 out of 5", "Yes"), with t the reader's catalogue.
+func (o Outcome) FigureText(t func(id string, data ...map[string]any) string, f float64) string {
+	n := strconv.FormatFloat(f, 'f', -1, 64)
+	switch o.Measure {
+	case MeasureNumber:
+		return t("figure.number", map[string]any{"N": n, "Unit": o.Unit})
+	case MeasureScale:
+		return t("figure.scale", map[string]any{"N": n})
+	case MeasureYesNo:
+		if f >= 0.5 {
+			return t("figure.yes_label")
+		}
+		return t("figure.no_label")
+	}
+	return n
+}

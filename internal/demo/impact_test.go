@@ -33,7 +33,7 @@ func TestDemoReportShowsInvolvementAndImpact(t *testing.T) {
 	l.must(err)
 	rep, err := report.Build(l.ctx, l.store, p, 0, "Aisha Khan", report.Labels{
 		Role:   func(r coproduce.ProjectRole) string { return loc.T("project_role." + string(r)) },
-		Former: loc.T("report.former"), Ambiguous: loc.T("report.ambiguous_name")})
+		Former: loc.T("report.former"), Ambiguous: loc.T("report.ambiguous_name"), Words: loc.T})
 	l.must(err)
 	secrets := []string{"David Okafor", "Siân Williams", "Siân"}
 
@@ -92,8 +92,11 @@ func TestDemoReportShowsInvolvementAndImpact(t *testing.T) {
 	var html strings.Builder
 	ctx := i18n.WithLocalizer(l.ctx, loc)
 	l.must(views.ReportPage(views.Page{TitleText: "Report", OrgName: "Test trust"}, *p, rep, nil).Render(ctx, &html))
+	// The demo's agreed outcomes, with their newest reading in words, and
+	// its closed round of the principles check are in the section too.
 	for _, want := range []string{"Involvement and its impact", "2. Methods", "3. Results", "Families are told the day before",
-		"Saying no to weekend visits was hard", "Not recorded yet."} {
+		"Saying no to weekend visits was hard", "Fewer visits missed or moved at short notice", "A number",
+		"9 visits missed or moved at short notice in four weeks", "First review, after the first workshop"} {
 		if !strings.Contains(html.String(), want) {
 			t.Errorf("the HTML report lacks %q", want)
 		}

@@ -91,7 +91,7 @@ type Reflection struct {
 
 // buildInvolvement fills the section from the report's own steps, ideas
 // and figures, and from the impact log and the reflection.
-func buildInvolvement(ctx context.Context, store *postgres.Store, projectID int64, r *Report) (*Involvement, error) {
+func buildInvolvement(ctx context.Context, store *postgres.Store, projectID int64, r *Report, words Translate) (*Involvement, error) {
 	inv := &Involvement{Impact: []ImpactEntry{}, Outcomes: []coproduce.ReportOutcome{},
 		PrinciplesRounds: []coproduce.ReportPrinciplesRound{}}
 	inv.Methods.Methods = []string{}
@@ -120,8 +120,77 @@ func buildInvolvement(ctx context.Context, store *postgres.Store, projectID int6
 	if inv.Impact, err = impactEntries(ctx, store, projectID, r.namer); err != nil {
 		return nil, err
 	}
+	if inv.Outcomes, err = agreedOutcomes(ctx, store, projectID, words); err != nil {
+		return nil, err
+	}
+	if inv.PrinciplesRounds, err = closedRounds(ctx, store, projectID); err != nil {
+		return nil, err
+	}
 	inv.Reflection, err = reflection(ctx, store, projectID, r.namer)
 	return inv, err
+}
+
+// agreedOutcomes are the outcomes a lead agreed, each with how it is
+// measured, its baseline and target, and its newest reading.
+func agreedOutcomes(ctx context.Context, store *postgres.Store, projectID int64, words Translate) ([]coproduce.ReportOutcome, error) {
+	if words == nil {
+		words = func(id string, _ ...map[string]any) string { return id }
+	}
+	list, err := store.Outcomes(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	out := []coproduce.ReportOutcome{}
+	for _, o := range list {
+		if !o.Agreed() {
+			continue
+		}
+		ro := coproduce.ReportOutcome{Title: o.Title}
+		if o.Measure != "" {
+			ro.Measure = words("outcome.measure." + string(o.Measure))
+			if o.Measure.Figures() {
+				ro.Baseline, ro.Target = o.FigureText(words, o.Baseline), o.FigureText(words, o.Target)
+			}
+		}
+		if l := o.Latest; l != nil {
+			ro.Latest = &coproduce.ReportReading{Value: l.Story, On: l.TakenOn.Format("2006-01-02"), Source: l.Source}
+			if o.Measure.Figures() {
+				ro.Latest.Value = o.FigureText(words, l.Value)
+			}
+		}
+		out = append(out, ro)
+	}
+	return out, nil
+}
+
+// closedRounds are the principles check's closed rounds, oldest first,
+// with each group's means where at least coproduce.MinGroup answered
+// (the store's figures already keep that rule).
+func closedRounds(ctx context.Context, store *postgres.Store, projectID int64) ([]coproduce.ReportPrinciplesRound, error) {
+	results, err := store.PrinciplesResults(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	out := []coproduce.ReportPrinciplesRound{}
+	for i := len(results) - 1; i >= 0; i-- { // newest first from the store
+		res := results[i]
+		if res.Round.Open() {
+			continue
+		}
+		round := coproduce.ReportPrinciplesRound{Title: res.Round.Title}
+		for j, pr := range coproduce.Principles {
+			means := coproduce.ReportPrincipleMeans{Principle: string(pr)}
+			if res.Lay.Shown() {
+				means.Lay = &res.Lay.Means[j]
+			}
+			if res.Staff.Shown() {
+				means.Staff = &res.Staff.Means[j]
+			}
+			round.Principles = append(round.Principles, means)
+		}
+		out = append(out, round)
+	}
+	return out, nil
 }
 
 func (res *InvolvementResults) count(list []Proposal) {

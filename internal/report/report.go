@@ -204,6 +204,10 @@ type Labels struct {
 	// summary and purpose statement are given in it where written, else in
 	// the other language.
 	Lang string
+	// Words is the report's catalogue, for the words the report writes
+	// itself (how an outcome is measured, "8 missed visits"); nil gives
+	// the message ids.
+	Words Translate
 }
 
 // Build assembles the report of one step, or of the whole project when
@@ -257,7 +261,7 @@ func Build(ctx context.Context, store *postgres.Store, p *coproduce.Project, ste
 			return nil, err
 		}
 		r.Participation = &part
-		if r.Involvement, err = buildInvolvement(ctx, store, p.ID, r); err != nil {
+		if r.Involvement, err = buildInvolvement(ctx, store, p.ID, r, labels.Words); err != nil {
 			return nil, err
 		}
 	}

@@ -67,6 +67,7 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		Former:    l.T("report.former"),
 		Ambiguous: l.T("report.ambiguous_name"),
 		Lang:      l.Lang(),
+		Words:     l.T,
 	})
 	if err != nil {
 		return err

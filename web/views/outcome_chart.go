@@ -40,21 +40,9 @@ func number(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-// figureText writes one figure of an outcome as people read it: "8 missed
-// visits", "3 out of 5", "Yes".
+// figureText writes one figure of an outcome as people read it.
 func figureText(ctx context.Context, o coproduce.Outcome, f float64) string {
-	switch o.Measure {
-	case coproduce.MeasureNumber:
-		return T(ctx, "figure.number", map[string]any{"N": number(f), "Unit": o.Unit})
-	case coproduce.MeasureScale:
-		return T(ctx, "figure.scale", map[string]any{"N": number(f)})
-	case coproduce.MeasureYesNo:
-		if f >= 0.5 {
-			return T(ctx, "figure.yes_label")
-		}
-		return T(ctx, "figure.no_label")
-	}
-	return number(f)
+	return o.FigureText(func(id string, data ...map[string]any) string { return T(ctx, id, data...) }, f)
 }
 
 // FigureInput writes a figure back into a form field, so that it reads
