@@ -83,16 +83,18 @@ func agendaInput(f url.Values) coproduce.AgendaItemInput {
 }
 
 // postedAgendaItem reads the posted agenda item and checks it against the
-// project's members and ideas; a validation error comes back as such.
-func (s *Server) postedAgendaItem(r *http.Request, projectID int64) (coproduce.AgendaItemValues, error) {
+// project's members and ideas: what is wrong with it comes back as verr,
+// anything else (a form that cannot be read) as err.
+func (s *Server) postedAgendaItem(r *http.Request, projectID int64) (vals coproduce.AgendaItemValues, verr *coproduce.ValidationError, err error) {
 	if err := parseForm(r); err != nil {
-		return coproduce.AgendaItemValues{}, err
+		return vals, nil, err
 	}
 	members, ideas, err := s.agendaChoices(r, projectID)
 	if err != nil {
-		return coproduce.AgendaItemValues{}, err
+		return vals, nil, err
 	}
-	return validAgendaItem(agendaInput(r.PostForm), members, ideas)
+	vals, err = validAgendaItem(agendaInput(r.PostForm), members, ideas)
+	return vals, asValidation(err), nil
 }
 
 // validAgendaItem checks a posted item against the project's members and
@@ -143,13 +145,13 @@ func (s *Server) addAgendaItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	vals, err := s.postedAgendaItem(r, p.ID)
-	if verr := asValidation(err); verr != nil {
-		f := views.NewForm(r.PostForm, verr)
-		return s.renderAgenda(w, r, m, http.StatusUnprocessableEntity, &f)
-	}
+	vals, verr, err := s.postedAgendaItem(r, p.ID)
 	if err != nil {
 		return err
+	}
+	if verr != nil {
+		f := views.NewForm(r.PostForm, verr)
+		return s.renderAgenda(w, r, m, http.StatusUnprocessableEntity, &f)
 	}
 	if _, err := s.store.AddAgendaItem(r.Context(), access.User.ID, p.ID, m.ID, vals); err != nil {
 		return err
@@ -199,12 +201,12 @@ func (s *Server) updateAgendaItem(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	vals, err := s.postedAgendaItem(r, p.ID)
-	if verr := asValidation(err); verr != nil {
-		return s.renderAgendaItem(w, r, m, it, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr))
-	}
+	vals, verr, err := s.postedAgendaItem(r, p.ID)
 	if err != nil {
 		return err
+	}
+	if verr != nil {
+		return s.renderAgendaItem(w, r, m, it, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr))
 	}
 	if err := s.store.UpdateAgendaItem(r.Context(), access.User.ID, p.ID, m.ID, it.ID, vals); err != nil {
 		return err

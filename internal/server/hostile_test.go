@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
 )
 
 // TestHostileContentStaysText puts hostile names, emails and text in every
@@ -266,7 +268,21 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 	if err := hp.e.tx.QueryRow(ctx, `SELECT max(id) FROM principle_rounds`).Scan(&round); err != nil {
 		t.Fatal(err)
 	}
+	var outcome int64
+	if err := hp.e.tx.QueryRow(ctx, `SELECT max(id) FROM outcomes`).Scan(&outcome); err != nil {
+		t.Fatal(err)
+	}
+	o := p("/evaluate/outcomes/" + itoa(outcome))
+	readiness, _ := url.ParseQuery(accessReadinessForm())
+	readiness.Set(coproduce.ReadinessNoteField(coproduce.ReadinessStatements[0].Key), "N")
 	return []textForm{
+		{c: l, path: p("/evaluate/readiness"), form: readiness},
+		text(hp.layC, p("/evaluate/outcomes"), "title", "T", "why", "W", "form_token", "o1"),
+		text(hp.layC, o+"/view", "choice", "support"),
+		text(l, o+"/decision", "decision", "agreed", "reason", "R"),
+		text(hp.facC, o+"/measure", "measure", "number", "unit", "visits", "baseline", "10", "target", "4"),
+		text(hp.layC, o+"/readings", "taken_on", yesterday, "value", "8", "source", "S"),
+		text(hp.facC, hp.meeting+"/arrangements/"+lay, "needs", "large_print", "note", "Taxi"),
 		text(l, p("/evaluate/principles/rounds"), "title", "T"),
 		text(hp.layC, p("/evaluate/principles/rounds/"+itoa(round)), "score_assets", "3", "score_capabilities", "3",
 			"score_mutuality", "3", "score_networks", "3", "score_blurring_roles", "3", "score_catalysts", "3",
