@@ -33,7 +33,7 @@ run: build db pdf
 
 ## test: install what is missing (PostgreSQL, Chromium, assets), check for known vulnerabilities, then run every test
 test: deps browser vulncheck
-	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -count=1 -timeout 60m ./...
 
 # The Go vulnerability database: one version of the golang.org/x/vulndb
 # module, fetched through the Go module proxy like any module. Bump it to
