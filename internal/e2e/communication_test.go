@@ -10,7 +10,7 @@ import (
 // lets the leads see a short note; Tom sees it beside her name.
 func TestCommunicationNeedsAskedOnJoiningAndFlagged(t *testing.T) {
 	modes(t, func(t *testing.T, js bool, suffix string) {
-		title := "Communication needs" + suffix
+		title := "Telling us how to reach you" + suffix // not a catalogue message: the Welsh sweep reads this title
 		lead := newTab(t, js)
 		lead.signIn("tom.evans@example.org")
 		lead.visit("/projects/new")

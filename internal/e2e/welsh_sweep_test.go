@@ -155,8 +155,10 @@ func (b *tab) checkNoEnglish() {
 var sweepPeople = []string{"margaret.jones@example.org", "aisha.khan@example.org", "admin@example.org"}
 
 // sweepSkip are addresses the sweep does not open: files, the language
-// link (it would switch back to English), and what leaves the session.
-var sweepSkip = regexp.MustCompile(`^/(static|language|sign-out)|\.(pdf|csv|json|zip|ics|png|svg|txt)(\?|$)|/download|/file`)
+// link (it would switch back to English), what leaves the session, and the
+// outbox, which shows each email as it was sent, in its recipient's
+// language and not the reader's.
+var sweepSkip = regexp.MustCompile(`^/(static|language|sign-out)|^/admin/outbox|\.(pdf|csv|json|zip|ics|png|svg|txt)(\?|$)|/download|/file`)
 
 // pagePattern is what a page is, without which one: numbers and tokens
 // out, so that the sweep opens each kind of page once, not every idea.
