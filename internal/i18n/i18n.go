@@ -161,7 +161,7 @@ func (l *Localizer) T(id string, data ...map[string]any) string {
 			return s.(string)
 		}
 	}
-	cfg := &goi18n.LocalizeConfig{MessageID: id}
+	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateParser: parser}
 	if len(data) > 0 {
 		cfg.TemplateData = data[0]
 	}
@@ -175,6 +175,9 @@ func (l *Localizer) T(id string, data ...map[string]any) string {
 	return s
 }
 
+// parser fills the messages' fields (fields.go).
+var parser = &fieldsParser{}
+
 // N returns the plural form of the message for count; data may use
 // {{.Count}}.
 func (l *Localizer) N(id string, count int, data map[string]any) string {
@@ -182,7 +185,8 @@ func (l *Localizer) N(id string, count int, data map[string]any) string {
 		data = map[string]any{}
 	}
 	data["Count"] = count
-	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
+	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data,
+		TemplateParser: parser})
 	if err != nil {
 		return l.missing(id, err)
 	}
