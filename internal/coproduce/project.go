@@ -173,6 +173,8 @@ type ProjectOverview struct {
 	// Work is what waits for the project's leads and facilitators: set
 	// only when the viewer is one.
 	Work *WorkList
+	// Leads are the project's leads, by name.
+	Leads []ProjectLead
 	// Readiness is the newest readiness check, read only for a lead (who
 	// is shown its warnings, or asked to take it); nil before the first.
 	Readiness *ReadinessCheck

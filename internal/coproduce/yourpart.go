@@ -16,7 +16,7 @@ type YourPart struct {
 	Next *NextMeeting
 	// Claims are the member's own claims, newest first.
 	Claims []Claim
-	// Leads are the names of the project's leads.
+	// Leads are the names of the project's leads, other than the member.
 	Leads []string
 	// Recorded is what facilitators recorded for the member, still as
 	// recorded.
@@ -129,4 +129,22 @@ type NeedCount struct {
 // Expiring reports whether a pending invitation ends within a week.
 func (i Invitation) Expiring(now time.Time) bool {
 	return i.Open() && i.ExpiresAt.Sub(now) < 7*24*time.Hour
+}
+
+// ProjectLead is one of a project's leads.
+type ProjectLead struct {
+	UserID int64
+	Name   string
+}
+
+// OtherLeads are the names of the leads other than the viewer: those a
+// member may contact.
+func OtherLeads(leads []ProjectLead, viewerID int64) []string {
+	var out []string
+	for _, l := range leads {
+		if l.UserID != viewerID {
+			out = append(out, l.Name)
+		}
+	}
+	return out
 }

@@ -44,7 +44,7 @@ func (l *loaded) waitingFor(u *coproduce.User) []string {
 			continue
 		}
 		access := coproduce.Access{User: u, Role: p.Role}
-		o, err := l.store.ProjectOverview(l.ctx, p.ID, access, false, 0, 0)
+		o, err := l.store.ProjectOverview(l.ctx, p.ID, access, true, 0, 0)
 		l.must(err)
 		if o.YouNeedToReadPurpose {
 			out = append(out, "read the new purpose statement")

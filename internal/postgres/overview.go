@@ -9,41 +9,25 @@ import (
 )
 
 // ProjectOverview reads everything a project's front page shows, for one
-// viewer, in a single round trip to the database: the stages and their
-// sign-offs, the counts that drive its prompts and the viewer's buddies;
-// and, when shared is set, what every viewer
-// sees alike: the member count, the oldest overdue ideas and the newest
-// ideas (with their stored counts). A member's own part in the project,
+// viewer, in a single round trip to the database: whether the viewer has
+// read and agreed what they must, and the viewer's buddies; and, when
+// shared is set, what every viewer sees alike: the stages and their
+// sign-offs, the counts that drive its prompts, the leads, the member
+// count, the oldest overdue ideas and the newest ideas (with their stored
+// counts). A member's own part in the project,
 // and for leads and facilitators their work list, come in the same trip.
 func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer coproduce.Access, shared bool, ideas, overdue int) (coproduce.ProjectOverview, error) {
 	var o coproduce.ProjectOverview
 	viewerID := viewer.User.ID
 	b := &pgx.Batch{}
-	b.Queue(`SELECT `+stageColumns+` FROM stages WHERE project_id = $1 ORDER BY step`, projectID).
-		Query(func(rows pgx.Rows) (err error) {
-			o.Stages, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Stage, error) { return scanStage(r) })
-			return err
-		})
-	b.Queue(signOffsSQL, projectID, 0).Query(func(rows pgx.Rows) error {
-		signOffs, err := scanSignOffs(rows)
-		for i := range o.Stages {
-			o.Stages[i].SignOffs = signOffs[o.Stages[i].Step]
-		}
-		return err
-	})
 	b.Queue(`
-		WITH unread AS (`+notReadSQL+`),
-		unconfirmed AS (
-			SELECT f.user_id FROM four_rs f JOIN memberships m ON m.project_id = f.project_id AND m.user_id = f.user_id
-			WHERE f.project_id = $1 AND f.version > 0 AND f.acknowledged_version IS DISTINCT FROM f.version)
-		SELECT (SELECT count(*) FROM unread), EXISTS (SELECT 1 FROM unread WHERE user_id = $2),
-		       (SELECT count(*) FROM unconfirmed), EXISTS (SELECT 1 FROM unconfirmed WHERE user_id = $2)`,
-		projectID, viewerID).
-		QueryRow(func(row pgx.Row) error {
-			return row.Scan(&o.NotReadPurpose, &o.YouNeedToReadPurpose,
-				&o.NotConfirmedFourRs, &o.YouNeedToConfirmFourRs)
-		})
+		WITH unread AS (`+notReadSQL+` AND m.user_id = $2)
+		SELECT EXISTS (SELECT 1 FROM unread),
+		       EXISTS (SELECT 1 FROM four_rs f WHERE f.project_id = $1 AND f.user_id = $2 AND f.version > 0
+		               AND f.acknowledged_version IS DISTINCT FROM f.version)`, projectID, viewerID).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&o.YouNeedToReadPurpose, &o.YouNeedToConfirmFourRs) })
 	if shared {
+		queueShared(b, projectID, &o)
 		b.Queue(`SELECT count(*) FROM memberships WHERE project_id = $1`, projectID).
 			QueryRow(func(row pgx.Row) error { return row.Scan(&o.MemberCount) })
 		b.Queue(overdueSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
@@ -79,6 +63,41 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer cop
 		queueLatestReadiness(b, projectID, &o.Readiness)
 	}
 	return o, s.db.SendBatch(ctx, b).Close()
+}
+
+// queueShared queues the parts of the page that every viewer sees alike and
+// that the server keeps for a second (ideasCache): the stages with their
+// sign-offs, how many have yet to read the purpose statement or agree
+// their 4Rs, and the project's leads.
+func queueShared(b *pgx.Batch, projectID int64, o *coproduce.ProjectOverview) {
+	b.Queue(`SELECT `+stageColumns+` FROM stages WHERE project_id = $1 ORDER BY step`, projectID).
+		Query(func(rows pgx.Rows) (err error) {
+			o.Stages, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.Stage, error) { return scanStage(r) })
+			return err
+		})
+	b.Queue(signOffsSQL, projectID, 0).Query(func(rows pgx.Rows) error {
+		signOffs, err := scanSignOffs(rows)
+		for i := range o.Stages {
+			o.Stages[i].SignOffs = signOffs[o.Stages[i].Step]
+		}
+		return err
+	})
+	b.Queue(`
+		SELECT (SELECT count(*) FROM (`+notReadSQL+`) unread),
+		       (SELECT count(*) FROM four_rs f JOIN memberships m ON m.project_id = f.project_id AND m.user_id = f.user_id
+		        WHERE f.project_id = $1 AND f.version > 0 AND f.acknowledged_version IS DISTINCT FROM f.version)`,
+		projectID).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&o.NotReadPurpose, &o.NotConfirmedFourRs) })
+	b.Queue(`
+		SELECT m.user_id, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.project_id = $1 AND m.role = 'lead' ORDER BY lower(u.name), u.id`, projectID).
+		Query(func(rows pgx.Rows) (err error) {
+			o.Leads, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.ProjectLead, error) {
+				var l coproduce.ProjectLead
+				return l, r.Scan(&l.UserID, &l.Name)
+			})
+			return err
+		})
 }
 
 // notReadSQL selects the members who have not read the current purpose

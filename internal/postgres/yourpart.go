@@ -17,7 +17,8 @@ import (
 const youListed = 10
 
 // queueYourPart queues what the project page shows a member of their own
-// part: what waits for them, their ideas, next meeting, claims and leads.
+// part: what waits for them, their ideas, next meeting and claims (the
+// leads' names are among the page's shared parts).
 func queueYourPart(b *pgx.Batch, projectID, viewerID int64, you *coproduce.YourPart) {
 	b.Queue(`
 		SELECT p.id, p.title, p.created_at FROM proposals p
@@ -44,14 +45,6 @@ func queueYourPart(b *pgx.Batch, projectID, viewerID int64, you *coproduce.YourP
 				c := coproduce.Claim{ProjectID: projectID, UserID: viewerID}
 				return c, r.Scan(&c.ID, &c.Category, &c.IncurredOn, &c.Amount, &c.Status, &c.Reason)
 			})
-			return err
-		})
-	b.Queue(`
-		SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.project_id = $1 AND m.role = 'lead' AND m.user_id <> $2 ORDER BY lower(u.name), u.id`,
-		projectID, viewerID).
-		Query(func(rows pgx.Rows) (err error) {
-			you.Leads, err = pgx.CollectRows(rows, pgx.RowTo[string])
 			return err
 		})
 }

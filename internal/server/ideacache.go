@@ -14,11 +14,14 @@ import (
 
 // ideasCache keeps, for a second, the parts of each project's page that
 // every viewer sees alike: the rendered list of newest ideas, the oldest
-// overdue ideas and actions, and the member count. Reading and rendering the list's
+// overdue ideas and actions, the member count, the steps with their
+// sign-offs, who has yet to read or agree, and the leads. Reading and rendering the list's
 // hundred rows was most of the project page's cost; a busy project's page
 // is asked for many times a second, so these are made about once a second
-// instead of on every view. They can therefore be up to a second behind;
-// an idea's own page is always live.
+// instead of on every view. They can therefore be up to a second behind
+// a change made through another instance; a change made through this one
+// (any request but a read, inside the project) drops them at once. An
+// idea's own page is always live.
 type ideasCache struct {
 	mu      sync.Mutex
 	entries map[ideasKey]ideasEntry
@@ -40,6 +43,22 @@ type sharedParts struct {
 	members        int
 	overdue        []coproduce.Proposal
 	overdueActions []coproduce.OverdueAction
+	stages         []coproduce.Stage
+	notRead        int
+	notConfirmed   int
+	leads          []coproduce.ProjectLead
+}
+
+// sharedOf takes the shared parts out of a page's overview.
+func sharedOf(o coproduce.ProjectOverview) sharedParts {
+	return sharedParts{members: o.MemberCount, overdue: o.Overdue, overdueActions: o.OverdueActions, stages: o.Stages,
+		notRead: o.NotReadPurpose, notConfirmed: o.NotConfirmedFourRs, leads: o.Leads}
+}
+
+// into puts the shared parts into a page's overview.
+func (sp sharedParts) into(o *coproduce.ProjectOverview) {
+	o.MemberCount, o.Overdue, o.OverdueActions, o.Stages = sp.members, sp.overdue, sp.overdueActions, sp.stages
+	o.NotReadPurpose, o.NotConfirmedFourRs, o.Leads = sp.notRead, sp.notConfirmed, sp.leads
 }
 
 const (
@@ -48,6 +67,18 @@ const (
 )
 
 func newIdeasCache() *ideasCache { return &ideasCache{entries: map[ideasKey]ideasEntry{}} }
+
+// forget drops a project's parts: after any change made through this
+// server, its own next view of the project's page is read afresh.
+func (c *ideasCache) forget(projectID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.entries {
+		if k.projectID == projectID {
+			delete(c.entries, k)
+		}
+	}
+}
 
 // get returns the parts if they were made less than a second ago.
 func (c *ideasCache) get(projectID int64, lang string, now time.Time) (templ.Component, sharedParts, bool) {

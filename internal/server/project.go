@@ -43,6 +43,9 @@ func (s *Server) loadProject(next http.Handler) http.Handler {
 			return coproduce.ErrNotFound
 		}
 		ctx := context.WithValue(r.Context(), projectCtxKey{}, &projectContext{project: p, access: access})
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			defer s.ideas.forget(p.ID)
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 		return nil
 	})
@@ -188,13 +191,13 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if cached {
-		overview.MemberCount, overview.Overdue, overview.OverdueActions = shared.members, shared.overdue, shared.overdueActions
+		shared.into(&overview)
 	} else {
-		shared = sharedParts{members: overview.MemberCount, overdue: overview.Overdue, overdueActions: overview.OverdueActions}
-		if ideas, err = s.ideas.put(r.Context(), p.ID, views.LatestIdeas(p.ID, overview.Ideas), shared, now); err != nil {
+		if ideas, err = s.ideas.put(r.Context(), p.ID, views.LatestIdeas(p.ID, overview.Ideas), sharedOf(overview), now); err != nil {
 			return err
 		}
 	}
+	overview.You.Leads = coproduce.OtherLeads(overview.Leads, access.User.ID)
 	page := s.page(r, "")
 	page.TitleText = p.TitleIn(i18n.FromContext(r.Context()).Lang())
 	page.Nav = "projects"

@@ -39,7 +39,7 @@ func (s *Server) showSteps(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	// Read as a viewer with no role: the steps need none of the person's
 	// own parts, which the overview reads only for members.
-	overview, err := s.store.ProjectOverview(r.Context(), p.ID, coproduce.Access{User: access.User}, false, 0, 0)
+	overview, err := s.store.ProjectOverview(r.Context(), p.ID, coproduce.Access{User: access.User}, true, 0, 0)
 	if err != nil {
 		return err
 	}
