@@ -82,6 +82,51 @@ type loadResult struct {
 	rps              float64
 	p50, p99         time.Duration
 	firstError       string
+	// latencies (sorted) and elapsed let two loads of the same requests be
+	// merged into one result.
+	latencies []time.Duration
+	elapsed   time.Duration
+}
+
+// merged is several loads of the same requests as one: the requests a
+// second over their time together, and the percentiles of all their
+// latencies.
+func merged(parts ...loadResult) loadResult {
+	var r loadResult
+	for _, p := range parts {
+		r.latencies = append(r.latencies, p.latencies...)
+		r.errors += p.errors
+		r.elapsed += p.elapsed
+		if r.firstError == "" {
+			r.firstError = p.firstError
+		}
+	}
+	slices.Sort(r.latencies)
+	r.requests = len(r.latencies)
+	if r.elapsed > 0 {
+		r.rps = float64(r.requests) / r.elapsed.Seconds()
+	}
+	if n := len(r.latencies); n > 0 {
+		r.p50, r.p99 = r.latencies[n/2], r.latencies[n*99/100]
+	}
+	return r
+}
+
+// alongside loads two sets of requests in turn, a quarter of d at a time,
+// in the order a b b a a b b a: each gets d in all, and a machine that
+// speeds up or slows down during the measurement moves both alike (a
+// steady drift cancels out), so a ratio of the two is the code's, not the
+// moment's.
+func alongside(d time.Duration, a, b func(time.Duration) loadResult) (loadResult, loadResult) {
+	var as, bs []loadResult
+	for _, first := range "abbaabba" {
+		if first == 'a' {
+			as = append(as, a(d/4))
+		} else {
+			bs = append(bs, b(d/4))
+		}
+	}
+	return merged(as...), merged(bs...)
 }
 
 // load runs workers, each as one member, for d, and measures throughput
@@ -117,7 +162,8 @@ func load(members []*member, d time.Duration, do request, ok func(int) bool) loa
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(latencies)
-	r := loadResult{requests: len(latencies), errors: int(errs.Load()), rps: float64(len(latencies)) / elapsed.Seconds()}
+	r := loadResult{requests: len(latencies), errors: int(errs.Load()), rps: float64(len(latencies)) / elapsed.Seconds(),
+		latencies: latencies, elapsed: elapsed}
 	if len(latencies) > 0 {
 		r.p50 = latencies[len(latencies)/2]
 		r.p99 = latencies[len(latencies)*99/100]

@@ -138,7 +138,13 @@ type check struct {
 	scale   float64
 	atLeast bool // a floor (throughput); otherwise a ceiling (time)
 	k       float64
+	// beside, when set, is the baseline's figure measured alongside the
+	// scenario (alongside): the check compares with it, not with base.
+	beside float64
 }
+
+// besideLabel is how a ratio to a baseline measured alongside reads.
+const besideLabel = "B alongside"
 
 // floor is a check that value is at least k times the baseline.
 func floor(what string, value float64, base string, k float64) check {
@@ -153,6 +159,12 @@ func ceiling(what string, value float64, base string, k float64) check {
 // ratio is value over the baseline's value (scaled); NaN when either is
 // missing, so that nothing passes against a baseline never measured.
 func (c check) ratio(bs baselines) float64 {
+	if c.beside != 0 {
+		if c.beside < 0 || c.value <= 0 {
+			return math.NaN()
+		}
+		return c.value / c.beside
+	}
 	b := bs.find(c.base)
 	scale := c.scale
 	if scale == 0 {
@@ -177,6 +189,12 @@ func (c check) pass(bs baselines) bool {
 }
 
 func (c check) label(bs baselines) string {
+	if c.beside != 0 {
+		if c.what == "p99" {
+			return "B's p99 alongside"
+		}
+		return besideLabel
+	}
 	if b := bs.find(c.base); b != nil {
 		return b.label
 	}

@@ -20,7 +20,7 @@ func aMachine(bRPS, bP99, pgTPS, pgLatency, copyPerRow float64) baselines {
 }
 
 func load99(rps float64, p99ms float64) loadResult {
-	return loadResult{rps: rps, p99: time.Duration(p99ms * float64(time.Millisecond))}
+	return loadResult{requests: 1, rps: rps, p99: time.Duration(p99ms * float64(time.Millisecond))}
 }
 
 // A floor passes at k times the baseline and above, a ceiling at k times
@@ -92,9 +92,10 @@ func TestVerdictsHoldOnASlowerMachine(t *testing.T) {
 		for _, slow := range []float64{1, 0.54, 0.35} {
 			bs := aMachine(r.bases[0].before*slow, r.bases[1].before/slow, r.bases[2].before*slow, r.bases[3].before/slow, r.bases[4].before/slow)
 			slower := func(l loadResult) loadResult { return load99(l.rps*slow, ms64(l.p99)/slow) }
+			b := load99(r.bases[0].before, r.bases[1].before) // B alongside each page
 			verdicts := map[string][2]bool{
-				"project page": {row{pass: true, checks: pageChecks(slower(r.page), 0.6, 1.75)}.verdict(bs), r.wantPage},
-				"idea page":    {row{pass: true, checks: pageChecks(slower(r.idea), 0.4, 3.5)}.verdict(bs), r.wantIdea},
+				"project page": {row{pass: true, checks: pageChecks(slower(r.page), slower(b), 0.6, 1.75)}.verdict(bs), r.wantPage},
+				"idea page":    {row{pass: true, checks: pageChecks(slower(r.idea), slower(b), 0.4, 3.5)}.verdict(bs), r.wantIdea},
 				"vote":         {row{pass: true, checks: writeChecks(slower(r.vote), 0.35, 5)}.verdict(bs), r.wantVote},
 				"one idea":     {row{pass: true, checks: writeChecks(slower(r.oneIdea), 0.15, 10)}.verdict(bs), true},
 				"comment":      {row{pass: true, checks: writeChecks(slower(r.comment), 0.35, 5)}.verdict(bs), true},
@@ -114,20 +115,63 @@ func TestVerdictsHoldOnASlowerMachine(t *testing.T) {
 // when any one of its checks does.
 func TestRowVerdictNeedsEveryPart(t *testing.T) {
 	bs := aMachine(2000, 20, 5000, 6, 2e-6)
-	fast := pageChecks(load99(1500, 25), 0.6, 1.75)
+	b := load99(2000, 20)
+	fast := pageChecks(load99(1500, 25), b, 0.6, 1.75)
 	if !(row{pass: true, checks: fast}).verdict(bs) {
 		t.Error("a page within both targets fails")
 	}
 	if (row{pass: false, checks: fast}).verdict(bs) {
 		t.Error("a page with errors passes")
 	}
-	slowTail := pageChecks(load99(1500, 40), 0.6, 1.75)
+	slowTail := pageChecks(load99(1500, 40), b, 0.6, 1.75)
 	if (row{pass: true, checks: slowTail}).verdict(bs) {
 		t.Error("a page whose p99 is 2 × B's passes")
 	}
 	measured, target := (row{pass: true, checks: slowTail, target: "no errors"}).texts(bs)
-	if measured != "0.75 × B; p99 2.00 × B's p99" || target != "≥ 0.6 × B, p99 ≤ 1.75 × B's p99, no errors" {
+	if measured != "0.75 × B alongside; p99 2.00 × B's p99 alongside" ||
+		target != "≥ 0.6 × B alongside, p99 ≤ 1.75 × B's p99 alongside, no errors" {
 		t.Errorf("texts %q, %q", measured, target)
+	}
+}
+
+// A page whose B was never loaded alongside it fails, whatever its figures.
+func TestPageWithoutBAlongsideFails(t *testing.T) {
+	if (row{pass: true, checks: pageChecks(load99(1500, 25), loadResult{}, 0.6, 1.75)}).verdict(nil) {
+		t.Error("a page passes against a B never measured")
+	}
+}
+
+// alongside takes turns a b b a a b b a, a quarter of the time each, so a
+// machine slowing steadily through the measurement slows both alike: two
+// loads of equal cost come out equal, where one after the other would
+// not.
+func TestAlongsideCancelsASteadyDrift(t *testing.T) {
+	var order []byte
+	slice := 0
+	turn := func(name byte) func(time.Duration) loadResult {
+		return func(d time.Duration) loadResult {
+			if d != 2*time.Second {
+				t.Errorf("a turn of %v, want a quarter of 8 s", d)
+			}
+			order = append(order, name)
+			n := 1000 - 50*slice // the machine slows a little with each turn
+			slice++
+			lat := make([]time.Duration, n)
+			for i := range lat {
+				lat[i] = time.Duration(i+1) * time.Microsecond
+			}
+			return loadResult{requests: n, rps: float64(n) / d.Seconds(), latencies: lat, elapsed: d}
+		}
+	}
+	a, b := alongside(8*time.Second, turn('a'), turn('b'))
+	if string(order) != "abbaabba" {
+		t.Errorf("order %s", order)
+	}
+	if a.requests != b.requests || a.rps != b.rps || a.elapsed != 8*time.Second {
+		t.Errorf("equal loads differ: a %d requests, %.1f/s over %v; b %d, %.1f/s", a.requests, a.rps, a.elapsed, b.requests, b.rps)
+	}
+	if a.p99 != a.latencies[len(a.latencies)*99/100] || a.p99 > time.Millisecond {
+		t.Errorf("p99 %v not taken from the merged latencies", a.p99)
 	}
 }
 
