@@ -19,8 +19,8 @@ func init() {
 }
 
 // ImpactEntry is one change the project made because partners took part:
-// what changed and when, the ideas and actions it came from, and who
-// contributed to it.
+// what changed and when, the ideas, actions and outcomes it came from, and
+// who contributed to it.
 type ImpactEntry struct {
 	ID          int64
 	ProjectID   int64
@@ -29,6 +29,7 @@ type ImpactEntry struct {
 	ChangedOn   time.Time
 	Ideas       []ImpactIdea
 	Actions     []ImpactAction
+	Outcomes    []ImpactOutcome
 	// Contributors are the members who contributed, by their names (the
 	// report labels them by the naming rules instead).
 	Contributors []ImpactContributor
@@ -48,6 +49,12 @@ type ImpactAction struct {
 	ProposalID  int64
 	Description string
 	IdeaTitle   string
+}
+
+// ImpactOutcome is an outcome partners defined that an entry helped.
+type ImpactOutcome struct {
+	ID    int64
+	Title string
 }
 
 // ImpactContributor is a member who contributed to a change.
@@ -72,6 +79,7 @@ type ImpactInput struct {
 	ChangedOn    string // as posted, YYYY-MM-DD
 	Ideas        []string
 	Actions      []string
+	Outcomes     []string
 	Contributors []string
 }
 
@@ -89,13 +97,15 @@ type ImpactValues struct {
 	ChangedOn    time.Time
 	Ideas        []int64
 	Actions      []int64
+	Outcomes     []int64
 	Contributors []int64
 }
 
 // ImpactChoices are the ids a project offers an entry: its ideas, its
-// actions and its members, so that an entry names only its own.
+// actions, its outcomes (agreed or still proposed) and its members, so
+// that an entry names only its own.
 type ImpactChoices struct {
-	Ideas, Actions, Members map[int64]bool
+	Ideas, Actions, Outcomes, Members map[int64]bool
 }
 
 // MaxWhatChanged caps an entry's description.
@@ -124,6 +134,9 @@ func (in ImpactInput) Validate(c ImpactChoices, today time.Time) (ImpactValues, 
 	}
 	if out.Actions, ok = chosenIDs(in.Actions, c.Actions); !ok {
 		v.Add("actions", "error.impact.action_invalid")
+	}
+	if out.Outcomes, ok = chosenIDs(in.Outcomes, c.Outcomes); !ok {
+		v.Add("outcomes", "error.impact.outcome_invalid")
 	}
 	if out.Contributors, ok = chosenIDs(in.Contributors, c.Members); !ok {
 		v.Add("contributors", "error.impact.contributor_invalid")

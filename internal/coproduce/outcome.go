@@ -52,6 +52,15 @@ type Outcome struct {
 	ProposerRole ProjectRole
 	CreatedAt    time.Time
 	Tally        Tally
+	// Withdrawn is set when its proposer, a lead or a facilitator withdrew
+	// it before it was answered, with who did and why.
+	Withdrawn       bool
+	WithdrawnAt     time.Time
+	WithdrawnBy     string
+	WithdrawnReason string
+	// Wordings are the wordings it had before each change, oldest first
+	// (on its page only).
+	Wordings []OutcomeWording
 	// Decision is "" while the outcome waits for a lead's answer.
 	Decision  OutcomeDecision
 	Reason    string
@@ -67,10 +76,32 @@ type Outcome struct {
 	// them; Latest the newest by date, if any.
 	ReadingCount int
 	Latest       *Reading
+	// Impact are the changes in the impact log it led to (on its page
+	// only).
+	Impact []ImpactMention
 }
 
-// Open reports whether the outcome still waits for a lead's answer.
-func (o Outcome) Open() bool { return o.Decision == "" }
+// Open reports whether the outcome still waits for a lead's answer: not
+// answered and not withdrawn.
+func (o Outcome) Open() bool { return o.Decision == "" && !o.Withdrawn }
+
+// Linkable reports whether an impact entry may name it: agreed, or still
+// waiting for an answer.
+func (o Outcome) Linkable() bool { return o.Agreed() || o.Open() }
+
+// CanChange reports whether a person may change its wording or withdraw
+// it: while it waits for an answer, its proposer or a lead or facilitator.
+func (o Outcome) CanChange(a Access) bool {
+	return o.Open() && a.IsMember() && (a.CanFacilitate() || (a.User != nil && a.User.ID == o.ProposedByID))
+}
+
+// OutcomeWording is the wording an outcome had before a change.
+type OutcomeWording struct {
+	Title     string
+	Why       string
+	ChangedBy string
+	ChangedAt time.Time
+}
 
 // Agreed reports whether a lead agreed it.
 func (o Outcome) Agreed() bool { return o.Decision == OutcomeAgreed }
@@ -105,6 +136,14 @@ func (in OutcomeInput) Validate() error {
 	var v ValidationError
 	checkLine(&v, "title", in.Title, 200, true, "error.outcome.title_required")
 	checkText(&v, "why", in.Why, 5000, false, "")
+	return v.Err()
+}
+
+// ValidateOutcomeWithdrawReason checks the reason for withdrawing an
+// outcome, which may be left out, as for an idea.
+func ValidateOutcomeWithdrawReason(reason string) error {
+	var v ValidationError
+	checkText(&v, "withdraw_reason", reason, 2000, false, "")
 	return v.Err()
 }
 

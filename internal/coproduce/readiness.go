@@ -4,16 +4,18 @@ import "time"
 
 // The audit actions of the Evaluate section's readiness check and outcomes.
 const (
-	AuditReadinessSave  = "readiness.save"
-	AuditOutcomePropose = "outcome.propose"
-	AuditOutcomeDecide  = "outcome.decide"
-	AuditOutcomeMeasure = "outcome.measure"
-	AuditOutcomeReading = "outcome.reading"
+	AuditReadinessSave   = "readiness.save"
+	AuditOutcomePropose  = "outcome.propose"
+	AuditOutcomeDecide   = "outcome.decide"
+	AuditOutcomeMeasure  = "outcome.measure"
+	AuditOutcomeReading  = "outcome.reading"
+	AuditOutcomeChange   = "outcome.change"
+	AuditOutcomeWithdraw = "outcome.withdraw"
 )
 
 func init() {
 	AuditActions = append(AuditActions, AuditReadinessSave, AuditOutcomePropose, AuditOutcomeDecide,
-		AuditOutcomeMeasure, AuditOutcomeReading)
+		AuditOutcomeMeasure, AuditOutcomeReading, AuditOutcomeChange, AuditOutcomeWithdraw)
 }
 
 // ReadinessStatement is one statement of the readiness check, from the "do

@@ -63,6 +63,10 @@ func TestDemoReportShowsInvolvementAndImpact(t *testing.T) {
 			t.Errorf("%q does not say what it came from and who contributed", e.Title)
 		}
 	}
+	// The texts the day before helped an outcome partners defined.
+	if !hasSource(inv.Impact[2].CameFrom, "outcome", "Fewer visits missed or moved at short notice") {
+		t.Errorf("the oldest change came from %+v: want the outcome it helped", inv.Impact[2].CameFrom)
+	}
 	if c := strings.Join(inv.Impact[2].Contributors, ", "); !strings.Contains(c, "Margaret Jones") || !strings.Contains(c, "Lay partner") {
 		t.Errorf("the oldest change's contributors are %q: want Margaret by name and the others by label", c)
 	}
@@ -83,7 +87,8 @@ func TestDemoReportShowsInvolvementAndImpact(t *testing.T) {
 		l.must(err)
 		raw, _ := io.ReadAll(rc)
 		rc.Close()
-		if !strings.Contains(string(raw), "Evening visits on two days a week") || !strings.Contains(string(raw), "Idea: Visits at weekends") {
+		if !strings.Contains(string(raw), "Evening visits on two days a week") || !strings.Contains(string(raw), "Idea: Visits at weekends") ||
+			!strings.Contains(string(raw), "Outcome: Exercise sheets are ready in Welsh") {
 			t.Errorf("impact.csv:\n%s", raw)
 		}
 		wantNone(t, "impact.csv", string(raw), secrets)
@@ -111,4 +116,13 @@ func wantNone(t *testing.T, what, text string, secrets []string) {
 			t.Errorf("%s names %q, who did not agree to be named", what, s)
 		}
 	}
+}
+
+func hasSource(list []report.ImpactSource, kind, title string) bool {
+	for _, s := range list {
+		if s.Kind == kind && s.Title == title {
+			return true
+		}
+	}
+	return false
 }

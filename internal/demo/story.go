@@ -55,6 +55,7 @@ func tellStory(s *story) error {
 	s.purposeChanged()
 	s.offlineMembers()
 	s.readinessAndOutcomes()
+	s.impactOutcomes()
 	s.evaluate()
 	return s.err
 }

@@ -80,3 +80,62 @@ func (s *story) impact() {
 			Body: "Meeting at the community centre made it easy to come, and being paid for our time made us feel our time mattered.\n\nThe first workshop started at 10:30, which was too early for those of us who need help to get ready.\n\nWe answered the first ideas within a month. Saying no to weekend visits was hard: we should have explained the staffing sooner. Next time we will ask partners what time suits them before we book rooms."})
 	})
 }
+
+// impactOutcomes links two changes of the impact log to the outcomes
+// partners defined afterwards, as Aisha did once they were agreed: the
+// texts the day before help "Fewer visits missed or moved at short
+// notice", and the sheets written with partners help "Exercise sheets are
+// ready in Welsh".
+func (s *story) impactOutcomes() {
+	s.do(func() error {
+		entries, err := s.store.ImpactEntries(s.ctx, s.project)
+		if err != nil {
+			return err
+		}
+		outcomes, err := s.store.Outcomes(s.ctx, s.project)
+		if err != nil {
+			return err
+		}
+		helped := map[string]string{
+			"Families are told the day before whether a visit is in the morning or the afternoon": "Fewer visits missed or moved at short notice",
+			"Exercise sheets are now written with partners, in English and Welsh":                 "Exercise sheets are ready in Welsh",
+		}
+		for _, e := range entries {
+			want, ok := helped[e.Title]
+			if !ok {
+				continue
+			}
+			v := impactValues(e)
+			for _, o := range outcomes {
+				if o.Title == want {
+					v.Outcomes = append(v.Outcomes, o.ID)
+				}
+			}
+			if len(v.Outcomes) == 0 {
+				return errors.New("demo: no outcome " + want)
+			}
+			if err := s.store.UpdateImpactEntry(s.ctx, s.aisha, s.project, e.ID, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// impactValues are a stored entry's values, to save it again.
+func impactValues(e coproduce.ImpactEntry) coproduce.ImpactValues {
+	v := coproduce.ImpactValues{Title: e.Title, WhatChanged: e.WhatChanged, ChangedOn: e.ChangedOn}
+	for _, i := range e.Ideas {
+		v.Ideas = append(v.Ideas, i.ID)
+	}
+	for _, a := range e.Actions {
+		v.Actions = append(v.Actions, a.ID)
+	}
+	for _, o := range e.Outcomes {
+		v.Outcomes = append(v.Outcomes, o.ID)
+	}
+	for _, c := range e.Contributors {
+		v.Contributors = append(v.Contributors, c.UserID)
+	}
+	return v
+}

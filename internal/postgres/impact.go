@@ -32,7 +32,8 @@ func (s *Store) ImpactEntry(ctx context.Context, projectID, id int64) (coproduce
 }
 
 // impactEntries reads a project's entries (or, id > 0, one of them) in
-// one round trip: the entries, their links and their contributors.
+// one round trip: the entries, their links to ideas and actions, their
+// links to outcomes and their contributors.
 func (s *Store) impactEntries(ctx context.Context, projectID, id int64) ([]coproduce.ImpactEntry, error) {
 	var list []coproduce.ImpactEntry
 	byID := map[int64]int{}
@@ -58,7 +59,7 @@ func (s *Store) impactEntries(ctx context.Context, projectID, id int64) ([]copro
 		FROM impact_links l JOIN impact_entries e ON e.id = l.entry_id
 		LEFT JOIN action_items a ON a.id = l.action_id
 		JOIN proposals p ON p.id = coalesce(l.proposal_id, a.proposal_id)
-		WHERE e.project_id = $1 AND ($2::bigint = 0 OR e.id = $2)
+		WHERE e.project_id = $1 AND ($2::bigint = 0 OR e.id = $2) AND l.outcome_id IS NULL
 		ORDER BY p.id, a.id`, projectID, id).Query(func(rows pgx.Rows) error {
 		var entryID, ideaID, actionID, proposalID int64
 		var title, description string
@@ -70,6 +71,20 @@ func (s *Store) impactEntries(ctx context.Context, projectID, id int64) ([]copro
 				e.Actions = append(e.Actions, coproduce.ImpactAction{ID: actionID, ProposalID: proposalID,
 					Description: description, IdeaTitle: title})
 			}
+			return nil
+		})
+		return err
+	})
+	b.Queue(`
+		SELECT l.entry_id, o.id, o.title
+		FROM impact_links l JOIN impact_entries e ON e.id = l.entry_id JOIN outcomes o ON o.id = l.outcome_id
+		WHERE e.project_id = $1 AND ($2::bigint = 0 OR e.id = $2)
+		ORDER BY o.id`, projectID, id).Query(func(rows pgx.Rows) error {
+		var entryID int64
+		var o coproduce.ImpactOutcome
+		_, err := pgx.ForEachRow(rows, []any{&entryID, &o.ID, &o.Title}, func() error {
+			e := &list[byID[entryID]]
+			e.Outcomes = append(e.Outcomes, o)
 			return nil
 		})
 		return err
@@ -96,8 +111,9 @@ func (s *Store) impactEntries(ctx context.Context, projectID, id int64) ([]copro
 }
 
 // setImpactLinks replaces an entry's links and contributors. Only the
-// project's own ideas, actions and members are kept, whatever the ids say
-// (and the database refuses another project's idea or action).
+// project's own ideas, actions, outcomes and members are kept, whatever
+// the ids say (and the database refuses another project's idea, action or
+// outcome).
 func setImpactLinks(ctx context.Context, tx pgx.Tx, projectID, entryID int64, in coproduce.ImpactValues) error {
 	for _, q := range []string{`DELETE FROM impact_links WHERE entry_id = $1`, `DELETE FROM impact_contributors WHERE entry_id = $1`} {
 		if _, err := tx.Exec(ctx, q, entryID); err != nil {
@@ -112,6 +128,8 @@ func setImpactLinks(ctx context.Context, tx pgx.Tx, projectID, entryID int64, in
 			SELECT $1, id FROM proposals WHERE project_id = $2 AND id = ANY($3)`, in.Ideas},
 		{`INSERT INTO impact_links (entry_id, action_id)
 			SELECT $1, a.id FROM action_items a JOIN proposals p ON p.id = a.proposal_id WHERE p.project_id = $2 AND a.id = ANY($3)`, in.Actions},
+		{`INSERT INTO impact_links (entry_id, outcome_id)
+			SELECT $1, id FROM outcomes WHERE project_id = $2 AND id = ANY($3)`, in.Outcomes},
 		{`INSERT INTO impact_contributors (entry_id, user_id)
 			SELECT $1, user_id FROM memberships WHERE project_id = $2 AND user_id = ANY($3)`, in.Contributors},
 	} {
@@ -127,7 +145,7 @@ func setImpactLinks(ctx context.Context, tx pgx.Tx, projectID, entryID int64, in
 
 func impactAfter(in coproduce.ImpactValues) map[string]any {
 	return map[string]any{"title": in.Title, "what_changed": in.WhatChanged, "changed_on": in.ChangedOn.Format(time.DateOnly),
-		"ideas": in.Ideas, "actions": in.Actions, "contributors": in.Contributors}
+		"ideas": in.Ideas, "actions": in.Actions, "outcomes": in.Outcomes, "contributors": in.Contributors}
 }
 
 // AddImpactEntry records a change in the project's impact log, with its
@@ -202,6 +220,19 @@ func queueImpactMentions(b *pgx.Batch, proposalID int64, v *coproduce.ProposalPa
 	b.Queue(impactMentionsSQL, proposalID).Query(func(rows pgx.Rows) error {
 		var err error
 		v.Impact, err = pgx.CollectRows(rows, pgx.RowToStructByPos[coproduce.ImpactMention])
+		return err
+	})
+}
+
+// queueOutcomeImpact adds to an outcome page's batch the changes it led
+// to: the entries that link to it, newest first.
+func queueOutcomeImpact(b *pgx.Batch, outcomeID int64, o *coproduce.Outcome) {
+	b.Queue(`
+		SELECT e.id, e.title, e.changed_on
+		FROM impact_links l JOIN impact_entries e ON e.id = l.entry_id
+		WHERE l.outcome_id = $1 ORDER BY e.changed_on DESC, e.id DESC`, outcomeID).Query(func(rows pgx.Rows) error {
+		var err error
+		o.Impact, err = pgx.CollectRows(rows, pgx.RowToStructByPos[coproduce.ImpactMention])
 		return err
 	})
 }

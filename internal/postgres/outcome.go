@@ -15,19 +15,25 @@ func outcomeSubject(id int64) string { return "outcome:" + strconv.FormatInt(id,
 const outcomeSelect = `
 	SELECT o.id, o.project_id, o.title, o.why, coalesce(o.proposed_by, 0), coalesce(pu.name, ''), coalesce(m.role, ''),
 	       o.created_at, coalesce(o.decision, ''), o.reason, coalesce(du.name, ''), o.decided_at,
-	       coalesce(o.measure, ''), o.unit, coalesce(o.baseline, 0)::float8, coalesce(o.target, 0)::float8
+	       coalesce(o.measure, ''), o.unit, coalesce(o.baseline, 0)::float8, coalesce(o.target, 0)::float8,
+	       o.withdrawn_at, coalesce(wu.name, ''), o.withdrawn_reason
 	FROM outcomes o
 	LEFT JOIN users pu ON pu.id = o.proposed_by
+	LEFT JOIN users wu ON wu.id = o.withdrawn_by
 	LEFT JOIN memberships m ON m.project_id = o.project_id AND m.user_id = o.proposed_by
 	LEFT JOIN users du ON du.id = o.decided_by`
 
 func scanOutcome(row pgx.Row) (coproduce.Outcome, error) {
 	var o coproduce.Outcome
-	var decidedAt *time.Time
+	var decidedAt, withdrawnAt *time.Time
 	err := row.Scan(&o.ID, &o.ProjectID, &o.Title, &o.Why, &o.ProposedByID, &o.ProposedBy, &o.ProposerRole,
-		&o.CreatedAt, &o.Decision, &o.Reason, &o.DecidedBy, &decidedAt, &o.Measure, &o.Unit, &o.Baseline, &o.Target)
+		&o.CreatedAt, &o.Decision, &o.Reason, &o.DecidedBy, &decidedAt, &o.Measure, &o.Unit, &o.Baseline, &o.Target,
+		&withdrawnAt, &o.WithdrawnBy, &o.WithdrawnReason)
 	if decidedAt != nil {
 		o.DecidedAt = *decidedAt
+	}
+	if withdrawnAt != nil {
+		o.Withdrawn, o.WithdrawnAt = true, *withdrawnAt
 	}
 	o.Tally = coproduce.NewTally()
 	return o, translate(err)
@@ -135,7 +141,8 @@ func (s *Store) Outcomes(ctx context.Context, projectID int64) ([]coproduce.Outc
 
 // OutcomePage reads one of a project's outcomes for its page, in one
 // round trip: the outcome, its views by side, its readings in date order
-// (oldest first) and the viewer's own view ("" for none).
+// (oldest first), its earlier wordings, the changes it led to and the
+// viewer's own view ("" for none).
 func (s *Store) OutcomePage(ctx context.Context, projectID, outcomeID, viewerID int64) (coproduce.Outcome, coproduce.Choice, error) {
 	var o coproduce.Outcome
 	var mine coproduce.Choice
@@ -153,6 +160,13 @@ func (s *Store) OutcomePage(ctx context.Context, projectID, outcomeID, viewerID 
 			o.Readings, err = pgx.CollectRows(rows, scanReading)
 			return err
 		})
+	b.Queue(`SELECT w.title, w.why, coalesce(u.name, ''), w.changed_at FROM outcome_wordings w
+		LEFT JOIN users u ON u.id = w.changed_by WHERE w.outcome_id = $1 ORDER BY w.id`, outcomeID).
+		Query(func(rows pgx.Rows) (err error) {
+			o.Wordings, err = pgx.CollectRows(rows, pgx.RowToStructByPos[coproduce.OutcomeWording])
+			return err
+		})
+	queueOutcomeImpact(b, outcomeID, &o)
 	b.Queue(`SELECT choice FROM outcome_views WHERE outcome_id = $1 AND user_id = $2`, outcomeID, viewerID).
 		Query(func(rows pgx.Rows) error {
 			for rows.Next() {
@@ -172,12 +186,20 @@ func (s *Store) OutcomePage(ctx context.Context, projectID, outcomeID, viewerID 
 	return o, mine, nil
 }
 
+// outcomeWithdrawn is what lockOutcome gives as the answer of a withdrawn
+// outcome: not "", so that everything that needs an open outcome (a view,
+// an answer, a change) refuses it, and not agreed, so that nothing that
+// needs an agreed one takes it either.
+const outcomeWithdrawn coproduce.OutcomeDecision = "withdrawn"
+
 // lockOutcome locks one of a project's outcomes and returns its answer
-// and measure ("" for none); another project's is ErrNotFound.
+// (outcomeWithdrawn for a withdrawn one) and measure ("" for none);
+// another project's is ErrNotFound.
 func lockOutcome(ctx context.Context, tx pgx.Tx, projectID, outcomeID int64) (decision coproduce.OutcomeDecision, measure coproduce.Measure, err error) {
 	err = tx.QueryRow(ctx, `
-		SELECT coalesce(decision, ''), coalesce(measure, '') FROM outcomes WHERE project_id = $1 AND id = $2 FOR UPDATE`,
-		projectID, outcomeID).Scan(&decision, &measure)
+		SELECT CASE WHEN withdrawn_at IS NOT NULL THEN $3 ELSE coalesce(decision, '') END, coalesce(measure, '')
+		FROM outcomes WHERE project_id = $1 AND id = $2 FOR UPDATE`,
+		projectID, outcomeID, outcomeWithdrawn).Scan(&decision, &measure)
 	return decision, measure, translate(err)
 }
 
@@ -242,6 +264,83 @@ func (s *Store) DecideOutcome(ctx context.Context, actorID, projectID, outcomeID
 		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
 			Action: coproduce.AuditOutcomeDecide, Subject: outcomeSubject(outcomeID),
 			After: map[string]any{"decision": in.Decision, "reason": in.Reason}})
+	})
+}
+
+// mayChangeOutcome reports whether a person may change or withdraw an
+// outcome: its proposer while still a member, or a lead or facilitator.
+func mayChangeOutcome(ctx context.Context, tx pgx.Tx, projectID, outcomeID, userID int64) (bool, error) {
+	var ok bool
+	err := tx.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM memberships m JOIN outcomes o ON o.project_id = m.project_id
+		               WHERE m.project_id = $1 AND o.id = $2 AND m.user_id = $3
+		                 AND (m.role IN ('lead', 'facilitator') OR o.proposed_by = m.user_id))`,
+		projectID, outcomeID, userID).Scan(&ok)
+	return ok, err
+}
+
+// lockOpenOutcome locks an outcome that is to be changed or withdrawn:
+// another project's is ErrNotFound, one answered or withdrawn ErrStale,
+// and someone other than its proposer, a lead or a facilitator
+// ErrForbidden.
+func lockOpenOutcome(ctx context.Context, tx pgx.Tx, actorID, projectID, outcomeID int64) error {
+	decision, _, err := lockOutcome(ctx, tx, projectID, outcomeID)
+	if err != nil {
+		return err
+	}
+	if ok, err := mayChangeOutcome(ctx, tx, projectID, outcomeID, actorID); err != nil {
+		return err
+	} else if !ok {
+		return coproduce.ErrForbidden
+	}
+	if decision != "" {
+		return coproduce.ErrStale
+	}
+	return nil
+}
+
+// ChangeOutcome changes the wording of an outcome that waits for an
+// answer, keeping the wording it had. The same wording again changes
+// nothing.
+func (s *Store) ChangeOutcome(ctx context.Context, actorID, projectID, outcomeID int64, in coproduce.OutcomeInput) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := lockOpenOutcome(ctx, tx, actorID, projectID, outcomeID); err != nil {
+			return err
+		}
+		var title, why string
+		err := tx.QueryRow(ctx, `
+			INSERT INTO outcome_wordings (outcome_id, title, why, changed_by)
+			SELECT id, title, why, $2 FROM outcomes WHERE id = $1 AND (title, why) IS DISTINCT FROM ($3::text, $4::text)
+			RETURNING title, why`, outcomeID, actorID, in.Title, in.Why).Scan(&title, &why)
+		if err = translate(err); isNotFound(err) {
+			return nil // the same wording: nothing to keep
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE outcomes SET title = $2, why = $3 WHERE id = $1`, outcomeID, in.Title, in.Why); err != nil {
+			return translate(err)
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+			Action: coproduce.AuditOutcomeChange, Subject: outcomeSubject(outcomeID),
+			Before: map[string]any{"title": title, "why": why}, After: map[string]any{"title": in.Title, "why": in.Why}})
+	})
+}
+
+// WithdrawOutcome withdraws an outcome that waits for an answer, with the
+// reason given (which may be empty). It stays, marked as withdrawn.
+func (s *Store) WithdrawOutcome(ctx context.Context, actorID, projectID, outcomeID int64, reason string) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := lockOpenOutcome(ctx, tx, actorID, projectID, outcomeID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE outcomes SET withdrawn_at = now(), withdrawn_by = $2, withdrawn_reason = $3 WHERE id = $1`,
+			outcomeID, actorID, reason); err != nil {
+			return translate(err)
+		}
+		return recordAudit(ctx, tx, coproduce.AuditEvent{ActorID: actorID, ProjectID: projectID,
+			Action: coproduce.AuditOutcomeWithdraw, Subject: outcomeSubject(outcomeID),
+			Before: map[string]any{"status": "proposed"}, After: map[string]any{"status": "withdrawn", "reason": reason}})
 	})
 }
 

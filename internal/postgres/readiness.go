@@ -116,7 +116,7 @@ func (s *Store) EvaluateSummary(ctx context.Context, projectID int64) (coproduce
 	b := &pgx.Batch{}
 	queueLatestReadiness(b, projectID, &v.Readiness)
 	b.Queue(`
-		SELECT count(*) FILTER (WHERE decision IS NULL), count(*) FILTER (WHERE decision = 'agreed'),
+		SELECT count(*) FILTER (WHERE decision IS NULL AND withdrawn_at IS NULL), count(*) FILTER (WHERE decision = 'agreed'),
 		       count(*) FILTER (WHERE decision = 'not_agreed')
 		FROM outcomes WHERE project_id = $1`, projectID).
 		QueryRow(func(row pgx.Row) error { return row.Scan(&v.OutcomesOpen, &v.OutcomesAgreed, &v.OutcomesNotAgreed) })

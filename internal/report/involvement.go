@@ -71,9 +71,10 @@ type ImpactEntry struct {
 	Contributors []string       `json:"contributors"`
 }
 
-// ImpactSource is an idea or an action a change came from.
+// ImpactSource is an idea, an action or an outcome a change came from
+// (for an outcome, one it helped).
 type ImpactSource struct {
-	Kind  string `json:"kind"` // "idea" or "action"
+	Kind  string `json:"kind"` // "idea", "action" or "outcome"
 	Title string `json:"title"`
 	// Idea is, for an action, the idea it belongs to.
 	Idea string `json:"idea,omitempty"`
@@ -229,6 +230,9 @@ func impactEntries(ctx context.Context, store *postgres.Store, projectID int64, 
 		for _, a := range e.Actions {
 			ie.CameFrom = append(ie.CameFrom, ImpactSource{Kind: "action", Title: a.Description, Idea: a.IdeaTitle})
 		}
+		for _, o := range e.Outcomes {
+			ie.CameFrom = append(ie.CameFrom, ImpactSource{Kind: "outcome", Title: o.Title})
+		}
 		for _, c := range e.Contributors {
 			ie.Contributors = append(ie.Contributors, namer.Label(c.UserID))
 		}
@@ -348,9 +352,12 @@ func CameFromText(t Translate, e ImpactEntry) string {
 		if i > 0 {
 			s += "\n"
 		}
-		if c.Kind == "action" {
+		switch c.Kind {
+		case "action":
 			s += t("gripp2.came_from_action", map[string]any{"Action": c.Title, "Idea": c.Idea})
-		} else {
+		case "outcome":
+			s += t("gripp2.came_from_outcome", map[string]any{"Outcome": c.Title})
+		default:
 			s += t("gripp2.came_from_idea", map[string]any{"Idea": c.Title})
 		}
 	}

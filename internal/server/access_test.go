@@ -246,6 +246,9 @@ var accessTable = []accessRow{
 	{"POST", "/projects/{projectID}/evaluate/outcomes/{outcomeID}/decision", "decision=agreed&reason=It+matters", accessInProject + "members:403 lead:ok admin:403"},
 	{"POST", "/projects/{projectID}/evaluate/outcomes/{outcomeID}/measure", "measure=number&unit=visits&baseline=10&target=4", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/evaluate/outcomes/{outcomeID}/readings", "taken_on={yesterday}&value=8&source=Ward+records", accessInProject + "members:ok admin:403"},
+	// the outcome waiting for an answer was suggested by the lay partner
+	{"POST", "/projects/{projectID}/evaluate/outcomes/{outcomeID}/change", "title=Fewer+visits+missed", accessInProject + "runners:ok lay:ok staff:403 admin:403"},
+	{"POST", "/projects/{projectID}/evaluate/outcomes/{outcomeID}/withdraw", "withdraw_reason=Covered", accessInProject + "runners:ok lay:ok staff:403 admin:403"},
 
 	{"GET", "/admin/users", "", accessAdminOnly},
 	{"GET", "/admin/audit", "", accessAdminOnly},

@@ -25,6 +25,8 @@ func (s *Server) evaluateRoutes(r chi.Router) {
 	r.Post("/evaluate/outcomes/{outcomeID}/decision", s.h(s.decideOutcome))
 	r.Post("/evaluate/outcomes/{outcomeID}/measure", s.h(s.setOutcomeMeasure))
 	r.Post("/evaluate/outcomes/{outcomeID}/readings", s.h(s.addReading))
+	r.Post("/evaluate/outcomes/{outcomeID}/change", s.h(s.changeOutcome))
+	r.Post("/evaluate/outcomes/{outcomeID}/withdraw", s.h(s.withdrawOutcome))
 }
 
 // The Evaluate section's confirmations, kept here so that the shared
@@ -38,6 +40,9 @@ func init() {
 		"outcome-answered":      "notice.outcome_already_answered",
 		"outcome-measure-saved": "notice.outcome_measure_saved",
 		"reading-added":         "notice.reading_added",
+		"outcome-changed":       "notice.outcome_changed",
+		"outcome-withdrawn":     "notice.outcome_withdrawn",
+		"outcome-not-open":      "notice.outcome_not_open",
 	} {
 		notices[k] = v
 	}

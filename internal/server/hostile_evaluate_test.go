@@ -34,6 +34,11 @@ func (hp *hostileProject) fillEvaluate(t *testing.T) {
 	mustRedirect(t, hp.layC, hp.outcome+"/readings", url.Values{"taken_on": {yesterday}, "value": {"9"}, "source": {hostile("READINGSOURCE")}})
 	notAgreed := suggest("NOTAGREEDTITLE", "NOTAGREEDBODY")
 	mustRedirect(t, hp.leadC, notAgreed+"/decision", url.Values{"decision": {"not_agreed"}, "reason": {hostileLong("NOTAGREEDWHY")}})
+	// One changed by its author and then withdrawn: its earlier words and
+	// the reason are shown on its page.
+	withdrawn := suggest("WITHDRAWNTITLE", "WITHDRAWNWHY")
+	mustRedirect(t, hp.layC, withdrawn+"/change", url.Values{"title": {hostile("CHANGEDTITLE")}, "why": {hostileLong("CHANGEDWHY")}})
+	mustRedirect(t, hp.layC, withdrawn+"/withdraw", url.Values{"withdraw_reason": {hostileLong("WITHDRAWREASON")}})
 	hp.storyOutcome = suggest("STORYTITLE", "STORYWHY")
 	mustRedirect(t, hp.leadC, hp.storyOutcome+"/decision", url.Values{"decision": {"agreed"}, "reason": {hostileLong("STORYREASON")}})
 	mustRedirect(t, hp.leadC, hp.storyOutcome+"/measure", url.Values{"measure": {"stories"}})

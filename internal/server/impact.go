@@ -57,10 +57,12 @@ func (s *Server) showImpactLog(w http.ResponseWriter, r *http.Request) error {
 }
 
 // impactChoices are what an entry may link to and name: the project's
-// ideas, their actions and its members.
-func (s *Server) impactChoices(r *http.Request, projectID int64) (views.ImpactEntryView, coproduce.ImpactChoices, error) {
+// ideas, their actions, its outcomes that are agreed or still proposed
+// (and any the entry already links to, so that saving it again keeps
+// them) and its members.
+func (s *Server) impactChoices(r *http.Request, projectID int64, entry coproduce.ImpactEntry) (views.ImpactEntryView, coproduce.ImpactChoices, error) {
 	var v views.ImpactEntryView
-	c := coproduce.ImpactChoices{Ideas: map[int64]bool{}, Actions: map[int64]bool{}, Members: map[int64]bool{}}
+	c := coproduce.ImpactChoices{Ideas: map[int64]bool{}, Actions: map[int64]bool{}, Outcomes: map[int64]bool{}, Members: map[int64]bool{}}
 	var err error
 	if v.Ideas, err = s.store.Proposals(r.Context(), projectID); err != nil {
 		return v, c, err
@@ -74,6 +76,20 @@ func (s *Server) impactChoices(r *http.Request, projectID int64) (views.ImpactEn
 		for _, a := range actions[pr.ID] {
 			c.Actions[a.ID] = true
 			v.Actions = append(v.Actions, coproduce.ImpactAction{ID: a.ID, ProposalID: pr.ID, Description: a.Description, IdeaTitle: pr.Title})
+		}
+	}
+	outcomes, err := s.store.Outcomes(r.Context(), projectID)
+	if err != nil {
+		return v, c, err
+	}
+	linked := map[int64]bool{}
+	for _, o := range entry.Outcomes {
+		linked[o.ID] = true
+	}
+	for _, o := range outcomes {
+		if o.Linkable() || linked[o.ID] {
+			c.Outcomes[o.ID] = true
+			v.Outcomes = append(v.Outcomes, o)
 		}
 	}
 	if v.Members, err = s.store.Members(r.Context(), projectID); err != nil {
@@ -92,12 +108,13 @@ const (
 	impactChangedOn    = "changed_on"
 	impactIdeas        = "ideas"
 	impactActions      = "actions"
+	impactOutcomes     = "outcomes"
 	impactContributors = "contributors"
 )
 
 func impactInput(f url.Values) coproduce.ImpactInput {
 	in := coproduce.ImpactInput{Title: f.Get(impactTitle), WhatChanged: f.Get(impactWhatChanged), ChangedOn: f.Get(impactChangedOn),
-		Ideas: f[impactIdeas], Actions: f[impactActions], Contributors: f[impactContributors]}
+		Ideas: f[impactIdeas], Actions: f[impactActions], Outcomes: f[impactOutcomes], Contributors: f[impactContributors]}
 	in.Normalize()
 	return in
 }
@@ -111,6 +128,9 @@ func entryValues(e coproduce.ImpactEntry) url.Values {
 	for _, a := range e.Actions {
 		vals.Add(impactActions, strconv.FormatInt(a.ID, 10))
 	}
+	for _, o := range e.Outcomes {
+		vals.Add(impactOutcomes, strconv.FormatInt(o.ID, 10))
+	}
 	for _, c := range e.Contributors {
 		vals.Add(impactContributors, strconv.FormatInt(c.UserID, 10))
 	}
@@ -121,7 +141,7 @@ func entryValues(e coproduce.ImpactEntry) url.Values {
 // changes one.
 func (s *Server) renderImpactEntry(w http.ResponseWriter, r *http.Request, entry coproduce.ImpactEntry, status int, f views.Form) error {
 	p, access := projectFrom(r.Context())
-	v, _, err := s.impactChoices(r, p.ID)
+	v, _, err := s.impactChoices(r, p.ID, entry)
 	if err != nil {
 		return err
 	}
@@ -156,9 +176,10 @@ func (s *Server) newImpactEntry(w http.ResponseWriter, r *http.Request) error {
 	return s.renderImpactEntry(w, r, coproduce.ImpactEntry{}, http.StatusOK, views.NewForm(nil, nil))
 }
 
-// validImpact checks a posted entry against the project's choices.
-func (s *Server) validImpact(r *http.Request, projectID int64) (coproduce.ImpactValues, error) {
-	_, choices, err := s.impactChoices(r, projectID)
+// validImpact checks a posted entry (a new one, or entry) against the
+// project's choices.
+func (s *Server) validImpact(r *http.Request, projectID int64, entry coproduce.ImpactEntry) (coproduce.ImpactValues, error) {
+	_, choices, err := s.impactChoices(r, projectID, entry)
 	if err != nil {
 		return coproduce.ImpactValues{}, err
 	}
@@ -173,7 +194,7 @@ func (s *Server) addImpactEntry(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	vals, err := s.validImpact(r, p.ID)
+	vals, err := s.validImpact(r, p.ID, coproduce.ImpactEntry{})
 	var verr *coproduce.ValidationError
 	if errors.As(err, &verr) {
 		return s.renderImpactEntry(w, r, coproduce.ImpactEntry{}, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr))
@@ -204,7 +225,7 @@ func (s *Server) updateImpactEntry(w http.ResponseWriter, r *http.Request) error
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	vals, err := s.validImpact(r, p.ID)
+	vals, err := s.validImpact(r, p.ID, e)
 	var verr *coproduce.ValidationError
 	if errors.As(err, &verr) {
 		return s.renderImpactEntry(w, r, e, http.StatusUnprocessableEntity, views.NewForm(r.PostForm, verr))

@@ -173,9 +173,13 @@ func TestReportInvolvementInEveryFormat(t *testing.T) {
 	if err != nil || len(ideas) != 1 {
 		t.Fatalf("ideas %v, %v", ideas, err)
 	}
+	outcome, err := sp.e.store.ProposeOutcome(ctx, sp.lay.ID, sp.p.ID, coproduce.OutcomeInput{Title: "Fewer missed visits"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := sp.e.store.AddImpactEntry(ctx, sp.lead.ID, sp.p.ID, coproduce.ImpactValues{Title: "Texts go out",
 		WhatChanged: "Everyone gets a text.", ChangedOn: time.Now().AddDate(0, 0, -1), Ideas: []int64{ideas[0].ID},
-		Contributors: []int64{sp.lay.ID}}); err != nil {
+		Outcomes: []int64{outcome}, Contributors: []int64{sp.lay.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	res := sp.staffC.open(t, sp.path("/evaluate/reflection")).form("Save the reflection").
@@ -194,7 +198,8 @@ func TestReportInvolvementInEveryFormat(t *testing.T) {
 	}
 	inv := r.Involvement
 	if len(inv.Impact) != 1 || len(inv.Impact[0].Contributors) != 1 || inv.Impact[0].Contributors[0] != "Lay partner 1" ||
-		len(inv.Impact[0].CameFrom) != 1 || inv.Impact[0].CameFrom[0].Title != "Text reminders" {
+		len(inv.Impact[0].CameFrom) != 2 || inv.Impact[0].CameFrom[0].Title != "Text reminders" ||
+		inv.Impact[0].CameFrom[1] != (report.ImpactSource{Kind: "outcome", Title: "Fewer missed visits"}) {
 		t.Errorf("impact %+v", inv.Impact)
 	}
 	if inv.Reflection == nil || inv.Reflection.Text != "Lay partner 1 made the reminders happen." || inv.Reflection.LastChangedBy != sp.staff.Name {
@@ -208,7 +213,7 @@ func TestReportInvolvementInEveryFormat(t *testing.T) {
 	d := sp.layC.open(t, sp.path("/reports/project.html")).doc
 	section := text(d, "[data-testid=report-involvement]")
 	for _, want := range []string{"Involvement and its impact", "1. Aim of the involvement", "2. Methods", "3. Results",
-		"4. Outcomes and influence", "5. Critical reflection", "Texts go out", "Idea: Text reminders", "Lay partner 1 made the reminders happen."} {
+		"4. Outcomes and influence", "5. Critical reflection", "Texts go out", "Idea: Text reminders", "Outcome: Fewer missed visits", "Lay partner 1 made the reminders happen."} {
 		if !strings.Contains(section, want) {
 			t.Errorf("the report page's section lacks %q", want)
 		}
@@ -230,6 +235,9 @@ func TestReportInvolvementInEveryFormat(t *testing.T) {
 		rc.Close()
 		files[f.Name] = string(raw)
 	}
+	if !strings.Contains(files["impact.csv"], "Outcome: Fewer missed visits") {
+		t.Errorf("impact.csv lacks the outcome:\n%s", files["impact.csv"])
+	}
 	for name, want := range map[string]string{"impact.csv": "Texts go out", "reflection.csv": "Lay partner 1 made the reminders happen.",
 		"involvement.csv": "3. Results", "outcomes.csv": "Not recorded yet.", "principles.csv": "Not recorded yet."} {
 		if !strings.Contains(files[name], want) {
@@ -239,7 +247,7 @@ func TestReportInvolvementInEveryFormat(t *testing.T) {
 	}
 
 	pdf := strings.Join(strings.Fields(pdfText(t, sp.facC.get(sp.path("/reports/project.pdf")).Body.Bytes())), " ")
-	for _, want := range []string{"Involvement and its impact", "5. Critical reflection", "Texts go out", "Lay partner 1 made the reminders happen."} {
+	for _, want := range []string{"Involvement and its impact", "5. Critical reflection", "Texts go out", "Outcome: Fewer missed visits", "Lay partner 1 made the reminders happen."} {
 		if !strings.Contains(pdf, want) {
 			t.Errorf("the PDF lacks %q", want)
 		}

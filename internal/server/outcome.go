@@ -73,8 +73,8 @@ func outcomeIDParam(r *http.Request) (int64, error) {
 
 // outcomeForms carries a form that failed on an outcome's page.
 type outcomeForms struct {
-	view, answer, measure, reading *views.Form
-	status                         int
+	view, answer, measure, reading, change, withdraw *views.Form
+	status                                           int
 }
 
 func (s *Server) showOutcome(w http.ResponseWriter, r *http.Request) error {
@@ -93,10 +93,12 @@ func (s *Server) renderOutcome(w http.ResponseWriter, r *http.Request, forms out
 		return err
 	}
 	v := views.OutcomeView{Project: *p, Access: access, Outcome: o,
-		View:    formOr(forms.view, url.Values{"choice": {string(mine)}}),
-		Answer:  formOr(forms.answer, nil),
-		Measure: formOr(forms.measure, nil),
-		Reading: formOr(forms.reading, url.Values{"taken_on": {time.Now().In(coproduce.UK).Format(time.DateOnly)}}),
+		View:     formOr(forms.view, url.Values{"choice": {string(mine)}}),
+		Answer:   formOr(forms.answer, nil),
+		Measure:  formOr(forms.measure, nil),
+		Reading:  formOr(forms.reading, url.Values{"taken_on": {time.Now().In(coproduce.UK).Format(time.DateOnly)}}),
+		Change:   formOr(forms.change, url.Values{"title": {o.Title}, "why": {o.Why}}),
+		Withdraw: formOr(forms.withdraw, nil),
 	}
 	if forms.measure == nil && o.Measure != "" { // start from the measure as it is
 		v.Measure.Values = url.Values{"measure": {string(o.Measure)}, "unit": {o.Unit}}
