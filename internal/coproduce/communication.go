@@ -19,6 +19,14 @@ func ValidContactWay(w ContactWay) bool {
 	return false
 }
 
+// ContactChoice is how a person asked one of their projects to contact
+// them, for their own notification settings.
+type ContactChoice struct {
+	ProjectID      int64
+	Title, TitleCy string
+	Way            ContactWay
+}
+
 // CommunicationNeeds lists the profile's communication needs as message-id
 // keys ("need.large_print", ...): the formats they need, how emails reach
 // them, and the support they need to communicate.

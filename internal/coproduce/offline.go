@@ -33,6 +33,13 @@ func (w ContactWay) Offline() bool {
 	return w == ContactPhone || w == ContactPost || w == ContactInPerson
 }
 
+// NotByEmail reports whether a member who asked to be contacted this way
+// asked not to be emailed: by phone, text, letter or in person. The
+// Accessible Information Standard asks us to act on that, so the project's
+// news goes to their Updates page only and the organisers reach them the
+// way they chose.
+func (w ContactWay) NotByEmail() bool { return w != ContactEmail && w != "" }
+
 // NeedsPhone reports whether reaching a member this way needs their phone
 // number: a call or a text message.
 func (w ContactWay) NeedsPhone() bool { return w == ContactPhone || w == ContactText }

@@ -366,7 +366,9 @@ func venueLacks(m Meeting, need string) bool {
 	return false
 }
 
-// NeedKinds lists every kind of need a support profile records, in the
-// order they are asked; reports count members by these.
-var NeedKinds = []string{"large_print", "easy_read", "bsl_interpreter", "language_interpreter", "hearing_loop",
-	"step_free", "accessible_toilet", "breaks", "carer_attending", "dietary"}
+// NeedKinds lists every kind of need a support profile records (each
+// that Needs can return), in the order the support form asks them;
+// reports count members by these.
+var NeedKinds = []string{"large_print", "easy_read", "screen_reader", "braille", "audio",
+	"bsl_interpreter", "advocate", "carer_attending", "language_interpreter",
+	"hearing_loop", "step_free", "accessible_toilet", "breaks", "dietary"}

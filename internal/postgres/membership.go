@@ -122,7 +122,9 @@ func lockMembership(ctx context.Context, tx pgx.Tx, projectID, userID int64) (co
 }
 
 // ChangeMemberRole gives a member another role in the project, audits it
-// and queues the email telling them, in one transaction. Taking the role of
+// and queues the email telling them, in one transaction (none to a member
+// who asked the project to contact them another way than email: the
+// organisers tell them as they asked). Taking the role of
 // lead from the project's last lead is ErrLastLead; someone who is not a
 // member is ErrNotFound. Giving the role they already have changes nothing
 // and sends nothing.
@@ -142,8 +144,15 @@ func (s *Store) ChangeMemberRole(ctx context.Context, actorID, projectID, userID
 			projectID, userID, role); err != nil {
 			return translate(err)
 		}
-		if _, err := s.queueEmail(ctx, tx, email); err != nil {
+		var way coproduce.ContactWay
+		if err := tx.QueryRow(ctx, `SELECT contact_way FROM memberships WHERE project_id = $1 AND user_id = $2`,
+			projectID, userID).Scan(&way); err != nil {
 			return err
+		}
+		if !way.NotByEmail() {
+			if _, err := s.queueEmail(ctx, tx, email); err != nil {
+				return err
+			}
 		}
 		return recordAudit(ctx, tx, coproduce.AuditEvent{
 			ActorID: actorID, ProjectID: projectID, Action: coproduce.AuditMembershipRole,

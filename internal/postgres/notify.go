@@ -67,7 +67,9 @@ func (s *Store) announce(ctx context.Context, tx pgx.Tx, newID int64, news []cop
 // audience finds the people a piece of news concerns, with how each wants
 // to hear of its kind: their own choice, or their account's default. A
 // person who has left the project hears nothing more of it (approvers
-// excepted: they decide claims from outside).
+// excepted: they decide claims from outside). A member who asked the
+// project to contact them another way than email (phone, text, letter, in
+// person) is not emailed its news, whatever they chose for the kind.
 func audience(ctx context.Context, tx pgx.Tx, n coproduce.News, newID int64) ([]coproduce.Recipient, error) {
 	a := n.Audience
 	var claim int64
@@ -87,9 +89,11 @@ func audience(ctx context.Context, tx pgx.Tx, n coproduce.News, newID int64) ([]
 					UNION SELECT user_id FROM memberships WHERE project_id = $1 AND role = 'lead') AS c (uid)
 				WHERE $9 <> 0 AND claim_decider_allowed(c.uid, $9)
 		)
-		SELECT u.id, u.name, coalesce(u.email, ''), u.role, np.notify, coalesce(u.language, '')
+		SELECT u.id, u.name, coalesce(u.email, ''), u.role, np.notify, coalesce(u.language, ''),
+			coalesce(mb.contact_way, 'email')
 		FROM aud JOIN users u ON u.id = aud.uid
 		LEFT JOIN notify_preferences np ON np.user_id = u.id AND np.kind = $10
+		LEFT JOIN memberships mb ON mb.project_id = $1 AND mb.user_id = u.id
 		WHERE u.id <> $2 AND NOT u.disabled
 		  AND ($1 = 0 OR EXISTS (SELECT 1 FROM memberships m WHERE m.project_id = $1 AND m.user_id = u.id)
 		       OR ($9 <> 0 AND EXISTS (SELECT 1 FROM approvers ap WHERE ap.user_id = u.id)))
@@ -102,18 +106,39 @@ func audience(ctx context.Context, tx pgx.Tx, n coproduce.News, newID int64) ([]
 		var rc coproduce.Recipient
 		var role coproduce.SystemRole
 		var chosen *coproduce.Notify
-		err := r.Scan(&rc.UserID, &rc.Name, &rc.Email, &role, &chosen, &rc.Language)
+		var way coproduce.ContactWay
+		err := r.Scan(&rc.UserID, &rc.Name, &rc.Email, &role, &chosen, &rc.Language, &way)
 		rc.Notify = coproduce.DefaultNotify(n.Kind, role)
 		if chosen != nil {
 			rc.Notify = *chosen
 		}
-		if rc.Email == "" {
-			// No email address (taking part by phone or by post): the
-			// news is on their Updates page, for them or their
-			// facilitator, and nothing is sent or gathered.
+		if rc.Email == "" || way.NotByEmail() {
+			// No email address, or they asked this project to reach
+			// them by phone, text, letter or in person: the news is on
+			// their Updates page, for them or their facilitator, and
+			// nothing is sent or gathered.
 			rc.Notify = coproduce.NotifyNone
 		}
 		return rc, err
+	})
+}
+
+// NotEmailedProjects lists the projects a person asked to contact them
+// another way than email (audience sends them none of those projects'
+// news), with the way, for their notification settings to say so.
+func (s *Store) NotEmailedProjects(ctx context.Context, userID int64) ([]coproduce.ContactChoice, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT p.id, p.title, coalesce(p.title_cy, ''), m.contact_way
+		FROM memberships m JOIN projects p ON p.id = m.project_id
+		WHERE m.user_id = $1 AND m.contact_way <> 'email'
+		ORDER BY lower(p.title), p.id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.ContactChoice, error) {
+		var c coproduce.ContactChoice
+		err := r.Scan(&c.ProjectID, &c.Title, &c.TitleCy, &c.Way)
+		return c, err
 	})
 }
 

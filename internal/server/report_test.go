@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,13 +23,15 @@ import (
 )
 
 // reportProject is a project with something in each part of a report:
-// a lay partner's support needs (with private detail), an answered idea
+// a lay partner's support needs (a hearing loop and braille, with private
+// detail), an answered idea
 // with a vote, a comment that would run as a spreadsheet formula, a Welsh
 // comment and a group.
 func reportProject(t *testing.T) *stepProject {
 	t.Helper()
 	sp := newStepProject(t)
-	sp.layC.post(sp.path("/support/me"), url.Values{"hearing_loop": {"yes"}, "other": {"Secret detail about me"}})
+	wantStatus(t, sp.layC.open(t, sp.path("/support/me")).form("Save").check("A hearing loop").check("Braille").
+		fill("Anything else (optional)", "Secret detail about me").submit(), http.StatusSeeOther)
 	path := sp.propose(t, sp.layC, "Text reminders")
 	sp.layC.post(path+"/vote", url.Values{"choice": {"support"}})
 	sp.layC.post(path+"/comments", url.Values{"body": {`=HYPERLINK("http://evil.example","click")`}, "form_token": {"f1"}})
@@ -76,7 +79,7 @@ func TestReportJSON(t *testing.T) {
 	if len(r.Comments) != 2 || r.CommentCount != 2 || r.Comments[0].By != "Lay partner 1" || r.Comments[1].By != sp.staff.Name {
 		t.Errorf("comments %+v (the lay partner keeps one label throughout; staff are named)", r.Comments)
 	}
-	if r.SupportNeeds["hearing_loop"] != 1 {
+	if r.SupportNeeds["hearing_loop"] != 1 || r.SupportNeeds["braille"] != 1 {
 		t.Errorf("support needs %v", r.SupportNeeds)
 	}
 	if len(r.Meetings) != 1 || r.Meetings[0].Title != "First workshop" || r.Meetings[0].Attended != 2 {
@@ -106,6 +109,31 @@ func validateAgainstSchema(t *testing.T, body []byte) {
 	}
 	if err := schema.Validate(doc); err != nil {
 		t.Errorf("report does not match docs/report.schema.json: %v", err)
+	}
+}
+
+// The documented shape names the same needs, in the same order, as the
+// reports count (coproduce.NeedKinds).
+func TestReportSchemaNamesEveryNeedKind(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Properties struct {
+			SupportNeeds struct {
+				PropertyNames struct {
+					Enum []string `json:"enum"`
+				} `json:"propertyNames"`
+			} `json:"support_needs"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	if got := schema.Properties.SupportNeeds.PropertyNames.Enum; !slices.Equal(got, coproduce.NeedKinds) {
+		t.Errorf("docs/report.schema.json names the needs %q, want coproduce.NeedKinds %q", got, coproduce.NeedKinds)
 	}
 }
 
@@ -185,7 +213,10 @@ func TestReportProjectZIP(t *testing.T) {
 	if got := files["comments.csv"]; got[1][4] != `'=HYPERLINK("http://evil.example","click")` {
 		t.Errorf("comments.csv %q", got)
 	}
-	if got := files["support_needs.csv"]; got[1][0] != "A hearing loop" || got[1][1] != "1" {
+	// Counted in the order the support form asks: braille before the
+	// hearing loop.
+	if got := files["support_needs.csv"]; len(got) != 3 || got[1][0] != "Braille" || got[1][1] != "1" ||
+		got[2][0] != "A hearing loop" || got[2][1] != "1" {
 		t.Errorf("support_needs.csv %q", got)
 	}
 }
@@ -201,7 +232,7 @@ func TestReportPDF(t *testing.T) {
 	// A table cell's words may wrap onto lines of their own.
 	text := strings.Join(strings.Fields(pdfText(t, res.Body.Bytes())), " ")
 	for _, want := range []string{"Project report", sp.p.Title, "Step 6: Build", "You said, we did", "Text reminders",
-		"Lay partner 1", "Diolch yn fawr: ŵyn ac ŷd", "A hearing loop", "page 1 of"} {
+		"Lay partner 1", "Diolch yn fawr: ŵyn ac ŷd", "Braille: 1", "A hearing loop: 1", "page 1 of"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q", want)
 		}
@@ -243,6 +274,13 @@ func TestReportHTML(t *testing.T) {
 		t.Errorf("you said, we did %q", got)
 	}
 	wantNone(t, "build.html", res.Body.String(), sp.secrets())
+	// The project report counts each need, braille too.
+	needs := text(doc(t, sp.facC.get(sp.path("/reports/project.html"))), "[data-testid=report-needs]")
+	for _, want := range []string{"Braille: 1", "A hearing loop: 1"} {
+		if !strings.Contains(needs, want) {
+			t.Errorf("the report's support needs %q lack %q", needs, want)
+		}
+	}
 	// A lay partner is offered the PDF, not the data downloads.
 	if got := doc(t, sp.layC.get(sp.path("/reports/build.html"))).Find("[data-testid=report-downloads] a").Length(); got != 1 {
 		t.Errorf("%d downloads offered to a lay partner", got)

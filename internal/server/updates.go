@@ -93,11 +93,18 @@ func (s *Server) showNotifySettings(w http.ResponseWriter, r *http.Request) erro
 	return s.renderNotifySettings(w, r, http.StatusOK, f)
 }
 
+// renderNotifySettings shows the choices, with the projects the person
+// asked to contact them another way than email: no choice here sends
+// those projects' news by email, and the page must not suggest it does.
 func (s *Server) renderNotifySettings(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	quiet, err := s.store.NotEmailedProjects(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
 	p := s.page(r, "notify_settings.title")
 	p.Nav = "account"
 	p.HasErrors = f.HasErrors()
-	return s.render(w, r, status, views.NotifySettingsPage(p, f))
+	return s.render(w, r, status, views.NotifySettingsPage(p, f, quiet))
 }
 
 func (s *Server) saveNotifySettings(w http.ResponseWriter, r *http.Request) error {
