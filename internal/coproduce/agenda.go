@@ -139,6 +139,9 @@ type Minutes struct {
 	Decisions   []MeetingDecision
 	Actions     []MinutedAction
 	Comments    []MinuteComment
+	// Moderations are the hidings and showings again of each comment, by
+	// comment id, oldest first, for the leads and facilitators.
+	Moderations map[int64][]Moderation
 }
 
 // Published reports whether members can read the minutes.
@@ -160,12 +163,17 @@ type MinutedAction struct {
 	IdeaTitle string
 }
 
-// MinuteComment is a member's comment on published minutes.
+// MinuteComment is a member's comment on published minutes. A lead or
+// facilitator may hide it, with a reason, as a comment on an idea; a hidden
+// comment's Body is empty wherever the minutes are read.
 type MinuteComment struct {
-	ID     int64
-	Author string
-	Body   string
-	At     time.Time
+	ID           int64
+	MeetingID    int64
+	Author       string
+	Body         string
+	At           time.Time
+	Hidden       bool
+	HiddenReason string
 }
 
 // ItemMinutesInput is what a facilitator writes for one agenda item.

@@ -106,8 +106,11 @@ type Claim struct {
 	// Recorded is set when a facilitator entered the claim for the
 	// claimant.
 	Recorded Recorded
-	// ProjectTitle is filled when claims are listed across projects.
-	ProjectTitle string
+	// ProjectTitle is filled when claims are listed across projects, and
+	// for the news of a decision; ProjectTitleCy is its Welsh title, empty
+	// until written, so that news names the project in its reader's
+	// language.
+	ProjectTitle, ProjectTitleCy string
 	// CanDecide says whether the person reading may approve or reject
 	// the claim (see Store.ProjectClaims).
 	CanDecide bool

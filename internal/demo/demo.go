@@ -176,7 +176,7 @@ func ensureProject(ctx context.Context, store *postgres.Store, news mail.Writer,
 	}
 	if plan.story != nil {
 		s := &story{ctx: ctx, store: store, news: news, now: time.Now(), cast: castOf(ids), users: users,
-			project: projectID, inProject: &coproduce.Project{ID: projectID, Title: plan.input.Title}}
+			project: projectID, inProject: &coproduce.Project{ID: projectID, Title: plan.input.Title, TitleCy: plan.input.TitleCy}}
 		return plan.story(s)
 	}
 	return nil

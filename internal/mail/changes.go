@@ -121,7 +121,7 @@ func ClaimDecided(w Writer, c coproduce.Claim, actorID int64, approve bool, reas
 	if !approve {
 		key, extra = "claim_rejected", []any{Msg("news.claim_rejected.because")}
 	}
-	p := &coproduce.Project{ID: c.ProjectID, Title: c.ProjectTitle}
+	p := &coproduce.Project{ID: c.ProjectID, Title: c.ProjectTitle, TitleCy: c.ProjectTitleCy}
 	n := w.News(coproduce.NewsClaimDecided, key, p, actorID, coproduce.Audience{Users: []int64{c.UserID}},
 		map[string]any{"Amount": c.Amount.String(), "Reason": reason}, extra...)
 	n.Path = projectPath(c.ProjectID, "/claims")

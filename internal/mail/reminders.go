@@ -27,7 +27,7 @@ type remindWorker struct {
 func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) error {
 	wr := w.cfg.writer()
 	now := time.Now()
-	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project string,
+	if _, err := w.store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, project coproduce.Project,
 		needs map[int64]coproduce.SupportProfile, booked map[int64]coproduce.Arrangement, papers []coproduce.Paper) coproduce.News {
 		return MeetingReminder(wr, m, project, needs, booked, papers...)
 	}); err != nil {
@@ -45,14 +45,15 @@ func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) err
 // organisers arranged for them), and nobody else's.
 // A meeting moved after its reminder is reminded of again (the once key
 // names the meeting's version). The email links the meeting's papers, each
-// in the version its reader needs (large print, easy read) when it has one.
-func MeetingReminder(w Writer, m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile,
+// in the version its reader needs (large print, easy read) when it has one,
+// and names the project in its reader's language.
+func MeetingReminder(w Writer, m coproduce.Meeting, project coproduce.Project, needs map[int64]coproduce.SupportProfile,
 	booked map[int64]coproduce.Arrangement, papers ...coproduce.Paper) coproduce.News {
 	where := m.Venue // a meeting has a place, a link, or both
 	if where == "" {
 		where = m.OnlineLink
 	}
-	data := map[string]any{"Title": m.Title, "Project": project, "When": MeetingAt(m.StartsAt),
+	data := map[string]any{"Title": m.Title, "Project": InLanguages{En: project.Title, Cy: project.TitleCy}, "When": MeetingAt(m.StartsAt),
 		"Where": where}
 	return coproduce.News{Kind: coproduce.NewsMeeting, ProjectID: m.ProjectID, Audience: coproduce.Audience{Members: true},
 		AppOnly: w.AppOnly,
@@ -112,9 +113,10 @@ func (w Writer) papers(m coproduce.Meeting, papers []coproduce.Paper, p coproduc
 }
 
 // IdeaWaiting is the news, to a project's leads and facilitators, that an
-// idea has waited too long for an answer.
+// idea has waited too long for an answer, naming the project in each
+// reader's language.
 func IdeaWaiting(w Writer, idea postgres.WaitingIdea) coproduce.News {
-	data := map[string]any{"Title": idea.Title, "Project": idea.Project, "Days": idea.Days}
+	data := map[string]any{"Title": idea.Title, "Project": InLanguages{En: idea.Project, Cy: idea.ProjectCy}, "Days": idea.Days}
 	return coproduce.News{Kind: coproduce.NewsIdeaWaiting, ProjectID: idea.ProjectID, Audience: coproduce.Audience{Leads: true},
 		AppOnly: w.AppOnly,
 		Path:    proposalPath(idea.ProjectID, idea.ID, ""),

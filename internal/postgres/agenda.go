@@ -244,17 +244,16 @@ func (s *Store) Minutes(ctx context.Context, meetingID int64) (coproduce.Minutes
 		return m, err
 	}
 	rows, err = s.db.Query(ctx, `
-		SELECT c.id, coalesce(u.name, ''), c.body, c.created_at
+		SELECT c.id, c.meeting_id, coalesce(u.name, ''), c.body, c.created_at, c.hidden_at IS NOT NULL, coalesce(c.hidden_reason, '')
 		FROM minute_comments c LEFT JOIN users u ON u.id = c.author_id
 		WHERE c.meeting_id = $1 ORDER BY c.id`, meetingID)
 	if err != nil {
 		return m, err
 	}
-	m.Comments, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.MinuteComment, error) {
-		var c coproduce.MinuteComment
-		err := r.Scan(&c.ID, &c.Author, &c.Body, &c.At)
-		return c, err
-	})
+	if m.Comments, err = pgx.CollectRows(rows, scanMinuteComment); err != nil {
+		return m, err
+	}
+	m.Moderations, err = minuteModerations(ctx, s.db, meetingID)
 	return m, err
 }
 

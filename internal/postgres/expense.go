@@ -222,7 +222,7 @@ func claimSelect(mayDecide string) string {
 	return `
 		SELECT c.id, c.project_id, c.user_id, u.name, c.category, c.incurred_on, coalesce(c.miles, 0), c.amount_pence,
 		       c.description, coalesce(c.meeting_id, 0), coalesce(m.title, ''), c.receipt_id IS NOT NULL, c.status,
-		       c.reason, coalesce(d.name, ''), p.title,
+		       c.reason, coalesce(d.name, ''), p.title, p.title_cy,
 		       ` + mayDecide + `,
 		       coalesce(rb.name, ''), coalesce(c.recorded_how, ''), c.created_at
 		FROM claims c JOIN users u ON u.id = c.user_id
@@ -240,7 +240,7 @@ func scanClaims(rows pgx.Rows, err error) ([]coproduce.Claim, error) {
 		var c coproduce.Claim
 		err := r.Scan(&c.ID, &c.ProjectID, &c.UserID, &c.UserName, &c.Category, &c.IncurredOn, &c.Miles, &c.Amount,
 			&c.Description, &c.MeetingID, &c.MeetingName, &c.HasReceipt, &c.Status, &c.Reason, &c.DecidedBy,
-			&c.ProjectTitle, &c.CanDecide, &c.Recorded.ByName, &c.Recorded.How, &c.Recorded.At)
+			&c.ProjectTitle, &c.ProjectTitleCy, &c.CanDecide, &c.Recorded.ByName, &c.Recorded.How, &c.Recorded.At)
 		return c, err
 	})
 }

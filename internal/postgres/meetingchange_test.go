@@ -260,7 +260,7 @@ func TestRemindersComeAgainAfterAMove(t *testing.T) {
 	var seen []string
 	remind := func() int {
 		t.Helper()
-		n, err := s.RemindOfMeetings(ctx, time.Now(), func(m coproduce.Meeting, _ string, needs map[int64]coproduce.SupportProfile, _ map[int64]coproduce.Arrangement, _ []coproduce.Paper) coproduce.News {
+		n, err := s.RemindOfMeetings(ctx, time.Now(), func(m coproduce.Meeting, _ coproduce.Project, needs map[int64]coproduce.SupportProfile, _ map[int64]coproduce.Arrangement, _ []coproduce.Paper) coproduce.News {
 			p := needs[f.partner.ID]
 			if !p.HearingLoop || p.NotAfter != "15:00" {
 				t.Errorf("the partner's needs reached the reminder as %+v", p)

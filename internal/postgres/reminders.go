@@ -13,14 +13,15 @@ import (
 // next day that it is coming, once per meeting and time (a meeting moved
 // is due again; a cancelled one is not): the meeting's row is claimed in
 // the same transaction as the news, so two instances (or two runs) cannot
-// both tell. news writes the reminder for one meeting, its project's title
-// and what each member told the project they need (so each reminder can
+// both tell. news writes the reminder for one meeting, its project (its
+// ID and its titles, English and Welsh, so each reminder names it in its
+// reader's language) and what each member told the project they need (so each reminder can
 // say what has been arranged for its reader), with what the organisers
 // booked for each, and the meeting's papers with their versions (so each
 // reminder links the version its reader needs). It returns how many
 // meetings were reminded of.
 func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time,
-	news func(m coproduce.Meeting, project string, needs map[int64]coproduce.SupportProfile,
+	news func(m coproduce.Meeting, project coproduce.Project, needs map[int64]coproduce.SupportProfile,
 		booked map[int64]coproduce.Arrangement, papers []coproduce.Paper) coproduce.News) (int, error) {
 	var n int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -29,18 +30,19 @@ func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time,
 			WHERE p.id = m.project_id AND m.reminded_at IS NULL AND m.cancelled_at IS NULL
 			  AND m.starts_at > $1 AND m.starts_at <= $1::timestamptz + interval '1 day'
 			RETURNING m.id, m.project_id, m.title, m.starts_at, m.ends_at, m.venue, m.online_link, m.step_free,
-			          m.hearing_loop, m.accessible_toilet, m.parking, m.sequence, p.title`, now)
+			          m.hearing_loop, m.accessible_toilet, m.parking, m.sequence, p.title, p.title_cy`, now)
 		if err != nil {
 			return err
 		}
 		type due struct {
 			m       coproduce.Meeting
-			project string
+			project coproduce.Project
 		}
 		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (due, error) {
 			var d due
 			err := r.Scan(&d.m.ID, &d.m.ProjectID, &d.m.Title, &d.m.StartsAt, &d.m.EndsAt, &d.m.Venue, &d.m.OnlineLink,
-				&d.m.StepFree, &d.m.HearingLoop, &d.m.AccessibleToilet, &d.m.Parking, &d.m.Sequence, &d.project)
+				&d.m.StepFree, &d.m.HearingLoop, &d.m.AccessibleToilet, &d.m.Parking, &d.m.Sequence, &d.project.Title, &d.project.TitleCy)
+			d.project.ID = d.m.ProjectID
 			return d, err
 		})
 		if err != nil {
@@ -73,8 +75,10 @@ func (s *Store) RemindOfMeetings(ctx context.Context, now time.Time,
 type WaitingIdea struct {
 	ID, ProjectID int64
 	Title         string
-	Project       string
-	Days          int
+	// Project and ProjectCy are its project's English and Welsh titles
+	// (ProjectCy empty until written), for the reader's language.
+	Project, ProjectCy string
+	Days               int
 }
 
 // TellOfWaitingIdeas tells each project's leads of every open idea that has
@@ -87,14 +91,14 @@ func (s *Store) TellOfWaitingIdeas(ctx context.Context, now time.Time, news func
 			UPDATE proposals pr SET waiting_told_at = now() FROM projects p
 			WHERE p.id = pr.project_id AND pr.status = 'open' AND pr.waiting_told_at IS NULL
 			  AND pr.created_at <= $1::timestamptz - make_interval(days => $2)
-			RETURNING pr.id, pr.project_id, pr.title, p.title, extract(day FROM $1::timestamptz - pr.created_at)::int`,
+			RETURNING pr.id, pr.project_id, pr.title, p.title, p.title_cy, extract(day FROM $1::timestamptz - pr.created_at)::int`,
 			now, coproduce.IdeaWaitingDays)
 		if err != nil {
 			return err
 		}
 		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (WaitingIdea, error) {
 			var w WaitingIdea
-			err := r.Scan(&w.ID, &w.ProjectID, &w.Title, &w.Project, &w.Days)
+			err := r.Scan(&w.ID, &w.ProjectID, &w.Title, &w.Project, &w.ProjectCy, &w.Days)
 			return w, err
 		})
 		if err != nil {

@@ -44,7 +44,7 @@ func TestRemindersAreSentOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 2 {
 		wg.Go(func() {
-			_, err := store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, _ string, _ map[int64]coproduce.SupportProfile, _ map[int64]coproduce.Arrangement, _ []coproduce.Paper) coproduce.News {
+			_, err := store.RemindOfMeetings(ctx, now, func(m coproduce.Meeting, _ coproduce.Project, _ map[int64]coproduce.SupportProfile, _ map[int64]coproduce.Arrangement, _ []coproduce.Paper) coproduce.News {
 				return coproduce.News{Kind: coproduce.NewsMeeting, ProjectID: m.ProjectID, Audience: coproduce.Audience{Members: true},
 					Path: "/m/" + m.Title, Once: "meeting_reminder:" + strconv.FormatInt(m.ID, 10), Write: write}
 			})

@@ -192,6 +192,7 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	// its minutes are published.
 	f.mustPost(lead, meeting+"/agenda", url.Values{"title": {label + " item"}, "ideas": {lastSegment(adopted)}})
 	f.mustPost(lead, meeting+"/minutes/publish", nil)
+	minuteComment := f.mustPost(lay, meeting+"/minutes/comments", url.Values{"body": {label + " minutes comment"}})
 	// A principles check round is open, and the lay partner was at the
 	// meeting, so its check is theirs to answer.
 	f.mustPost(lead, path+"/evaluate/principles/rounds", url.Values{"title": {label + " round"}})
@@ -225,15 +226,16 @@ func (f *accessFixture) objects(p *coproduce.Project, lay, lead, label, invitee 
 	return map[string]string{
 		"proposalID": lastSegment(prop), "adoptedID": lastSegment(adopted), "meetingID": lastSegment(meeting),
 		"outcomeID": lastSegment(outcome), "agreedOutcomeID": lastSegment(agreed),
-		"commentID":    comment[strings.LastIndex(comment, "#comment-")+len("#comment-"):],
-		"paperID":      itoa(paper),
-		"entryID":      entry[strings.LastIndex(entry, "#entry-")+len("#entry-"):],
-		"actionID":     in(`SELECT a.id FROM action_items a JOIN proposals p ON p.id = a.proposal_id WHERE p.project_id = $1`),
-		"groupID":      in(`SELECT id FROM stakeholder_groups WHERE project_id = $1`),
-		"itemID":       in(`SELECT i.id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id WHERE m.project_id = $1`),
-		"claimID":      in(`SELECT id FROM claims WHERE project_id = $1`),
-		"invitationID": in(`SELECT id FROM invitations WHERE project_id = $1`),
-		"roundID":      in(`SELECT id FROM principle_rounds WHERE project_id = $1`),
+		"commentID":       comment[strings.LastIndex(comment, "#comment-")+len("#comment-"):],
+		"minuteCommentID": minuteComment[strings.LastIndex(minuteComment, "#minute-comment-")+len("#minute-comment-"):],
+		"paperID":         itoa(paper),
+		"entryID":         entry[strings.LastIndex(entry, "#entry-")+len("#entry-"):],
+		"actionID":        in(`SELECT a.id FROM action_items a JOIN proposals p ON p.id = a.proposal_id WHERE p.project_id = $1`),
+		"groupID":         in(`SELECT id FROM stakeholder_groups WHERE project_id = $1`),
+		"itemID":          in(`SELECT i.id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id WHERE m.project_id = $1`),
+		"claimID":         in(`SELECT id FROM claims WHERE project_id = $1`),
+		"invitationID":    in(`SELECT id FROM invitations WHERE project_id = $1`),
+		"roundID":         in(`SELECT id FROM principle_rounds WHERE project_id = $1`),
 		// A kept finance export (its file carries the label).
 		"exportID": f.id(`INSERT INTO finance_exports (project_id, items, file) VALUES ($1, 1, $2) RETURNING id`,
 			p.ID, "claim,person\n1,"+label+" export\n"),

@@ -172,6 +172,11 @@ var accessTable = []accessRow{
 	{"GET", "/projects/{projectID}/meetings/{meetingID}/minutes", "", accessInProject + "members:ok admin:ok"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/minutes/publish", "", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/minutes/comments", "body=Thank+you", accessInProject + "members:ok admin:403"},
+	// A lead or facilitator hides a comment on the minutes and shows it again.
+	{"GET", "/projects/{projectID}/meetings/{meetingID}/minutes/comments/{commentID}/hide", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/meetings/{meetingID}/minutes/comments/{commentID}/hide", "reason=Off+topic", accessInProject + "runners:ok partners:403 admin:403"},
+	{"GET", "/projects/{projectID}/meetings/{meetingID}/minutes/comments/{commentID}/show", "", accessInProject + "runners:ok partners:403 admin:403"},
+	{"POST", "/projects/{projectID}/meetings/{meetingID}/minutes/comments/{commentID}/show", "reason=Hidden+by+mistake", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/minutes/{itemID}", "discussion=D&decisions=X", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/minutes/{itemID}/decision", "idea={adoptedID}&response=adapted&rationale=R", accessInProject + "runners:ok partners:403 admin:403"},
 	{"POST", "/projects/{projectID}/meetings/{meetingID}/minutes/{itemID}/actions", "idea={adoptedID}&description=D&owner=O&due_on=2030-02-01", accessInProject + "runners:ok partners:403 admin:403"},
@@ -270,6 +275,8 @@ var accessTable = []accessRow{
 // accessParamFor names the fixture value a route's parameter takes where
 // its name alone does not say: actions are added to an adopted idea.
 var accessParamFor = map[string]map[string]string{
+	"/projects/{projectID}/meetings/{meetingID}/minutes/comments/{commentID}/hide": {"commentID": "minuteCommentID"},
+	"/projects/{projectID}/meetings/{meetingID}/minutes/comments/{commentID}/show": {"commentID": "minuteCommentID"},
 	"/sign-in/link/{token}":                                        {"token": "linkToken"},
 	"/invitations/{token}":                                         {"token": "inviteToken"},
 	"/invitations/{token}/accept":                                  {"token": "inviteToken"},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,7 @@ type hostileProject struct {
 	changed, withdrawn              string // ideas whose answer changed, and withdrawn (paths)
 	outcome, storyOutcome           string // a measured outcome and one measured by stories (paths)
 	comment, reply, claim           int64
+	minuteComment                   int64 // a member's comment on the minutes
 	groupID                         int64
 	impact                          int64 // the impact log's entry
 	slug                            string
@@ -216,7 +218,18 @@ func (hp *hostileProject) fillSupport(t *testing.T) {
 	mustRedirect(t, hp.facC, hp.meeting+"/minutes/"+itoa(item), url.Values{"discussion": {longWord + "\n" + hostileLong("MINUTESTALK")},
 		"decisions": {hostileLong("MINUTESDECIDED")}})
 	mustRedirect(t, hp.facC, hp.meeting+"/minutes/publish", nil)
-	mustRedirect(t, hp.layC, hp.meeting+"/minutes/comments", url.Values{"body": {hostileLong("MINUTECOMMENT")}})
+	loc = mustRedirect(t, hp.layC, hp.meeting+"/minutes/comments", url.Values{"body": {hostileLong("MINUTECOMMENT")}})
+	id, err := strconv.ParseInt(loc[strings.LastIndex(loc, "#minute-comment-")+len("#minute-comment-"):], 10, 64)
+	if err != nil {
+		t.Fatalf("no comment in %s", loc)
+	}
+	hp.minuteComment = id
+	// A second comment, hidden and shown again, with hostile reasons.
+	loc = mustRedirect(t, hp.layC, hp.meeting+"/minutes/comments", url.Values{"body": {hostileLong("MINUTETOHIDE")}})
+	hidden := hp.meeting + "/minutes/comments/" + loc[strings.LastIndex(loc, "#minute-comment-")+len("#minute-comment-"):]
+	mustRedirect(t, hp.leadC, hidden+"/hide", url.Values{"reason": {hostileLong("MINUTEHIDEWHY")}})
+	mustRedirect(t, hp.facC, hidden+"/show", url.Values{"reason": {hostileLong("MINUTESHOWWHY")}})
+	mustRedirect(t, hp.facC, hidden+"/hide", url.Values{"reason": {hostileLong("MINUTEHIDEAGAIN")}})
 }
 
 func (hp *hostileProject) fillIdeas(t *testing.T) {
@@ -334,7 +347,9 @@ func (hp *hostileProject) pages(t *testing.T) []hostilePage {
 		{hp.leadC, p("/claims"), []string{"CLAIMWHY", "LAYNAME"}},
 		{hp.layC, p("/claims"), []string{"CLAIMWHY"}},
 		{hp.leadC, hp.meeting, []string{"MEETINGTITLE", "VENUE", "AGENDATITLE"}},
-		{hp.layC, hp.meeting + "/minutes", []string{"AGENDATITLE", "MINUTESTALK", "MINUTESDECIDED", "MINUTECOMMENT", "LAYNAME"}},
+		{hp.layC, hp.meeting + "/minutes", []string{"AGENDATITLE", "MINUTESTALK", "MINUTESDECIDED", "MINUTECOMMENT", "LAYNAME", "MINUTEHIDEAGAIN"}},
+		{hp.leadC, hp.meeting + "/minutes", []string{"MINUTECOMMENT", "MINUTEHIDEWHY", "MINUTESHOWWHY", "MINUTEHIDEAGAIN"}},
+		{hp.leadC, hp.meeting + "/minutes/comments/" + itoa(hp.minuteComment) + "/hide", []string{"MINUTECOMMENT"}},
 		{hp.leadC, hp.meeting + "/agenda", []string{"AGENDATITLE"}},
 		{hp.leadC, hp.meeting + "/agenda/" + itoa(hp.item), []string{"AGENDATITLE"}},
 		{hp.layC, hp.proposal, []string{"IDEATITLE", "IDEABODY", "EDITED", "REPLY", "RESPONSE", "ACTION", "OWNER", "LAYNAME", "VOTEWHY", "TOSHOW"}},

@@ -336,6 +336,8 @@ func (hp *hostileProject) textForms(t *testing.T) []textForm {
 		text(hp.facC, hp.meeting+"/minutes/"+itoa(hp.item)+"/decision", "idea", "1", "response", "adopted", "rationale", "R"),
 		text(hp.facC, hp.meeting+"/minutes/"+itoa(hp.item)+"/actions", "idea", "1", "description", "D", "owner", "O", "due_on", "2030-01-01"),
 		text(hp.layC, hp.meeting+"/minutes/comments", "body", "B"),
+		text(l, hp.meeting+"/minutes/comments/"+itoa(hp.minuteComment)+"/hide", "reason", "R"),
+		text(hp.facC, hp.meeting+"/minutes/comments/"+itoa(hp.minuteComment)+"/show", "reason", "R"),
 		text(hp.facC, p("/evaluate/impact/new"), "title", "T", "what_changed", "W", "changed_on", yesterday, "ideas", "1", "actions", "1", "outcomes", itoa(outcome), "contributors", lay),
 		text(hp.facC, p("/evaluate/impact/"+entry), "title", "T", "what_changed", "W", "changed_on", yesterday, "contributors", lay),
 		text(hp.layC, p("/evaluate/reflection"), "reflection", "R", "version", "0"),

@@ -224,7 +224,7 @@ func (s *Server) downloadMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	ev.SetStartAt(m.StartsAt)
 	ev.SetEndAt(m.EndsAt)
-	ev.SetSummary(coproduce.OneLine(m.Title + " (" + p.Title + ")"))
+	ev.SetSummary(coproduce.OneLine(m.Title + " (" + titleFor(r.Context(), p) + ")"))
 	if m.Venue != "" {
 		ev.SetLocation(calendarText(m.Venue))
 	}

@@ -160,7 +160,7 @@ func (s *Server) changeMemberRole(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	l := s.writingTo(s.cfg.Catalog.Localizer(""), member)
-	data := map[string]any{"Name": m.Name, "From": access.User.Name, "Project": p.Title,
+	data := map[string]any{"Name": m.Name, "From": access.User.Name, "Project": p.TitleIn(l.Lang()),
 		"Old": l.T("project_role." + string(m.Role)), "New": l.T("project_role." + string(role))}
 	mail := message{to: m.Email, toName: m.Name, kind: "role_change", subject: l.T("email.role_change.subject", data),
 		paragraphs: []string{l.T("email.greeting", data), l.T("email.role_change.body", data)},

@@ -69,6 +69,21 @@ func TestLeadChangesAMembersRole(t *testing.T) {
 		!strings.Contains(body, "You were: Lay partner. You are now: Facilitator.") {
 		t.Errorf("email %q:\n%s", subject, body)
 	}
+	// A member who chose Welsh reads the project's Welsh title.
+	titleCy := "Prosiect " + p.Title
+	if err := e.store.UpdateProject(context.Background(), lead.ID, p.ID, coproduce.ProjectInput{Title: p.Title,
+		Summary: p.Summary, TitleCy: titleCy, Status: p.Status}); err != nil {
+		t.Fatal(err)
+	}
+	welsh := pgtest.Member(t, e.store, p, coproduce.RolePartner, coproduce.RoleLayPartner)
+	if err := e.store.SetUserLanguage(context.Background(), welsh.ID, "cy"); err != nil {
+		t.Fatal(err)
+	}
+	c.follow(t, c.open(t, members).link("Change role for "+welsh.Name).form("Change role").check("Facilitator").submit())
+	if err := e.tx.QueryRow(context.Background(), `SELECT subject FROM emails WHERE to_address = $1 AND kind = 'role_change'`,
+		welsh.Email).Scan(&subject); err != nil || subject != "Mae eich rôl yn "+titleCy+" wedi newid" {
+		t.Errorf("the Welsh speaker's email: %q (%v)", subject, err)
+	}
 	// The history says it as a sentence.
 	history := fold(c.open(t, "/projects/"+itoa(p.ID)+"/history").doc.Text())
 	if !strings.Contains(history, "Changed a member's role") {
