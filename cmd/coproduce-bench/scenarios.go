@@ -444,13 +444,18 @@ func (b *bench) exports(ctx context.Context, busy, medium bigseed.Project) error
 		childPeak := b.srv.watchChildMemory(stop)
 		total, first, size, status, got, err := downloadBody(e.m, b.srv.base, e.path)
 		close(stop)
+		childTop := <-childPeak
 		if err != nil || status != http.StatusOK {
-			return fmt.Errorf("%s: status %d, %v", e.path, status, err)
+			// A failed export is a failed row, not the end of the run:
+			// the rest still has something to say.
+			b.add(row{name: e.name, measured: fmt.Sprintf("**failed after %.1f s**: status %d, %v", total.Seconds(), status, err),
+				target: "whole", pass: false})
+			continue
 		}
 		_, peak := b.srv.memory()
 		// The server's own growth, and Chromium's (which prints the PDFs
 		// in processes of its own, started with the first).
-		chromium := max(<-childPeak-children, 0)
+		chromium := max(childTop-children, 0)
 		grew := max(peak-rss, 0) + chromium
 		whole := complete(e.path, got, e.rows)
 		measured := fmt.Sprintf("%.2f s, first byte %s, memory +%d MB, %d MB out", total.Seconds(), ms(first), grew>>20, size>>20)
