@@ -14,7 +14,8 @@ import (
 // shared is set, what every viewer sees alike: the stages and their
 // sign-offs, the counts that drive its prompts, the leads, the member
 // count, the oldest overdue ideas and the newest ideas (with their stored
-// counts). A member's own part in the project,
+// counts), and for a lead or facilitator the work list's parts that every
+// one of them sees alike. A member's own part in the project,
 // and for leads and facilitators their work list, come in the same trip.
 func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer coproduce.Access, shared bool, ideas, overdue int) (coproduce.ProjectOverview, error) {
 	var o coproduce.ProjectOverview
@@ -57,7 +58,10 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer cop
 	}
 	if viewer.CanFacilitate() {
 		o.Work = &coproduce.WorkList{}
-		queueWorkList(b, projectID, viewerID, o.Work)
+		queueClaimsToDecide(b, projectID, viewerID, o.Work)
+		if shared {
+			queueWorkShared(b, projectID, o.Work)
+		}
 	}
 	if viewer.Role == coproduce.RoleLead {
 		queueLatestReadiness(b, projectID, &o.Readiness)

@@ -130,10 +130,24 @@ func queueYourIdeas(b *pgx.Batch, projectID, viewerID int64, you *coproduce.Your
 // workListed caps each kind of item on a lead's work list.
 const workListed = 20
 
-// queueWorkList queues what waits for a lead or facilitator: ideas nearing
-// or past their answer date, claims they may decide, members who have not
-// read or agreed, pending invitations and the next meeting's access gaps.
-func queueWorkList(b *pgx.Batch, projectID, viewerID int64, w *coproduce.WorkList) {
+// queueClaimsToDecide queues the claims that wait for the viewer, a lead
+// or facilitator: the part of their work list that is theirs alone.
+func queueClaimsToDecide(b *pgx.Batch, projectID, viewerID int64, w *coproduce.WorkList) {
+	b.Queue(claimsIMayDecide+`
+		WHERE c.project_id = $2 AND c.status = 'submitted' AND claim_decider_allowed($1, c.id)
+		ORDER BY c.created_at, c.id LIMIT $3`, viewerID, projectID, workListed).
+		Query(func(rows pgx.Rows) (err error) {
+			w.Claims, err = scanClaims(rows, nil)
+			return err
+		})
+}
+
+// queueWorkShared queues what waits for every lead and facilitator of a
+// project alike: ideas nearing or past their answer date, members who have
+// not read or agreed, pending invitations, the next meeting's access gaps
+// and late papers. It is among the parts the project page keeps for a
+// second.
+func queueWorkShared(b *pgx.Batch, projectID int64, w *coproduce.WorkList) {
 	b.Queue(`
 		SELECT p.id, p.title, coalesce(u.name, ''), floor(extract(epoch FROM now() - p.created_at) / 86400)::int
 		FROM proposals p LEFT JOIN users u ON u.id = p.author_id
@@ -145,13 +159,6 @@ func queueWorkList(b *pgx.Batch, projectID, viewerID int64, w *coproduce.WorkLis
 				var i coproduce.WaitingIdea
 				return i, r.Scan(&i.ID, &i.Title, &i.Author, &i.Days)
 			})
-			return err
-		})
-	b.Queue(claimsIMayDecide+`
-		WHERE c.project_id = $2 AND c.status = 'submitted' AND claim_decider_allowed($1, c.id)
-		ORDER BY c.created_at, c.id LIMIT $3`, viewerID, projectID, workListed).
-		Query(func(rows pgx.Rows) (err error) {
-			w.Claims, err = scanClaims(rows, nil)
 			return err
 		})
 	b.Queue(`

@@ -25,3 +25,17 @@ func TestOwnChangeShowsAtOnceOnTheProjectPage(t *testing.T) {
 		t.Error("the new idea is not on the project page straight after it was suggested")
 	}
 }
+
+// A lay partner's view keeps the page's shared parts without the work
+// list; the lead who looks within the same second still gets hers.
+func TestLeadGetsHerWorkListAfterALayPartnersView(t *testing.T) {
+	t.Parallel()
+	sp := newStepProject(t)
+	wantRedirect(t, sp.leadC.open(t, sp.path("/steps/be-clear/purpose")).form("Save new version").
+		fill("What the project is for", "Better rehab at home").submit(), sp.path("/steps/be-clear"))
+	sp.layC.open(t, sp.path(""))
+	wantWork(t, sp, sp.leadC, "work-not-read", "members have not read the purpose statement", sp.lay.Name)
+	if n := sp.layC.open(t, sp.path("")).doc.Find("#work-list").Length(); n != 0 {
+		t.Error("a lay partner got the work list kept from the lead's view")
+	}
+}

@@ -186,6 +186,9 @@ func (s *Server) showProject(w http.ResponseWriter, r *http.Request) error {
 	p, access := projectFrom(r.Context())
 	now := time.Now()
 	ideas, shared, cached := s.ideas.get(p.ID, i18n.FromContext(r.Context()).Lang(), now)
+	if cached && access.CanFacilitate() && shared.work == nil {
+		cached = false // kept from a view without the work list
+	}
 	overview, err := s.store.ProjectOverview(r.Context(), p.ID, access, !cached, views.ProjectPageIdeas, views.ProjectPageOverdue)
 	if err != nil {
 		return err
