@@ -84,15 +84,38 @@ type WaitingIdea struct {
 // TellOfWaitingIdeas tells each project's leads of every open idea that has
 // waited coproduce.IdeaWaitingDays for an answer, once per idea (claimed
 // on its row, as RemindOfMeetings does). It returns how many ideas.
+//
+// It works through them waitingBatch at a time, each batch its own short
+// transaction, and passes over an idea someone is voting on at that moment
+// (SKIP LOCKED; the next run tells of it). One transaction over them all
+// held every waiting idea's row while it wrote the news: on a trust with
+// thousands of old ideas, votes on them waited until the query timeout.
 func (s *Store) TellOfWaitingIdeas(ctx context.Context, now time.Time, news func(WaitingIdea) coproduce.News) (int, error) {
+	total := 0
+	for {
+		n, err := s.tellOfWaitingBatch(ctx, now, news)
+		total += n
+		if err != nil || n < waitingBatch {
+			return total, err
+		}
+	}
+}
+
+// waitingBatch is how many waiting ideas one transaction tells of.
+const waitingBatch = 50
+
+func (s *Store) tellOfWaitingBatch(ctx context.Context, now time.Time, news func(WaitingIdea) coproduce.News) (int, error) {
 	var n int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
 			UPDATE proposals pr SET waiting_told_at = now() FROM projects p
-			WHERE p.id = pr.project_id AND pr.status = 'open' AND pr.waiting_told_at IS NULL
-			  AND pr.created_at <= $1::timestamptz - make_interval(days => $2)
+			WHERE p.id = pr.project_id AND pr.id IN (
+				SELECT id FROM proposals
+				WHERE status = 'open' AND waiting_told_at IS NULL
+				  AND created_at <= $1::timestamptz - make_interval(days => $2)
+				ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
 			RETURNING pr.id, pr.project_id, pr.title, p.title, p.title_cy, extract(day FROM $1::timestamptz - pr.created_at)::int`,
-			now, coproduce.IdeaWaitingDays)
+			now, coproduce.IdeaWaitingDays, waitingBatch)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coproduce/coproduce/internal/coproduce"
 )
 
 // Shape is the size of one project.
@@ -66,6 +68,15 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, plan Plan) ([]Project, error)
 			return nil, fmt.Errorf("project %q: %w", sh.Title, err)
 		}
 		out = append(out, p)
+	}
+	// A live database told its leads of each idea's long wait when the
+	// idea reached it, not all at once when the server starts: without
+	// this, the server's first reminder run told of thousands of ideas
+	// while the bench measured.
+	if _, err := pool.Exec(ctx, `
+		UPDATE proposals SET waiting_told_at = created_at + make_interval(days => $1)
+		WHERE status = 'open' AND created_at <= now() - make_interval(days => $1)`, coproduce.IdeaWaitingDays); err != nil {
+		return nil, err
 	}
 	// A live database is kept vacuumed by autovacuum; start from that state.
 	if _, err := pool.Exec(ctx, `VACUUM ANALYZE`); err != nil {
