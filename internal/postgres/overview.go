@@ -31,22 +31,26 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer cop
 		queueShared(b, projectID, &o)
 		b.Queue(`SELECT count(*) FROM memberships WHERE project_id = $1`, projectID).
 			QueryRow(func(row pgx.Row) error { return row.Scan(&o.MemberCount) })
-		b.Queue(overdueSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
-			o.Overdue, err = pgx.CollectRows(rows, scanOverdue)
-			return err
-		})
-		b.Queue(latestProposalsSQL, projectID, ideas).Query(func(rows pgx.Rows) (err error) {
-			o.Ideas, err = collectN(rows, ideas, scanLatestProposal)
-			return err
-		})
-		b.Queue(overdueActionsSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
-			o.OverdueActions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.OverdueAction, error) {
-				var a coproduce.OverdueAction
-				err := r.Scan(&a.ID, &a.ProposalID, &a.Description, &a.Owner, &a.DueOn, &a.Status, &a.ProposalTitle)
-				return a, err
+		if overdue > 0 { // the steps page asks for none
+			b.Queue(overdueSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
+				o.Overdue, err = pgx.CollectRows(rows, scanOverdue)
+				return err
 			})
-			return err
-		})
+			b.Queue(overdueActionsSQL, projectID, overdue).Query(func(rows pgx.Rows) (err error) {
+				o.OverdueActions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.OverdueAction, error) {
+					var a coproduce.OverdueAction
+					err := r.Scan(&a.ID, &a.ProposalID, &a.Description, &a.Owner, &a.DueOn, &a.Status, &a.ProposalTitle)
+					return a, err
+				})
+				return err
+			})
+		}
+		if ideas > 0 {
+			b.Queue(latestProposalsSQL, projectID, ideas).Query(func(rows pgx.Rows) (err error) {
+				o.Ideas, err = collectN(rows, ideas, scanLatestProposal)
+				return err
+			})
+		}
 	}
 	b.Queue(buddiesSQL+` AND (b.partner_id = $2 OR b.buddy_id = $2)`+buddiesOrder, projectID, viewerID).
 		Query(func(rows pgx.Rows) (err error) {
