@@ -126,7 +126,7 @@ func (p *Printer) Print(ctx context.Context, w io.Writer, page Page) error {
 	ctx, cancel := context.WithTimeout(ctx, p.opts.Timeout)
 	defer cancel()
 	pdf, err := p.printIn(ctx, b.ctx, page)
-	p.release(b)
+	p.release(b, ctx.Err() != nil)
 	if err != nil {
 		return err
 	}
@@ -171,14 +171,18 @@ func (p *Printer) acquire(ctx context.Context) (*browser, error) {
 }
 
 // release counts a PDF done, and then looks at how much memory the
-// browser holds (apart from the request: reading it takes a moment).
-func (p *Printer) release(b *browser) {
+// browser holds (apart from the request: reading it takes a moment). A
+// PDF abandoned (its time ran out, or the person went away) retires the
+// browser at once: closing the tab does not stop Chromium laying out and
+// printing a page it has begun, in processes the tab does not own, and a
+// refused report left printing took gigabytes and both cores for minutes.
+func (p *Printer) release(b *browser, abandoned bool) {
 	p.mu.Lock()
 	b.active--
-	check := !b.checking
-	b.checking = true
+	check := !b.checking && !abandoned
+	b.checking = b.checking || check
 	p.mu.Unlock()
-	p.retire(b, false)
+	p.retire(b, abandoned)
 	if check {
 		go func() {
 			over := b.ctx.Err() == nil && b.pid != 0 && TreeMemory(b.pid) > p.opts.Memory
