@@ -36,8 +36,11 @@ type Report struct {
 	// comments it has.
 	HasComments  bool `json:"-"`
 	CommentCount int  `json:"comment_count"`
-	comments     func(context.Context, int, func(coproduce.ReportComment) error) error
-	namer        *coproduce.Namer
+	// Printed is set for the PDF: its discussion is one table of each
+	// idea's newest comments, fewer than the page's (EachPrintedComment).
+	Printed  bool `json:"-"`
+	comments func(context.Context, int, func(coproduce.ReportComment) error) error
+	namer    *coproduce.Namer
 }
 
 // ProjectInfo summarises the project.
@@ -329,6 +332,40 @@ func (r *Report) EachComment(ctx context.Context, fn func(Comment) error) error 
 // all; a printed report of thousands of pages helps nobody, and its size
 // would have no bound.
 const ReadableComments = 10
+
+// PrintedComments bounds the discussion of a printed report (the PDF):
+// Chromium lays out a few hundred comments a second, and a report of the
+// busiest project's thousand ideas, ten comments each, was 6 MB of HTML
+// that no print finished within its minute (nor would anyone read its
+// thousands of pages).
+const PrintedComments = 1000
+
+// PrintedPerIdea is how many of each idea's newest comments a printed
+// report shows: ReadableComments, fewer each when the ideas are many, so
+// that together they stay within PrintedComments; at least one.
+func (r *Report) PrintedPerIdea() int {
+	return max(1, min(ReadableComments, PrintedComments/max(1, len(r.Proposals))))
+}
+
+// errEnough ends a stream of comments early.
+var errEnough = errors.New("enough comments")
+
+// EachPrintedComment is EachReadableComment for a printed report: each
+// idea's newest PrintedPerIdea comments, PrintedComments at most in all.
+func (r *Report) EachPrintedComment(ctx context.Context, fn func(Comment) error) error {
+	n := 0
+	err := r.eachComment(ctx, r.PrintedPerIdea(), func(c Comment) error {
+		if n == PrintedComments {
+			return errEnough
+		}
+		n++
+		return fn(c)
+	})
+	if errors.Is(err, errEnough) {
+		return nil
+	}
+	return err
+}
 
 // EachReadableComment is EachComment for the HTML and PDF reports: the
 // newest ReadableComments of each idea, each saying how many its idea has.

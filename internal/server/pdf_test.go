@@ -160,8 +160,12 @@ func TestBusyPDFAsksToTryAgain(t *testing.T) {
 	wantStatus(t, sp.leadC.get(sp.path("/reports/project.pdf")), http.StatusOK)
 }
 
-// squash drops a text's white space.
-func squash(s string) string { return strings.Join(strings.Fields(s), "") }
+// squash drops a text's white space and the marks pdftotext puts around right-to-left lines.
+func squash(s string) string { return bidiMarks.Replace(strings.Join(strings.Fields(s), "")) }
+
+// bidiMarks are the embedding marks pdftotext puts around each line of
+// right-to-left text, which a comment wrapped onto two lines has inside.
+var bidiMarks = strings.NewReplacer("\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "")
 
 // pdfInfo is what poppler's pdfinfo says of a PDF, by field.
 func pdfInfo(t *testing.T, pdf []byte) map[string]string {

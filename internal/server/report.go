@@ -86,6 +86,7 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) error {
 		// headings, tables and words, tagged for screen readers.
 		page := s.pdfPage()
 		page.TitleText = l.T("report.title", map[string]any{"Title": p.TitleIn(l.Lang())})
+		rep.Printed = true
 		return s.sendPDF(ctx, w, r, pdfDoc{page: views.ReportPage(page, *p, rep, nil),
 			htmlPath: projectPath(p.ID, "/reports/"+name+".html"), title: page.TitleText, filename: reportFile(p.ID, name, "pdf")})
 	}

@@ -232,7 +232,7 @@ func TestReportPDF(t *testing.T) {
 	// A table cell's words may wrap onto lines of their own.
 	text := strings.Join(strings.Fields(pdfText(t, res.Body.Bytes())), " ")
 	for _, want := range []string{"Project report", sp.p.Title, "Step 6: Build", "You said, we did", "Text reminders",
-		"Lay partner 1", "Diolch yn fawr: ŵyn ac ŷd", "Braille: 1", "A hearing loop: 1", "page 1 of"} {
+		"Lay partner 1", "Diolch yn fawr: ŵyn ac ŷd", "this printed report shows the newest comments on each idea", "Braille: 1", "A hearing loop: 1", "page 1 of"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q", want)
 		}
@@ -377,6 +377,12 @@ func TestReadableReportsShowTheNewestCommentsOfEachIdea(t *testing.T) {
 	}
 	if got := text(d, "[data-testid=report-comments]"); !strings.Contains(got, "The newest 10 of 12 comments.") {
 		t.Errorf("no note of how many comments there are: %s", got)
+	}
+	// The PDF prints the same newest ten: one idea leaves room for them.
+	printed := strings.Join(strings.Fields(pdfText(t, sp.leadC.get(sp.path("/reports/build.pdf")).Body.Bytes())), " ")
+	if !strings.Contains(printed, "Comment number 12.") || !strings.Contains(printed, "Comment number 3.") ||
+		strings.Contains(printed, "Comment number 2.") {
+		t.Errorf("the PDF does not show the newest 10 comments:\n%s", printed)
 	}
 	records, err := readCSV(t, sp.leadC.get(sp.path("/reports/build.csv")).Body.Bytes())
 	if err != nil {
