@@ -433,7 +433,7 @@ func (b *bench) exports(ctx context.Context, busy, medium bigseed.Project) error
 			baseCopyBusy, busyRows, exportJSON, 0, 64},
 		// The PDF's memory includes starting Chromium (about 230 MB of
 		// its own), which prints it.
-		{"PDF project report, busiest project (each idea's newest 10 comments)", lead, projectPath(busy, "/reports/project.pdf"),
+		{"PDF project report, busiest project (1,000 ideas, each with its newest comment)", lead, projectPath(busy, "/reports/project.pdf"),
 			baseCopyBusy, busyRows, exportPDF, 0, 400},
 	} {
 		step("exporting: " + e.name)
