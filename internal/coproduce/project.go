@@ -175,7 +175,7 @@ type ProjectOverview struct {
 	Work *WorkList
 	// Leads are the project's leads, by name.
 	Leads []ProjectLead
-	// Readiness is the newest readiness check, read only for a lead (who
+	// Readiness is the newest readiness check, shown only to a lead (who
 	// is shown its warnings, or asked to take it); nil before the first.
 	Readiness *ReadinessCheck
 }

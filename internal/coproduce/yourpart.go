@@ -79,8 +79,9 @@ func Arrangements(m Meeting, needs []string) (arranged, missing []string) {
 // what the project page shows everyone (the actions past due).
 type WorkList struct {
 	// Ideas are lay partners' ideas waiting 21 days or more for an
-	// answer, oldest first.
-	Ideas []WaitingIdea
+	// answer, the oldest few first, and IdeasWaiting how many wait in all.
+	Ideas        []WaitingIdea
+	IdeasWaiting int
 	// Claims are the submitted claims the viewer may decide.
 	Claims []Claim
 	// NotRead and NotAgreed name the members who have not read the latest

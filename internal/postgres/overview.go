@@ -14,8 +14,8 @@ import (
 // shared is set, what every viewer sees alike: the stages and their
 // sign-offs, the counts that drive its prompts, the leads, the member
 // count, the oldest overdue ideas and the newest ideas (with their stored
-// counts), and for a lead or facilitator the work list's parts that every
-// one of them sees alike. A member's own part in the project,
+// counts), the newest readiness check, and for a lead or facilitator the
+// work list's parts that every one of them sees alike. A member's own part in the project,
 // and for leads and facilitators their work list, come in the same trip.
 func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer coproduce.Access, shared bool, ideas, overdue int) (coproduce.ProjectOverview, error) {
 	var o coproduce.ProjectOverview
@@ -29,6 +29,9 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer cop
 		QueryRow(func(row pgx.Row) error { return row.Scan(&o.YouNeedToReadPurpose, &o.YouNeedToConfirmFourRs) })
 	if shared {
 		queueShared(b, projectID, &o)
+		// Shown to leads only, but read with the parts every viewer sees
+		// alike, so that the page keeps it for a second for every lead.
+		queueLatestReadiness(b, projectID, &o.Readiness)
 		b.Queue(`SELECT count(*) FROM memberships WHERE project_id = $1`, projectID).
 			QueryRow(func(row pgx.Row) error { return row.Scan(&o.MemberCount) })
 		if overdue > 0 { // the steps page asks for none
@@ -66,9 +69,6 @@ func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer cop
 		if shared {
 			queueWorkShared(b, projectID, o.Work)
 		}
-	}
-	if viewer.Role == coproduce.RoleLead {
-		queueLatestReadiness(b, projectID, &o.Readiness)
 	}
 	return o, s.db.SendBatch(ctx, b).Close()
 }

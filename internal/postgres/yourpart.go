@@ -130,6 +130,12 @@ func queueYourIdeas(b *pgx.Batch, projectID, viewerID int64, you *coproduce.Your
 // workListed caps each kind of item on a lead's work list.
 const workListed = 20
 
+// workIdeasListed is how many of the ideas waiting for an answer the work
+// list names, the oldest; it counts the rest. Twenty waiting ideas, each a
+// line of its own, pushed everything else down the page (and were a fifth
+// of the busiest project's page to write), with no word of how many more.
+const workIdeasListed = 10
+
 // queueClaimsToDecide queues the claims that wait for the viewer, a lead
 // or facilitator: the part of their work list that is theirs alone.
 func queueClaimsToDecide(b *pgx.Batch, projectID, viewerID int64, w *coproduce.WorkList) {
@@ -153,7 +159,7 @@ func queueWorkShared(b *pgx.Batch, projectID int64, w *coproduce.WorkList) {
 		FROM proposals p LEFT JOIN users u ON u.id = p.author_id
 		WHERE p.project_id = $1 AND p.status = 'open' AND p.author_lay
 		  AND p.created_at <= now() - make_interval(days => $2)
-		ORDER BY p.created_at, p.id LIMIT $3`, projectID, coproduce.NearlyDue, workListed).
+		ORDER BY p.created_at, p.id LIMIT $3`, projectID, coproduce.NearlyDue, workIdeasListed).
 		Query(func(rows pgx.Rows) (err error) {
 			w.Ideas, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (coproduce.WaitingIdea, error) {
 				var i coproduce.WaitingIdea
@@ -161,6 +167,11 @@ func queueWorkShared(b *pgx.Batch, projectID int64, w *coproduce.WorkList) {
 			})
 			return err
 		})
+	b.Queue(`
+		SELECT count(*) FROM proposals
+		WHERE project_id = $1 AND status = 'open' AND author_lay AND created_at <= now() - make_interval(days => $2)`,
+		projectID, coproduce.NearlyDue).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&w.IdeasWaiting) })
 	b.Queue(`
 		SELECT u.name FROM (`+notReadSQL+`) m JOIN users u ON u.id = m.user_id
 		ORDER BY lower(u.name), u.id LIMIT $2`, projectID, workListed).

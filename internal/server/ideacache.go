@@ -15,7 +15,8 @@ import (
 // ideasCache keeps, for a second, the parts of each project's page that
 // every viewer sees alike: the rendered list of newest ideas, the oldest
 // overdue ideas and actions, the member count, the steps with their
-// sign-offs, who has yet to read or agree, the leads, and what waits for
+// sign-offs, who has yet to read or agree, the leads, the newest readiness
+// check (shown to leads only), and what waits for
 // every lead and facilitator alike (given only to them). Reading and rendering the list's
 // hundred rows was most of the project page's cost; a busy project's page
 // is asked for many times a second, so these are made about once a second
@@ -48,6 +49,7 @@ type sharedParts struct {
 	notRead        int
 	notConfirmed   int
 	leads          []coproduce.ProjectLead
+	readiness      *coproduce.ReadinessCheck
 	// work is the work list's shared parts (all but the claims each
 	// reader may decide), nil when they were read for someone who does
 	// not see a work list.
@@ -57,7 +59,7 @@ type sharedParts struct {
 // sharedOf takes the shared parts out of a page's overview.
 func sharedOf(o coproduce.ProjectOverview) sharedParts {
 	sp := sharedParts{members: o.MemberCount, overdue: o.Overdue, overdueActions: o.OverdueActions, stages: o.Stages,
-		notRead: o.NotReadPurpose, notConfirmed: o.NotConfirmedFourRs, leads: o.Leads}
+		notRead: o.NotReadPurpose, notConfirmed: o.NotConfirmedFourRs, leads: o.Leads, readiness: o.Readiness}
 	if o.Work != nil {
 		work := *o.Work
 		work.Claims = nil
@@ -69,7 +71,7 @@ func sharedOf(o coproduce.ProjectOverview) sharedParts {
 // into puts the shared parts into a page's overview.
 func (sp sharedParts) into(o *coproduce.ProjectOverview) {
 	o.MemberCount, o.Overdue, o.OverdueActions, o.Stages = sp.members, sp.overdue, sp.overdueActions, sp.stages
-	o.NotReadPurpose, o.NotConfirmedFourRs, o.Leads = sp.notRead, sp.notConfirmed, sp.leads
+	o.NotReadPurpose, o.NotConfirmedFourRs, o.Leads, o.Readiness = sp.notRead, sp.notConfirmed, sp.leads, sp.readiness
 	if o.Work != nil && sp.work != nil {
 		claims := o.Work.Claims
 		*o.Work = *sp.work

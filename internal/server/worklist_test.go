@@ -76,6 +76,28 @@ func TestTheLeadsWorkListShowsEachKindOfWaitingItem(t *testing.T) {
 		wantRedirect(t, sp.leadC.open(t, idea).form("Save the answer").check("Adopted").fill("Why?", "Yes").submit(), idea)
 		wantWork(t, sp, sp.leadC, "work-idea")
 	})
+	t.Run("ManyIdeasWaiting", func(t *testing.T) {
+		t.Parallel()
+		sp := newStepProject(t)
+		for i := range 12 {
+			if i%5 == 0 {
+				sp.aMinutePasses() // one person may suggest 5 ideas a minute
+			}
+			sp.suggest(t, sp.layC, "Waiting idea "+itoa(int64(i+1)), "Still no answer.")
+		}
+		sp.e.exec(`UPDATE proposals SET created_at = now() - interval '30 days' - id * interval '1 minute'`)
+		time.Sleep(server.IdeasFreshForTests) // changed behind the server's back: the kept parts age out
+		// The newest idea waits the least (a minute less for each id).
+		if ideas := workItems(t, sp, sp.leadC, "work-idea"); len(ideas) != 10 || !strings.Contains(ideas[0], "Waiting idea 12") ||
+			strings.Contains(strings.Join(ideas, " "), "Waiting idea 1”") {
+			t.Errorf("%d waiting ideas named, want the oldest 10: %q", len(ideas), ideas)
+		}
+		wantWork(t, sp, sp.leadC, "work-ideas-more", "2 more ideas are waiting for an answer", "Step 6, Build, lists every open idea")
+		more := sp.leadC.open(t, sp.path("")).doc.Find("[data-testid=work-ideas-more]").AttrOr("href", "")
+		if more != sp.path("/steps/build") {
+			t.Errorf("the link to the rest goes to %q", more)
+		}
+	})
 	t.Run("ClaimsWaitingForTheirDecision", func(t *testing.T) {
 		t.Parallel()
 		sp := newStepProject(t)
