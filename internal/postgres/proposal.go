@@ -90,6 +90,15 @@ func (s *Store) Proposal(ctx context.Context, projectID, id int64) (coproduce.Pr
 	return scanProposal(s.db.QueryRow(ctx, proposalSelect+` WHERE p.project_id = $1 AND p.id = $2`, projectID, id))
 }
 
+// ProposalTitle is a proposal's title, for the news of a comment on it:
+// the whole proposal, with its author's and answerer's names, was a
+// fifth of a comment's reads.
+func (s *Store) ProposalTitle(ctx context.Context, projectID, id int64) (string, error) {
+	var title string
+	err := s.db.QueryRow(ctx, `SELECT title FROM proposals WHERE project_id = $1 AND id = $2`, projectID, id).Scan(&title)
+	return title, translate(err)
+}
+
 const latestProposalsSQL = `
 	SELECT id, project_id, title, status = 'open', coalesce(response, ''), status = 'withdrawn', comment_count,
 	       lay_support, lay_neutral, lay_object, staff_support, staff_neutral, staff_object

@@ -254,12 +254,12 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 		f := views.NewForm(r.PostForm, v)
 		return s.renderProposal(w, r, proposalForms{comment: &f, status: http.StatusTooManyRequests})
 	}
-	pr, err := s.store.Proposal(r.Context(), p.ID, prID)
+	title, err := s.store.ProposalTitle(r.Context(), p.ID, prID)
 	if err != nil {
 		return err
 	}
 	id, thread, err := s.store.AddComment(r.Context(), p.ID, prID, access.User.ID, parent, body, token,
-		mail.Comment(s.writer(), p, access.User, pr, parent))
+		mail.Comment(s.writer(), p, access.User, coproduce.Proposal{ID: prID, Title: title}, parent))
 	if err != nil {
 		return err
 	}
