@@ -126,6 +126,11 @@ func (s *Server) sendPDF(ctx context.Context, w http.ResponseWriter, r *http.Req
 	if err := d.page.Render(ctx, &html); err != nil {
 		return err
 	}
+	// The connection's write limit (a minute from the request) is no
+	// longer than the print's own limit, after a wait for a slot and the
+	// report's reads: the answer, the PDF or "try again", would find the
+	// connection closed.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(pdfprint.DefaultTimeout + 15*time.Second))
 	var pdf bytes.Buffer
 	err := s.printer.Print(ctx, &pdf, pdfprint.Page{HTML: html.Bytes(), Path: d.htmlPath, Footer: pdfFooter(r, d.title, d.large)})
 	switch {
