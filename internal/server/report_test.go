@@ -232,7 +232,7 @@ func TestReportPDF(t *testing.T) {
 	// A table cell's words may wrap onto lines of their own.
 	text := strings.Join(strings.Fields(pdfText(t, res.Body.Bytes())), " ")
 	for _, want := range []string{"Project report", sp.p.Title, "Step 6: Build", "You said, we did", "Text reminders",
-		"Lay partner 1", "Diolch yn fawr: ŵyn ac ŷd", "this printed report shows the newest comments on each idea", "Braille: 1", "A hearing loop: 1", "page 1 of"} {
+		"Lay partner 1", "Diolch yn fawr: ŵyn ac ŷd", "no more than 1,000 in all, so that the printed report stays a readable length", "Braille: 1", "A hearing loop: 1", "page 1 of"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q", want)
 		}
