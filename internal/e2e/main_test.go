@@ -101,7 +101,12 @@ func run(m *testing.M) (int, error) {
 	}
 	baseURL = "http://127.0.0.1:" + port
 	env := append(os.Environ(), "DATABASE_URL="+dbURL, "LISTEN_ADDR=127.0.0.1:"+port, "BASE_URL="+baseURL,
-		"LOG_FORMAT=text", "ORG_NAME=Coproduce test trust")
+		"LOG_FORMAT=text", "ORG_NAME=Coproduce test trust",
+		// The journeys act as the demo's people far faster than anyone
+		// would: Margaret suggests six ideas in well under a minute, and the
+		// sixth was refused by the limit of five. The limits themselves are
+		// tested on the handlers (internal/server/limits_test.go).
+		"IDEAS_PER_MINUTE=60", "COMMENTS_PER_MINUTE=60")
 	serverBin, serverEnv, databaseURL = bin, env, dbURL
 	demo := exec.Command(bin, "demo")
 	demo.Env = env
