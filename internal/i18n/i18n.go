@@ -196,7 +196,7 @@ func (l *Localizer) N(id string, count int, data map[string]any) string {
 // number writes a whole number as the language does: 1,000 in English.
 func (l *Localizer) number(n int) string { return l.numbers.Sprintf("%d", n) }
 
-// Number writes a whole number as the language does: 1,000.
+// Number is number, for the pages.
 func (l *Localizer) Number(n int) string { return l.number(n) }
 
 func (l *Localizer) missing(id string, err error) string {

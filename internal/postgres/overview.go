@@ -15,8 +15,9 @@ import (
 // sign-offs, the counts that drive its prompts, the leads, the member
 // count, the oldest overdue ideas and the newest ideas (with their stored
 // counts), the newest readiness check, and for a lead or facilitator the
-// work list's parts that every one of them sees alike. A member's own part in the project,
-// and for leads and facilitators their work list, come in the same trip.
+// work list's parts that every one of them sees alike. A member's own
+// part in the project, and for leads and facilitators their work list,
+// come in the same trip.
 func (s *Store) ProjectOverview(ctx context.Context, projectID int64, viewer coproduce.Access, shared bool, ideas, overdue int) (coproduce.ProjectOverview, error) {
 	var o coproduce.ProjectOverview
 	viewerID := viewer.User.ID

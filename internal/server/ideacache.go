@@ -16,8 +16,8 @@ import (
 // every viewer sees alike: the rendered list of newest ideas, the oldest
 // overdue ideas and actions, the member count, the steps with their
 // sign-offs, who has yet to read or agree, the leads, the newest readiness
-// check (shown to leads only), and what waits for
-// every lead and facilitator alike (given only to them). Reading and rendering the list's
+// check (shown to leads only), and what waits for every lead and
+// facilitator alike (given only to them). Reading and rendering the list's
 // hundred rows was most of the project page's cost; a busy project's page
 // is asked for many times a second, so these are made about once a second
 // instead of on every view. They can therefore be up to a second behind
