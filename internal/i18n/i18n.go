@@ -154,7 +154,7 @@ func (l *Localizer) T(id string, data ...map[string]any) string {
 		data = nil
 	}
 	if max, ok := limitOf(id); ok && len(data) == 0 {
-		id, data = TooLong, []map[string]any{{"Max": l.number(max)}}
+		id, data = TooLong, []map[string]any{{"Max": l.Number(max)}}
 	}
 	if len(data) == 0 {
 		if s, ok := l.plain.Load(id); ok {
@@ -193,11 +193,8 @@ func (l *Localizer) N(id string, count int, data map[string]any) string {
 	return s
 }
 
-// number writes a whole number as the language does: 1,000 in English.
-func (l *Localizer) number(n int) string { return l.numbers.Sprintf("%d", n) }
-
-// Number is number, for the pages.
-func (l *Localizer) Number(n int) string { return l.number(n) }
+// Number writes a whole number as the language does: 1,000 in English.
+func (l *Localizer) Number(n int) string { return l.numbers.Sprintf("%d", n) }
 
 func (l *Localizer) missing(id string, err error) string {
 	if l.catalog.Strict {
