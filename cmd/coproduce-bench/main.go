@@ -115,7 +115,13 @@ func run() error {
 	}
 	defer pool.Close()
 
-	b := &bench{o: o, pool: pool, projects: projects, transport: newTransport(workers), burners: burners}
+	vacuum, err := standInForAutovacuum(ctx, pool)
+	if err != nil {
+		return err
+	}
+	defer vacuum.close()
+
+	b := &bench{o: o, pool: pool, projects: projects, transport: newTransport(workers), burners: burners, vacuum: vacuum}
 	full := o.only == ""
 	if full {
 		if err := b.measurePgbench(ctx, false); err != nil {

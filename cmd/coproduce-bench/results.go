@@ -97,9 +97,12 @@ func (b *bench) results(seed, total time.Duration, pgVersion string) (string, er
 		fmt.Fprintf(&md, "- Load: the %s scenario alone (`-only %s`), for %s; the whole run took %.0f s\n", b.o.only, b.o.only, b.o.soak, total.Seconds())
 	}
 	fmt.Fprintf(&md, "- CPU burner: %s\n", b.burners.describe())
+	fmt.Fprintf(&md, "- Vacuum: %s\n", b.vacuum.describe())
 	if b.o.only == "" {
-		md.WriteString("- Verdicts: every speed target is a ratio to a baseline of this run, whose two measurements (before and after the " +
-			"scenarios) are averaged; the requests a second and milliseconds are information, not verdicts\n")
+		md.WriteString("- Verdicts: every speed target is a ratio to a baseline measured alongside it in this run (a page beside B, a write " +
+			"beside W, loaded in turns a b b a; an export between downloads of COPY); the requests a second and milliseconds are " +
+			"information, not verdicts. The baselines are also measured before and after the scenarios, to say whether the machine " +
+			"changed under the run\n")
 	}
 	if len(changes) > 0 {
 		fmt.Fprintf(&md, "- **The machine changed under the run: rerun.** These baselines moved more than %.0f %% between before and after "+

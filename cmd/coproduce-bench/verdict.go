@@ -25,6 +25,16 @@ const (
 	exportFirstByte = 0.5
 	exportJSON      = 10.0
 	exportPDF       = 12.0
+	// A write's requests a second against baseline W's alongside it, and
+	// its p99 against W's p99. Everyone voting on one idea waits on that
+	// idea's tally; a comment also tells the idea's author, in the same
+	// transaction: each has lower multiples.
+	writeFloor   = 0.6
+	writeP99     = 2.0
+	oneIdeaFloor = 0.4
+	oneIdeaP99   = 3.0
+	commentFloor = 0.25
+	commentP99   = 3.5
 )
 
 // maxDrift is how far a baseline may move between its two measurements,
@@ -139,12 +149,23 @@ type check struct {
 	atLeast bool // a floor (throughput); otherwise a ceiling (time)
 	k       float64
 	// beside, when set, is the baseline's figure measured alongside the
-	// scenario (alongside): the check compares with it, not with base.
+	// scenario (alongside, or in turns with it): the check compares with
+	// it, not with base. of names that baseline ("B", "W", "COPY").
 	beside float64
+	of     string
 }
 
-// besideLabel is how a ratio to a baseline measured alongside reads.
-const besideLabel = "B alongside"
+// besideChecks are a load's targets against a baseline loaded alongside
+// it (of names it): its requests a second at least floor × the
+// baseline's, and its p99 at most p99 × the baseline's p99.
+func besideChecks(of string, r, base loadResult, floor, p99 float64) []check {
+	rps, tail := base.rps, ms64(base.p99)
+	if base.requests == 0 { // never loaded: fail, rather than compare with nothing
+		rps, tail = -1, -1
+	}
+	return []check{{value: r.rps, atLeast: true, k: floor, beside: rps, of: of},
+		{what: "p99", value: ms64(r.p99), k: p99, beside: tail, of: of}}
+}
 
 // floor is a check that value is at least k times the baseline.
 func floor(what string, value float64, base string, k float64) check {
@@ -191,9 +212,9 @@ func (c check) pass(bs baselines) bool {
 func (c check) label(bs baselines) string {
 	if c.beside != 0 {
 		if c.what == "p99" {
-			return "B's p99 alongside"
+			return c.of + "'s p99 alongside"
 		}
-		return besideLabel
+		return c.of + " alongside"
 	}
 	if b := bs.find(c.base); b != nil {
 		return b.label

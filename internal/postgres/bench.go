@@ -4,7 +4,20 @@ import (
 	"context"
 	"io"
 	"strconv"
+
+	"github.com/jackc/pgx/v5"
 )
+
+// BenchWrite is make bench's baseline for a write: one UPDATE of the
+// member's own membership, changing nothing but still writing a new row
+// version and committing it, in a transaction as every write of ours is.
+func (s *Store) BenchWrite(ctx context.Context, projectID, userID int64) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE memberships SET created_at = created_at WHERE project_id = $1 AND user_id = $2`,
+			projectID, userID)
+		return err
+	})
+}
 
 // BenchCopyComments is make bench's baseline for the CSV export: it writes
 // a project's comments to w with COPY … TO STDOUT, the rows and order the

@@ -23,6 +23,7 @@ func (s *Server) benchProjectRoutes(r chi.Router) {
 	r.Get("/bench/fixed", s.h(s.benchFixed))
 	r.Get("/bench/select", s.h(s.benchSelect))
 	r.Get("/bench/comments.csv", s.h(s.benchCopyComments))
+	r.Post("/bench/write", s.h(s.benchWrite))
 }
 
 func (s *Server) profilerRoutes(r chi.Router) {
@@ -58,6 +59,20 @@ func (s *Server) benchSelect(w http.ResponseWriter, r *http.Request) error {
 	page := s.page(r, "")
 	page.TitleText = p.Title
 	return s.render(w, r, http.StatusOK, views.BenchRowsPage(page, rows))
+}
+
+// benchWrite is baseline W: the least work a write can do behind the same
+// middleware as a vote or a comment (session, cross-origin check, project
+// access): one UPDATE, committed, then the same redirect. A write's speed
+// depends on what the machine's disk and CPU are doing at that moment, so
+// make bench loads each write alongside this one.
+func (s *Server) benchWrite(w http.ResponseWriter, r *http.Request) error {
+	p, access := projectFrom(r.Context())
+	if err := s.store.BenchWrite(r.Context(), p.ID, access.User.ID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, projectPath(p.ID, ""), http.StatusSeeOther)
+	return nil
 }
 
 // BenchRowsTrailer is the trailer in which the COPY baseline says how many

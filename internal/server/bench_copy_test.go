@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -70,6 +71,55 @@ func TestBenchCopyStreamsTheProjectsComments(t *testing.T) {
 	}
 	plain := newEnvOn(t, store)
 	if res := plain.signedIn(lead).get(path); res.Code != http.StatusNotFound {
+		t.Errorf("without BENCH_BASELINES: status %d, want 404", res.Code)
+	}
+}
+
+// make bench's baseline for a write commits one UPDATE behind the same
+// checks as a vote: a member's post writes a new version of their
+// membership row and is answered as a vote is; a post from another site
+// is refused; without BENCH_BASELINES it is not there.
+func TestBenchWriteCommitsBehindTheSameChecks(t *testing.T) {
+	t.Parallel()
+	tx := pgtest.Tx(t)
+	store := postgres.NewStore(pgtest.Autocommit(tx))
+	e := newEnvConfigured(t, store, func(c *server.Config) { c.BenchBaselines = true })
+	e.tx = tx
+	lead := pgtest.User(t, store, coproduce.RoleStaff)
+	p := pgtest.Project(t, store, lead)
+	lay := pgtest.Member(t, store, p, coproduce.RolePartner, coproduce.RoleLayPartner)
+	path := "/projects/" + itoa(p.ID) + "/bench/write"
+	version := func() string {
+		var xmin string
+		if err := tx.QueryRow(context.Background(), `SELECT xmin::text FROM memberships WHERE project_id = $1 AND user_id = $2`,
+			p.ID, lay.ID).Scan(&xmin); err != nil {
+			t.Fatal(err)
+		}
+		return xmin
+	}
+
+	member := e.signedIn(lay)
+	was := version()
+	res := member.post(path, nil)
+	if res.Code != http.StatusSeeOther || res.Header().Get("Location") != "/projects/"+itoa(p.ID) {
+		t.Fatalf("member: status %d to %q, want 303 to the project", res.Code, res.Header().Get("Location"))
+	}
+	if now := version(); now == was {
+		t.Errorf("membership row still version %s after the write", now)
+	}
+
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodPost, path, nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://elsewhere.example")
+	if res := member.do(req); res.Code != http.StatusForbidden {
+		t.Errorf("post from another site: status %d, want 403", res.Code)
+	}
+	outsider := pgtest.User(t, store, coproduce.RolePartner)
+	if res := e.signedIn(outsider).post(path, nil); res.Code != http.StatusNotFound && res.Code != http.StatusForbidden {
+		t.Errorf("someone outside the project: status %d, want refused", res.Code)
+	}
+	plain := newEnvOn(t, store)
+	if res := plain.signedIn(lay).post(path, nil); res.Code != http.StatusNotFound && res.Code != http.StatusMethodNotAllowed {
 		t.Errorf("without BENCH_BASELINES: status %d, want 404", res.Code)
 	}
 }
