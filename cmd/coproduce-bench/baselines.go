@@ -58,6 +58,7 @@ func (b *bench) measureBaselines(after bool) error {
 	baseB := load(u.busy, d, b.get(projectPath(busy, "/bench/select")), is(200))
 	b.bases.set(baseBRPS, "B", perSecond, baseB.rps, after)
 	b.bases.set(baseBP99, "B's p99", p99ms, ms64(baseB.p99), after)
+	b.bases.find(baseBP99).tail = true
 	busyCopy, err := b.copyBaseline(u.lead, busy)
 	if err != nil {
 		return err

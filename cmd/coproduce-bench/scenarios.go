@@ -220,7 +220,7 @@ func (b *bench) scenarios(ctx context.Context) error {
 	// taken against B alongside it, and the two ratios compared.
 	after, besideAfter := b.besideB(busyMembers, page)
 	ratio = (after.rps / besideAfter.rps) / (before.rps / besideBefore.rps)
-	b.add(row{name: "Project page after 50,000 more comments and votes (no VACUUM)", load: &after,
+	b.add(row{name: "Project page after 50,000 more comments and votes", load: &after,
 		measured: fmt.Sprintf("%.2f × before, each against B alongside it (%.2f × B, then %.2f × B)", ratio,
 			before.rps/besideBefore.rps, after.rps/besideAfter.rps),
 		target: "≥ 0.6 × before", pass: ratio >= 0.6 && after.errors == 0})
@@ -438,6 +438,9 @@ func (b *bench) exports(ctx context.Context, busy, medium bigseed.Project) error
 		turns        int
 	}
 	busyCopy, mediumCopy := projectPath(busy, "/bench/comments.csv"), projectPath(medium, "/bench/comments.csv")
+	if err := b.startChromium(mediumLead, projectPath(medium, "/reports/identify.pdf")); err != nil {
+		return err
+	}
 	for _, e := range []export{
 		{fmt.Sprintf("CSV of the busiest project's %d comments", busyRows), lead, projectPath(busy, "/reports/build.csv"),
 			busyCopy, busyRows, exportCSV, exportFirstByte, 32, 3},
@@ -445,9 +448,9 @@ func (b *bench) exports(ctx context.Context, busy, medium bigseed.Project) error
 			mediumCopy, mediumRows, exportCSV, exportFirstByte, 32, 5},
 		{"JSON project report, busiest project", lead, projectPath(busy, "/reports/project.json"),
 			busyCopy, busyRows, exportJSON, 0, 64, 3},
-		// The PDF's memory includes starting Chromium (about 230 MB of
-		// its own), which prints it.
-		{"PDF project report, busiest project (1,000 ideas, each with its newest comment)", lead, projectPath(busy, "/reports/project.pdf"),
+		// Chromium is already running (startChromium): the PDF's memory
+		// is what printing it takes.
+		{"PDF project report, busiest project (1,000 ideas; the newest 200 waiting for an answer and 200 comments printed)", lead, projectPath(busy, "/reports/project.pdf"),
 			busyCopy, busyRows, exportPDF, 0, 400, 1},
 	} {
 		step("exporting: " + e.name)
@@ -458,8 +461,8 @@ func (b *bench) exports(ctx context.Context, busy, medium bigseed.Project) error
 			b.add(row{name: e.name, measured: fmt.Sprintf("**failed**: %v", err), target: "whole", pass: false})
 			continue
 		}
-		measured := fmt.Sprintf("%.2f s, first byte %s, memory +%d MB, %d MB out; COPY in turns with it: %.2f s",
-			x.took.Seconds(), ms(x.first), x.grew>>20, x.size>>20, x.copyTime.Seconds())
+		measured := fmt.Sprintf("%.2f s, first byte %s, memory +%d MB, %.1f MB out; COPY in turns with it: %.2f s",
+			x.took.Seconds(), ms(x.first), x.grew>>20, float64(x.size)/(1<<20), x.copyTime.Seconds())
 		if x.chromium > 0 {
 			measured += fmt.Sprintf(" (Chromium +%d MB)", x.chromium>>20)
 		}
@@ -471,6 +474,33 @@ func (b *bench) exports(ctx context.Context, busy, medium bigseed.Project) error
 	}
 	return b.pdfQueue(lead, projectPath(busy, "/reports/project.pdf"))
 }
+
+// startChromium asks for a small PDF (a stage report), for which the server
+// starts Chromium, as its first PDF after a start does: the time and
+// memory that takes are Chromium's start, kept apart from the busiest
+// project's PDF, which is then measured as every later one is made.
+func (b *bench) startChromium(m *member, path string) error {
+	step("starting Chromium with a small PDF")
+	before := b.srv.childMemory()
+	stop := make(chan struct{})
+	peak := b.srv.watchChildMemory(stop)
+	took, _, _, status, got, err := downloadBody(m, b.srv.base, path)
+	close(stop)
+	top := <-peak
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("a small PDF: status %d, %v", status, err)
+	}
+	idle := b.srv.childMemory()
+	started := max(top, idle) - before
+	b.add(row{name: "Chromium's start: the first PDF after the server starts, a stage report",
+		measured: fmt.Sprintf("%.2f s; Chromium %d MB at its peak, %d MB idle after", took.Seconds(), started>>20, idle>>20),
+		target:   fmt.Sprintf("whole, Chromium ≤ %d MB", chromiumStartMB), pass: complete(path, got, 0) && started <= chromiumStartMB<<20})
+	return nil
+}
+
+// chromiumStartMB bounds Chromium's memory (proportional shares of its
+// processes) when it has started and printed a small PDF.
+const chromiumStartMB = 512
 
 // exported is an export measured in turns with its COPY baseline: the
 // medians of its turns, and the most memory any turn grew by.

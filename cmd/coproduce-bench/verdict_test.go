@@ -233,6 +233,13 @@ func TestBaselineDriftSaysRerun(t *testing.T) {
 			t.Errorf("%v then %v: result %q, changes %q", tc.before, tc.after, r.result(bs), bs.changes())
 		}
 	}
+	var tail baselines
+	tail.set(baseBP99, "B's p99", p99ms, 40, false)
+	tail.set(baseBP99, "B's p99", p99ms, 60, true)
+	tail.find(baseBP99).tail = true
+	if tail.find(baseBP99).changed() || len(tail.changes()) > 0 {
+		t.Error("a p99 that moved 50 % says the machine changed; a tail is shown, not judged")
+	}
 	var bs baselines
 	bs.set(basePgTPS, "pgbench -N", tps, 6000, false)
 	bs.set(basePgTPS, "pgbench -N", tps, 3000, true)

@@ -7,7 +7,7 @@ import "testing"
 // than one each.
 func TestPrintedPerIdea(t *testing.T) {
 	for _, c := range []struct{ ideas, want int }{
-		{0, 10}, {1, 10}, {100, 10}, {101, 9}, {200, 5}, {1000, 1}, {5000, 1},
+		{0, 10}, {1, 10}, {20, 10}, {21, 9}, {40, 5}, {200, 1}, {1000, 1},
 	} {
 		r := &Report{Proposals: make([]Proposal, c.ideas)}
 		if got := r.PrintedPerIdea(); got != c.want {

@@ -195,7 +195,8 @@ func (s *seeder) proposals(projectID int64, n int, members []user) ([]int64, err
 }
 
 // comments are streamed into COPY, so a million of them never sit in
-// memory at once.
+// memory at once. Each form token names the project's first idea too: the
+// members of one seed may comment in several projects.
 func (s *seeder) comments(n int, proposals []int64, members []user) error {
 	if n == 0 || len(proposals) == 0 {
 		return nil
@@ -209,7 +210,7 @@ func (s *seeder) comments(n int, proposals []int64, members []user) error {
 				return nil, nil
 			}
 			row[0], row[1] = proposals[s.r.IntN(len(proposals))], members[s.r.IntN(len(members))].id
-			row[2], row[3], row[4] = sentence(s.r, 50+s.r.IntN(550)), fmt.Sprintf("seed-%d", i), start.Add(time.Duration(i)*time.Minute)
+			row[2], row[3], row[4] = sentence(s.r, 50+s.r.IntN(550)), fmt.Sprintf("seed-%d-%d", proposals[0], i), start.Add(time.Duration(i)*time.Minute)
 			i++
 			return row, nil
 		}))
