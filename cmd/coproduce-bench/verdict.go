@@ -142,15 +142,13 @@ func (bs baselines) changes() []string {
 }
 
 // check is one part of a target that is a ratio to a baseline: the
-// scenario's figure (value) against k times the baseline's (times scale,
-// for a baseline measured per row: the rows the scenario moved).
+// scenario's figure (value) against k times the baseline's.
 type check struct {
 	// what is the figure compared, as the text says it ("p99"), or "" for
 	// the scenario's main figure.
 	what    string
 	value   float64
 	base    string
-	scale   float64
 	atLeast bool // a floor (throughput); otherwise a ceiling (time)
 	k       float64
 	// beside, when set, is the baseline's figure measured alongside the
@@ -182,7 +180,7 @@ func ceiling(what string, value float64, base string, k float64) check {
 	return check{what: what, value: value, base: base, k: k}
 }
 
-// ratio is value over the baseline's value (scaled); NaN when either is
+// ratio is value over the baseline's value; NaN when either is
 // missing, so that nothing passes against a baseline never measured.
 func (c check) ratio(bs baselines) float64 {
 	if c.beside != 0 {
@@ -192,14 +190,10 @@ func (c check) ratio(bs baselines) float64 {
 		return c.value / c.beside
 	}
 	b := bs.find(c.base)
-	scale := c.scale
-	if scale == 0 {
-		scale = 1
-	}
-	if b == nil || b.value() <= 0 || c.value <= 0 || scale <= 0 {
+	if b == nil || b.value() <= 0 || c.value <= 0 {
 		return math.NaN()
 	}
-	return c.value / (b.value() * scale)
+	return c.value / b.value()
 }
 
 func (c check) pass(bs baselines) bool {
