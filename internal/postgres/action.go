@@ -70,22 +70,22 @@ func (s *Store) SetActionStatus(ctx context.Context, actorID, projectID, actionI
 
 // Actions returns a project's actions by proposal.
 func (s *Store) Actions(ctx context.Context, projectID int64) (map[int64][]coproduce.Action, error) {
-	return s.actions(ctx, projectID, 0)
-}
-
-// actions reads a project's actions, or (proposalID > 0) one proposal's.
-func (s *Store) actions(ctx context.Context, projectID, proposalID int64) (map[int64][]coproduce.Action, error) {
-	rows, err := s.db.Query(ctx, actionsSQL, projectID, proposalID)
+	rows, err := s.db.Query(ctx, actionsSelect+` WHERE p.project_id = $1`+actionsOrder, projectID)
 	if err != nil {
 		return nil, err
 	}
 	return scanActions(rows)
 }
 
-const actionsSQL = `
+// actionsSelect reads actions; a project's or one idea's are filtered
+// apart, not by an optional "$2 = 0 OR" filter: with one plan for every
+// call (force_generic_plan) that filter could not use the idea's index,
+// and one idea's page read all the project's actions.
+const actionsSelect = `
 	SELECT a.id, a.proposal_id, a.description, a.owner, a.due_on, a.status
-	FROM action_items a JOIN proposals p ON p.id = a.proposal_id
-	WHERE p.project_id = $1 AND ($2::bigint = 0 OR p.id = $2) ORDER BY a.due_on, a.id`
+	FROM action_items a JOIN proposals p ON p.id = a.proposal_id`
+
+const actionsOrder = ` ORDER BY a.due_on, a.id`
 
 func scanActions(rows pgx.Rows) (map[int64][]coproduce.Action, error) {
 	defer rows.Close()
