@@ -25,12 +25,22 @@ const (
 	exportFirstByte = 0.5
 	exportJSON      = 10.0
 	exportPDF       = 12.0
+	// A person's page (the project page as a lay partner and as its lead,
+	// Updates, the principles check) against baseline B alongside it: its
+	// requests a second, and its p99 against B's p99. An idea page with
+	// 500 comments has its own, lower, multiples (written where checked).
+	pageFloor = 0.5
+	pageP99   = 2.25
+	// The project page in Welsh against the same page in English, and the
+	// project page after 50,000 writes against itself before them.
+	welshFloor       = 0.85
+	afterWritesFloor = 0.5
 	// A write's requests a second against baseline W's alongside it, and
 	// its p99 against W's p99. Everyone voting on one idea waits on that
 	// idea's tally; a comment also tells the idea's author, in the same
 	// transaction: each has lower multiples.
-	writeFloor   = 0.6
-	writeP99     = 2.0
+	writeFloor   = 0.5
+	writeP99     = 2.25
 	oneIdeaFloor = 0.4
 	oneIdeaP99   = 3.0
 	commentFloor = 0.25

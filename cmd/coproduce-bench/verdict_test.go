@@ -92,7 +92,7 @@ func TestVerdictsHoldOnASlowerMachine(t *testing.T) {
 			longer := func(d time.Duration) time.Duration { return time.Duration(float64(d) / slow) }
 			b, w := slower(r.b), slower(r.w)
 			verdicts := map[string][2]bool{
-				"project page": {row{pass: true, checks: pageChecks(slower(r.page), b, 0.6, 1.75)}.verdict(nil), r.wantPage},
+				"project page": {row{pass: true, checks: pageChecks(slower(r.page), b, pageFloor, pageP99)}.verdict(nil), r.wantPage},
 				"idea page":    {row{pass: true, checks: pageChecks(slower(r.idea), b, 0.4, 3.5)}.verdict(nil), r.wantIdea},
 				"vote":         {row{pass: true, checks: writeChecks(slower(r.vote), w, writeFloor, writeP99)}.verdict(nil), r.wantVote},
 				"one idea":     {row{pass: true, checks: writeChecks(slower(r.oneIdea), w, oneIdeaFloor, oneIdeaP99)}.verdict(nil), true},
