@@ -47,15 +47,17 @@ func NameForms(name string) []string {
 	return forms
 }
 
-func isTitle(w string) bool {
-	w = strings.ToLower(strings.TrimSuffix(w, "."))
+func isTitle(w string) bool { return titles[strings.ToLower(strings.TrimSuffix(w, "."))] }
+
+// titles are NameTitles as a set: a title is looked for before every word
+// of every comment a report scrubs.
+var titles = func() map[string]bool {
+	set := map[string]bool{}
 	for _, t := range NameTitles {
-		if w == t {
-			return true
-		}
+		set[t] = true
 	}
-	return false
-}
+	return set
+}()
 
 // keepName marks a form that is a named person's: found, and left as it is.
 const keepName = "\x00keep"
@@ -81,6 +83,12 @@ type nameScrubber struct {
 // foldWord is how a word is compared: in lower case, the curly apostrophe
 // straight, and without accents, so that "Sian" and "SIÂN" find Siân.
 func foldWord(w string) string {
+	if ascii, lower := asciiCase(w); ascii {
+		if lower {
+			return w // most words of most texts: nothing to fold
+		}
+		return strings.ToLower(w)
+	}
 	w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
 	for i := 0; i < len(w); i++ {
 		if w[i] >= utf8.RuneSelf {
@@ -91,6 +99,21 @@ func foldWord(w string) string {
 		}
 	}
 	return w
+}
+
+// asciiCase says whether w is all ASCII and, if so, whether it is all in
+// lower case already.
+func asciiCase(w string) (ascii, lower bool) {
+	lower = true
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= utf8.RuneSelf:
+			return false, false
+		case 'A' <= c && c <= 'Z':
+			lower = false
+		}
+	}
+	return true, lower
 }
 
 // stripAccents takes a word apart into letters and marks and drops the
@@ -175,13 +198,32 @@ type word struct {
 	folded     string
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' }
+// isWordRune is small enough to be inlined: a report scrubs every word of
+// every comment, and most are ASCII.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
+	return isWideWordRune(r)
+}
+
+func isWideWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+	}
+	return t
+}()
 
 func words(text string) []word {
-	var out []word
+	out := make([]word, 0, len(text)/5+1) // about one word in five bytes of English
 	i := 0
 	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf { // decoded only when not ASCII, the rare case
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		if !isWordRune(r) {
 			i += size
 			continue
@@ -189,7 +231,10 @@ func words(text string) []word {
 		start := i
 		end := i + size
 		for j := end; j < len(text); {
-			r, size := utf8.DecodeRuneInString(text[j:])
+			r, size := rune(text[j]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[j:])
+			}
 			if isWordRune(r) {
 				j += size
 				end = j
@@ -218,7 +263,7 @@ func (sc *nameScrubber) replace(text string) string {
 	last := 0
 	for i := 0; i < len(ws); i++ {
 		from, titled := i, false
-		if isTitle(ws[i].folded) && i+1 < len(ws) && onlySpace(strings.TrimPrefix(text[ws[i].end:ws[i+1].start], ".")) {
+		if titles[ws[i].folded] && i+1 < len(ws) && onlySpace(strings.TrimPrefix(text[ws[i].end:ws[i+1].start], ".")) {
 			from, titled = i+1, true
 		}
 		f, end, ok := sc.match(text, ws, from, titled)
