@@ -117,15 +117,18 @@ func merged(parts ...loadResult) loadResult {
 // speeds up or slows down during the measurement moves both alike (a
 // steady drift cancels out), so a ratio of the two is the code's, not the
 // moment's.
-func alongside(d time.Duration, a, b func(time.Duration) loadResult) (loadResult, loadResult) {
+// The bench's stand-in for autovacuum, if any, waits for them to end.
+func (bn *bench) alongside(d time.Duration, a, b func(time.Duration) loadResult) (loadResult, loadResult) {
 	var as, bs []loadResult
-	for _, first := range "abbaabba" {
-		if first == 'a' {
-			as = append(as, a(d/4))
-		} else {
-			bs = append(bs, b(d/4))
+	bn.vacuum.during(func() {
+		for _, first := range "abbaabba" {
+			if first == 'a' {
+				as = append(as, a(d/4))
+			} else {
+				bs = append(bs, b(d/4))
+			}
 		}
-	}
+	})
 	return merged(as...), merged(bs...)
 }
 

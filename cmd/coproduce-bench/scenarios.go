@@ -166,7 +166,7 @@ func (b *bench) scenarios(ctx context.Context) error {
 
 	// The two projects' pages alongside each other, so that the ratio is
 	// the cost of size, not of the moment.
-	smallPage, busyAgain := alongside(d,
+	smallPage, busyAgain := b.alongside(d,
 		func(d time.Duration) loadResult { return load(smallMembers, d, b.get(projectPath(small, "")), is(200)) },
 		func(d time.Duration) loadResult { return load(busyMembers, d, b.get(page), is(200)) })
 	ratio := busyAgain.rps / smallPage.rps
@@ -256,7 +256,7 @@ func (b *bench) welshPage(busy bigseed.Project, page string) error {
 			return fmt.Errorf("choose Cymraeg: status %d, %v", status, err)
 		}
 	}
-	inEnglish, inWelsh := alongside(b.o.duration,
+	inEnglish, inWelsh := b.alongside(b.o.duration,
 		func(d time.Duration) loadResult { return load(english, d, b.get(page), is(200)) },
 		func(d time.Duration) loadResult { return load(welsh, d, b.get(page), is(200)) })
 	ratio := inWelsh.rps / inEnglish.rps
@@ -349,7 +349,7 @@ func pageChecks(r, b loadResult, floorB, p99 float64) []check {
 // besideB loads a page alongside baseline B (alongside): the page as
 // members, B as the busiest project's lay partners, as at the start.
 func (b *bench) besideB(members []*member, path string) (page, base loadResult) {
-	base, page = alongside(b.o.duration,
+	base, page = b.alongside(b.o.duration,
 		func(d time.Duration) loadResult {
 			return load(b.users.busy, d, b.get(projectPath(b.projects[busiestTitle], "/bench/select")), is(200))
 		},
@@ -361,7 +361,7 @@ func (b *bench) besideB(members []*member, path string) (page, base loadResult) 
 // W's one UPDATE is of each member's own membership.
 func (b *bench) besideW(members []*member, write request) (got, base loadResult) {
 	w := projectPath(b.projects[busiestTitle], "/bench/write")
-	base, got = alongside(b.o.duration,
+	base, got = b.alongside(b.o.duration,
 		func(d time.Duration) loadResult {
 			return load(members, d, func(m *member, _, _ int) (int, error) { return m.post(b.srv.base, w, nil) }, is(http.StatusSeeOther))
 		},

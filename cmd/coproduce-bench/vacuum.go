@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,6 +38,11 @@ const dueForVacuum = `
 type vacuumer struct {
 	stop, done     chan struct{}
 	passes, tables atomic.Int64
+	// measuring is held through each measurement in turns (alongside):
+	// a pass due then waits for it to end, so that a vacuum never falls
+	// in one turn and not the other. Through the write bursts and the
+	// soak, passes come every naptime, as autovacuum's would.
+	measuring sync.Mutex
 }
 
 // standInForAutovacuum starts the stand-in if the server's autovacuum is
@@ -70,6 +76,8 @@ func standInForAutovacuum(ctx context.Context, pool *pgxpool.Pool) (*vacuumer, e
 
 // pass vacuums and analyses each table due.
 func (v *vacuumer) pass(ctx context.Context, pool *pgxpool.Pool) error {
+	v.measuring.Lock()
+	defer v.measuring.Unlock()
 	rows, err := pool.Query(ctx, dueForVacuum)
 	if err != nil {
 		return err
@@ -86,6 +94,15 @@ func (v *vacuumer) pass(ctx context.Context, pool *pgxpool.Pool) error {
 		v.tables.Add(1)
 	}
 	return nil
+}
+
+// during runs measure with no vacuum pass beside it.
+func (v *vacuumer) during(measure func()) {
+	if v != nil {
+		v.measuring.Lock()
+		defer v.measuring.Unlock()
+	}
+	measure()
 }
 
 func (v *vacuumer) close() {

@@ -175,7 +175,7 @@ func TestAlongsideCancelsASteadyDrift(t *testing.T) {
 			return loadResult{requests: n, rps: float64(n) / d.Seconds(), latencies: lat, elapsed: d}
 		}
 	}
-	a, b := alongside(8*time.Second, turn('a'), turn('b'))
+	a, b := (&bench{}).alongside(8*time.Second, turn('a'), turn('b'))
 	if string(order) != "abbaabba" {
 		t.Errorf("order %s", order)
 	}
