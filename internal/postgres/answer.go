@@ -112,7 +112,7 @@ const voteReasonsSelect = `
 	SELECT v.proposal_id, v.user_id, v.choice, v.reason
 	FROM votes v JOIN proposals p ON p.id = v.proposal_id`
 
-const voteReasonsWhere = ` AND btrim(v.reason) <> '' ORDER BY v.proposal_id, v.updated_at, v.user_id`
+const voteReasonsWithReason = ` AND btrim(v.reason) <> '' ORDER BY v.proposal_id, v.updated_at, v.user_id`
 
 func scanVoteReason(r pgx.CollectableRow) (coproduce.VoteReason, error) {
 	var v coproduce.VoteReason
@@ -123,7 +123,7 @@ func scanVoteReason(r pgx.CollectableRow) (coproduce.VoteReason, error) {
 // VoteReasons returns the reasons given with votes on a project's ideas,
 // by idea.
 func (s *Store) VoteReasons(ctx context.Context, projectID int64) (map[int64][]coproduce.VoteReason, error) {
-	rows, err := s.db.Query(ctx, voteReasonsSelect+` WHERE p.project_id = $1`+voteReasonsWhere, projectID)
+	rows, err := s.db.Query(ctx, voteReasonsSelect+` WHERE p.project_id = $1`+voteReasonsWithReason, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (s *Store) VoteReasons(ctx context.Context, projectID int64) (map[int64][]c
 // queueProposalHistory adds to a proposal page's batch the reasons given
 // with votes, the answer's changes and the hiding and showing of comments.
 func queueProposalHistory(b *pgx.Batch, projectID, proposalID int64, v *coproduce.ProposalPage) {
-	b.Queue(voteReasonsSelect+` WHERE p.project_id = $1 AND v.proposal_id = $2`+voteReasonsWhere, projectID, proposalID).Query(func(rows pgx.Rows) (err error) {
+	b.Queue(voteReasonsSelect+` WHERE p.project_id = $1 AND v.proposal_id = $2`+voteReasonsWithReason, projectID, proposalID).Query(func(rows pgx.Rows) (err error) {
 		v.VoteReasons, err = pgx.CollectRows(rows, scanVoteReason)
 		return err
 	})
