@@ -31,9 +31,12 @@ const (
 	// 500 comments has its own, lower, multiples (written where checked).
 	pageFloor = 0.5
 	pageP99   = 2.25
-	// The project page in Welsh against the same page in English, and the
-	// project page after 50,000 writes against itself before them.
+	// The project page in Welsh against the same page in English; the
+	// busiest project's page against a 500-comment project's (a smaller
+	// list of ideas, so a little lighter); and the project page after
+	// 50,000 writes against itself before them.
 	welshFloor       = 0.85
+	sizeFloor        = 0.75
 	afterWritesFloor = 0.5
 	// A write's requests a second against baseline W's alongside it, and
 	// its p99 against W's p99. Everyone voting on one idea waits on that
