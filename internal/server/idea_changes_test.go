@@ -96,6 +96,19 @@ func TestVoteReasonsAreShownAsReportsNamePeople(t *testing.T) {
 			t.Errorf("the JSON's reasons: %+v", rep.Proposals)
 		}
 	})
+	// Each idea's page shows its own reasons, not its project's (it
+	// reads them by the idea's index).
+	t.Run("EachIdeaItsOwn", func(t *testing.T) {
+		other := sp.suggest(t, sp.staffC, "Text reminders", "Because people forget.")
+		vote(t, sp.layC, other, "Support", "A text the day before helps")
+		if got := reasons(sp.facC); strings.Contains(got, "A text the day before helps") {
+			t.Errorf("the first idea's reasons read %q", got)
+		}
+		if got := text(sp.facC.open(t, other).doc, "[data-testid=vote-reasons]"); !strings.Contains(got, "A text the day before helps") ||
+			strings.Contains(got, "Evenings are hard for carers") {
+			t.Errorf("the other idea's reasons read %q", got)
+		}
+	})
 }
 
 // TestAnswerCanBeChangedWithItsHistory: an answer once given could not be
