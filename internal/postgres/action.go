@@ -70,7 +70,7 @@ func (s *Store) SetActionStatus(ctx context.Context, actorID, projectID, actionI
 
 // Actions returns a project's actions by proposal.
 func (s *Store) Actions(ctx context.Context, projectID int64) (map[int64][]coproduce.Action, error) {
-	rows, err := s.db.Query(ctx, actionsSelect+` WHERE p.project_id = $1`+actionsOrder, projectID)
+	rows, err := s.db.Query(ctx, projectActionsSQL, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +86,11 @@ const actionsSelect = `
 	FROM action_items a JOIN proposals p ON p.id = a.proposal_id`
 
 const actionsOrder = ` ORDER BY a.due_on, a.id`
+
+const (
+	projectActionsSQL = actionsSelect + ` WHERE p.project_id = $1` + actionsOrder
+	ideaActionsSQL    = actionsSelect + ` WHERE p.project_id = $1 AND a.proposal_id = $2` + actionsOrder
+)
 
 func scanActions(rows pgx.Rows) (map[int64][]coproduce.Action, error) {
 	defer rows.Close()

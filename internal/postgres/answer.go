@@ -114,6 +114,11 @@ const voteReasonsSelect = `
 
 const voteReasonsWithReason = ` AND btrim(v.reason) <> '' ORDER BY v.proposal_id, v.updated_at, v.user_id`
 
+const (
+	projectVoteReasonsSQL = voteReasonsSelect + ` WHERE p.project_id = $1` + voteReasonsWithReason
+	ideaVoteReasonsSQL    = voteReasonsSelect + ` WHERE p.project_id = $1 AND v.proposal_id = $2` + voteReasonsWithReason
+)
+
 func scanVoteReason(r pgx.CollectableRow) (coproduce.VoteReason, error) {
 	var v coproduce.VoteReason
 	err := r.Scan(&v.ProposalID, &v.UserID, &v.Choice, &v.Reason)
@@ -123,7 +128,7 @@ func scanVoteReason(r pgx.CollectableRow) (coproduce.VoteReason, error) {
 // VoteReasons returns the reasons given with votes on a project's ideas,
 // by idea.
 func (s *Store) VoteReasons(ctx context.Context, projectID int64) (map[int64][]coproduce.VoteReason, error) {
-	rows, err := s.db.Query(ctx, voteReasonsSelect+` WHERE p.project_id = $1`+voteReasonsWithReason, projectID)
+	rows, err := s.db.Query(ctx, projectVoteReasonsSQL, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +143,7 @@ func (s *Store) VoteReasons(ctx context.Context, projectID int64) (map[int64][]c
 // queueProposalHistory adds to a proposal page's batch the reasons given
 // with votes, the answer's changes and the hiding and showing of comments.
 func queueProposalHistory(b *pgx.Batch, projectID, proposalID int64, v *coproduce.ProposalPage) {
-	b.Queue(voteReasonsSelect+` WHERE p.project_id = $1 AND v.proposal_id = $2`+voteReasonsWithReason, projectID, proposalID).Query(func(rows pgx.Rows) (err error) {
+	b.Queue(ideaVoteReasonsSQL, projectID, proposalID).Query(func(rows pgx.Rows) (err error) {
 		v.VoteReasons, err = pgx.CollectRows(rows, scanVoteReason)
 		return err
 	})

@@ -162,7 +162,7 @@ func (s *Store) ProposalPage(ctx context.Context, projectID, proposalID, viewerI
 			return err
 		})
 	queueComments(b, projectID, proposalID, page, perPage, &v.ProposalDiscussion)
-	b.Queue(actionsSelect+` WHERE p.project_id = $1 AND a.proposal_id = $2`+actionsOrder, projectID, proposalID).Query(func(rows pgx.Rows) error {
+	b.Queue(ideaActionsSQL, projectID, proposalID).Query(func(rows pgx.Rows) error {
 		m, err := scanActions(rows)
 		v.Actions = m[proposalID]
 		return err
